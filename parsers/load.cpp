@@ -1,0 +1,61 @@
+#include "parsers/load.hpp"
+
+#include "parsers/detect.hpp"
+
+namespace ciri {
+
+namespace {
+
+Expected<ConfigFile> parse_text(const std::string& path, std::string text,
+                                const LoadOptions& options) {
+    auto with_path = [&](Error e) {
+        e.path = path;
+        return std::unexpected(std::move(e));
+    };
+    ConfigFile file;
+    file.path = path;
+    file.format = options.format.empty() ? detect_format(path, text) : options.format;
+    if (file.format.empty())
+        return with_path({"cannot tell the format of this file: name it with --format (see `ciri systems`)"});
+    const Format* format = find_format(file.format);
+    if (!format) return with_path({"unknown format '" + file.format + "' (see `ciri systems`)"});
+    auto params = format->parse(text, options.limits);
+    if (!params) return with_path(params.error());
+    if (params->size() > options.limits.max_params)
+        return with_path({"more than " + std::to_string(options.limits.max_params) + " parameters"});
+    file.params = std::move(*params);
+    file.text = std::move(text);
+    file.system = options.system.empty() ? detect_system(path, file.params) : options.system;
+    if (!options.version.empty()) {
+        file.version = options.version;
+    } else if (const SystemInfo* sys = find_system(file.system)) {
+        file.version = detect_version(*sys, file.text);
+    }
+    return file;
+}
+
+}  // namespace
+
+Expected<ConfigFile> load_config(const std::string& path, const LoadOptions& options) {
+    auto text = read_text_file(path, options.max_bytes);
+    if (!text) return std::unexpected(text.error());
+    return parse_text(path, std::move(*text), options);
+}
+
+Expected<ConfigFile> load_config_bytes(const std::string& label, std::string bytes,
+                                       const LoadOptions& options) {
+    if (bytes.size() > options.max_bytes)
+        return std::unexpected(Error{"input is " + std::to_string(bytes.size()) +
+                                         " bytes, over the limit of " +
+                                         std::to_string(options.max_bytes) + " (raise it with --max-size)",
+                                     0, label});
+    auto text = decode_text(std::move(bytes));
+    if (!text) {
+        Error e = text.error();
+        e.path = label;
+        return std::unexpected(std::move(e));
+    }
+    return parse_text(label, std::move(*text), options);
+}
+
+}  // namespace ciri

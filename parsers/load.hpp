@@ -1,0 +1,30 @@
+// From a path (or bytes) to a parsed, detected ConfigFile.
+#pragma once
+
+#include <string>
+
+#include "ciri/error.hpp"
+#include "parsers/config_file.hpp"
+#include "parsers/reader.hpp"
+#include "parsers/registry.hpp"
+
+namespace ciri {
+
+/// What the user said about a file; empty fields are detected.
+struct LoadOptions {
+    std::string format;   ///< --format
+    std::string system;   ///< --system
+    std::string version;  ///< --sys-version
+    size_t max_bytes = kDefaultMaxBytes;
+    ParseLimits limits;
+};
+
+/// Reads, decodes, detects and parses `path`. Every Error carries the path and, where the
+/// input is at fault, the line.
+Expected<ConfigFile> load_config(const std::string& path, const LoadOptions& options);
+
+/// As load_config, for bytes already in memory (stdin); `label` stands in for the path.
+Expected<ConfigFile> load_config_bytes(const std::string& label, std::string bytes,
+                                       const LoadOptions& options);
+
+}  // namespace ciri

@@ -1,0 +1,25 @@
+// Reading bytes into text every parser can trust.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "ciri/error.hpp"
+
+namespace ciri {
+
+/// Default largest file ciri reads; --max-size raises it.
+inline constexpr size_t kDefaultMaxBytes = 8u << 20;
+
+/// Turns raw bytes into parser input: rejects binary data (a NUL byte), UTF-16/32
+/// and invalid UTF-8 (with the line of the first bad byte), drops a UTF-8 BOM and
+/// turns CRLF and lone CR line ends into LF so line numbers stay those of the file.
+Expected<std::string> decode_text(std::string bytes);
+
+/// Reads a file and decodes it with decode_text; files over `max_bytes` are rejected
+/// before they are read. Errors carry the path.
+Expected<std::string> read_text_file(const std::filesystem::path& path,
+                                     size_t max_bytes = kDefaultMaxBytes);
+
+}  // namespace ciri

@@ -1,0 +1,7 @@
+// PLACEHOLDER: replaced by the real parser.
+#include "parsers/registry.hpp"
+namespace ciri {
+Expected<std::vector<Parameter>> parse_slurm(std::string_view, const ParseLimits&) {
+    return fail("this format is not implemented yet");
+}
+}  // namespace ciri

@@ -1,0 +1,3 @@
+// Compiled once and shared by every test executable.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
