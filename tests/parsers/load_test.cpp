@@ -1,0 +1,112 @@
+#include "parsers/load.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "parsers/text.hpp"
+#include "tests/support/paths.hpp"
+
+namespace fs = std::filesystem;
+using namespace ciri;
+
+TEST_CASE("load_config_bytes detects format and system and keeps the text", "[load]") {
+    auto file = load_config_bytes("<stdin>", "dfs.replication=3\ndfs.blocksize=128m\n", {});
+    REQUIRE(file);
+    CHECK(file->format == "properties");
+    CHECK(file->system == "hdfs");
+    CHECK(file->params.size() == 2);
+    CHECK(file->text.starts_with("dfs.replication"));
+}
+
+TEST_CASE("--format, --system and --sys-version override detection", "[load]") {
+    LoadOptions opt;
+    opt.format = "conf";
+    opt.system = "mysystem";
+    opt.version = "1.2";
+    auto file = load_config_bytes("x", "a = 1\n", opt);
+    REQUIRE(file);
+    CHECK(file->format == "conf");
+    CHECK(file->system == "mysystem");
+    CHECK(file->version == "1.2");
+}
+
+TEST_CASE("load errors carry the path, the line and what was wrong", "[load]") {
+    auto unknown = load_config_bytes("cfg", "\n\n", {});
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().path == "cfg");
+    CHECK(unknown.error().message.find("--format") != std::string::npos);
+
+    LoadOptions bad_format;
+    bad_format.format = "nosuch";
+    auto nosuch = load_config_bytes("cfg", "a=1\n", bad_format);
+    REQUIRE_FALSE(nosuch);
+    CHECK(nosuch.error().format() == "cfg: error: unknown format 'nosuch' (see `ciri systems`)");
+
+    LoadOptions small;
+    small.max_bytes = 4;
+    auto big = load_config_bytes("cfg", "a=12345\n", small);
+    REQUIRE_FALSE(big);
+    CHECK(big.error().message.find("--max-size") != std::string::npos);
+
+    auto binary = load_config_bytes("bin", std::string("a=1\n\0\0", 6), {});
+    REQUIRE_FALSE(binary);
+    CHECK(binary.error().format().starts_with("bin:2: error: binary file"));
+}
+
+TEST_CASE("a BOM and CRLF line ends do not change keys, values or line numbers", "[load]") {
+    auto file = load_config_bytes("p.properties", "\xEF\xBB\xBF" "a.b=1\r\n\r\na.c=2\r\n", {});
+    REQUIRE(file);
+    REQUIRE(file->params.size() == 2);
+    CHECK(file->params[0].key == "a.b");
+    CHECK(file->params[1].value == "2");
+    CHECK(file->params[1].line == 3);
+}
+
+// The paper's six systems: every file has 8 parameters, and each erroneous file holds
+// the injected parameter with the injected value. Format and system are detected.
+TEST_CASE("every file of the artifact parses to 8 parameters with the ground truth present",
+          "[load][artifact]") {
+    auto shared = ciri::test::shared_dir();
+    if (!shared) return;
+    fs::path root = *shared / "datasets" / "synthesize_config";
+    int files = 0, detected_system = 0;
+    for (const char* system : {"alluxio", "django", "hbase", "hcommon", "hdfs", "postgresql"}) {
+        std::ifstream tsv(root / "ground_truth" / (std::string(system) + ".tsv"));
+        std::vector<std::vector<std::string>> truth;
+        for (std::string row; std::getline(tsv, row);) {
+            std::vector<std::string> cols;
+            std::stringstream ss(row);
+            for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
+            truth.push_back(cols);
+        }
+        for (const char* kind : {"correct", "erroneous"}) {
+            for (const auto& entry : fs::directory_iterator(root / system / kind)) {
+                INFO(entry.path());
+                auto file = load_config(entry.path().string(), {});
+                REQUIRE(file);
+                ++files;
+                CHECK(file->params.size() == 8);
+                if (file->system == system) ++detected_system;
+                if (std::string(kind) == "correct") continue;
+                size_t n = std::stoul(entry.path().filename().string());
+                REQUIRE(n >= 1);
+                REQUIRE(n <= truth.size());
+                const auto& row = truth[n - 1];
+                // Columns: category, subcategory, parameter, value[, parameter2, value2].
+                for (size_t col = 2; col + 1 < row.size(); col += 2) {
+                    if (row[col].empty()) continue;
+                    INFO("ground truth " << row[col] << " = " << row[col + 1]);
+                    auto it = std::ranges::find(file->params, row[col], &Parameter::key);
+                    REQUIRE(it != file->params.end());
+                    CHECK(strip_quotes(it->value) == strip_quotes(row[col + 1]));
+                }
+            }
+        }
+    }
+    CHECK(files == 600);
+    // Detection from content alone must name the right system almost always.
+    INFO("system detected for " << detected_system << " of " << files);
+    CHECK(detected_system >= files * 95 / 100);
+}
