@@ -1,0 +1,193 @@
+#include "aggregator/vote.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "aggregator/reason.hpp"
+
+namespace ciri {
+namespace {
+
+// Tolerance for comparing sums of weighted shares against a threshold.
+constexpr double kEps = 1e-9;
+
+using Key = std::vector<std::string>;
+
+Key key_of(const std::vector<std::string>& params, bool ordered) {
+    if (ordered) return params;
+    std::set<std::string> s(params.begin(), params.end());
+    return Key(s.begin(), s.end());
+}
+
+std::vector<std::string> unique_in_order(const std::vector<std::string>& params) {
+    std::vector<std::string> out;
+    for (const auto& p : params)
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    return out;
+}
+
+// Leader and runner-up counts of the parameter sets.
+std::pair<int, int> top_two(const std::map<Key, int>& counts) {
+    int a = 0, b = 0;
+    for (const auto& [k, c] : counts) {
+        if (c > a) {
+            b = a;
+            a = c;
+        } else if (c > b) {
+            b = c;
+        }
+    }
+    return {a, b};
+}
+
+}  // namespace
+
+const char* to_string(VerdictStatus status) {
+    switch (status) {
+        case VerdictStatus::valid: return "valid";
+        case VerdictStatus::misconfigured: return "misconfigured";
+        case VerdictStatus::inconclusive: return "inconclusive";
+    }
+    return "inconclusive";
+}
+
+std::optional<std::vector<std::string>> ciri_vote(const std::vector<Answer>& answers, bool ordered) {
+    std::map<Key, int> counts;
+    for (const auto& a : answers) ++counts[key_of(a.params, ordered)];
+    auto [lead, second] = top_two(counts);
+    if (lead == 0 || lead == second) return std::nullopt;
+    for (const auto& a : answers)
+        if (counts[key_of(a.params, ordered)] == lead)
+            return ordered ? a.params : unique_in_order(a.params);
+    return std::nullopt;
+}
+
+Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& options) {
+    Verdict v;
+    double total = 0;
+    for (const auto& b : backends) {
+        ++v.counts.backends;
+        v.counts.valid += static_cast<int>(b.answers.size());
+        v.counts.invalid += b.invalid;
+        for (const auto& a : b.answers) v.counts.dropped += static_cast<int>(a.dropped.size());
+        if (!b.answers.empty()) {
+            ++v.counts.backends_answered;
+            total += b.weight;
+        }
+    }
+    int needed = std::max(1, options.min_valid);
+    if (v.counts.valid < needed) {
+        v.why = "no quorum: " + std::to_string(v.counts.valid) + " valid answers, " +
+                std::to_string(needed) + " needed";
+        return v;
+    }
+
+    // Weighted share of samples reporting each parameter; first-reported order kept for output.
+    std::map<std::string, double> share;
+    std::vector<std::string> order;
+    for (const auto& b : backends) {
+        if (b.answers.empty()) continue;
+        double per_sample = b.weight / static_cast<double>(b.answers.size());
+        for (const auto& a : b.answers)
+            for (const auto& p : unique_in_order(a.answer.params)) {
+                if (!share.contains(p)) order.push_back(p);
+                share[p] += per_sample;
+            }
+    }
+
+    std::vector<std::string> reported;
+    // Which answers "agree" with a reported parameter, for the reason and voters.
+    std::optional<Key> winning_key;
+    if (options.method == VoteMethod::param) {
+        double threshold = options.threshold.value_or(total / 2.0);
+        for (const auto& p : order)
+            if (share[p] > threshold + kEps) reported.push_back(p);
+    } else {
+        std::map<Key, double> weight_of;
+        std::map<Key, std::vector<std::string>> list_of;
+        for (const auto& b : backends) {
+            if (b.answers.empty()) continue;
+            std::vector<Answer> answers;
+            for (const auto& a : b.answers) answers.push_back(a.answer);
+            auto won = ciri_vote(answers, options.ordered);
+            if (!won) continue;
+            Key k = key_of(*won, options.ordered);
+            weight_of[k] += b.weight;
+            list_of.emplace(k, *won);
+        }
+        const Key* best = nullptr;
+        for (const auto& [k, w] : weight_of)
+            if (!best || w > weight_of[*best]) best = &k;
+        if (!best || weight_of[*best] <= total / 2.0 + kEps) {
+            v.why = "no consistent result";
+            return v;
+        }
+        winning_key = *best;
+        reported = list_of[*best];
+    }
+
+    for (const auto& p : reported) {
+        Finding f;
+        f.parameter = p;
+        f.votes = share.contains(p) ? share[p] : 0.0;
+        f.total = total;
+        std::vector<ReasonSample> reasons;
+        bool located = false;
+        for (const auto& b : backends) {
+            bool voted = false;
+            for (const auto& g : b.answers) {
+                const auto& params = g.answer.params;
+                auto it = std::find(params.begin(), params.end(), p);
+                if (it == params.end()) continue;
+                voted = true;
+                size_t i = static_cast<size_t>(it - params.begin());
+                if (!located && i < g.matched.size()) {
+                    f.line = g.matched[i].line;
+                    f.value = g.matched[i].value;
+                    located = true;
+                }
+                if (winning_key && key_of(params, options.ordered) != *winning_key) continue;
+                reasons.push_back({b.name, i < g.answer.reasons.size() ? g.answer.reasons[i] : ""});
+            }
+            if (voted) f.voters.push_back(b.name);
+        }
+        f.reason = pick_reason(reasons, options.reason_threshold).reason;
+        v.findings.push_back(std::move(f));
+    }
+    bool grounded = std::all_of(v.findings.begin(), v.findings.end(),
+                                [](const Finding& f) { return f.line > 0; });
+    if (grounded)
+        std::stable_sort(v.findings.begin(), v.findings.end(),
+                         [](const Finding& a, const Finding& b) { return a.line < b.line; });
+    v.status = v.findings.empty() ? VerdictStatus::valid : VerdictStatus::misconfigured;
+    return v;
+}
+
+bool can_stop_early(const std::vector<GroundedAnswer>& so_far, int remaining,
+                    const VoteOptions& options) {
+    if (remaining <= 0) return true;
+    if (so_far.empty()) return false;
+    if (options.method == VoteMethod::ciri) {
+        std::map<Key, int> counts;
+        for (const auto& g : so_far) ++counts[key_of(g.answer.params, options.ordered)];
+        auto [lead, second] = top_two(counts);
+        return lead > second + remaining;
+    }
+    // Final share of a parameter seen k times in n valid answers lies in
+    // [k/(n+r), (k+r)/(n+r)] whatever the r remaining samples say; the majority is settled
+    // when that interval is on one side of 1/2.
+    long n = static_cast<long>(so_far.size()), r = remaining;
+    std::map<std::string, long> seen;
+    for (const auto& g : so_far)
+        for (const auto& p : unique_in_order(g.answer.params)) ++seen[p];
+    if (r > n) return false;  // a parameter not seen yet could still reach a majority
+    for (const auto& [p, k] : seen) {
+        bool surely_in = 2 * k > n + r;
+        bool surely_out = 2 * (k + r) <= n + r;
+        if (!surely_in && !surely_out) return false;
+    }
+    return true;
+}
+
+}  // namespace ciri
