@@ -1,5 +1,7 @@
 #include "parsers/text.hpp"
 
+#include <algorithm>
+
 namespace ciri {
 
 std::vector<Line> split_lines(std::string_view text) {
@@ -34,6 +36,22 @@ std::string to_lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string comment_block_above(const std::vector<Line>& lines, int line,
+                                std::string_view markers) {
+    std::vector<std::string_view> block;
+    for (int i = line - 2; i >= 0 && i < static_cast<int>(lines.size()); --i) {
+        std::string_view t = trim(lines[static_cast<size_t>(i)].text);
+        if (t.empty() || markers.find(t.front()) == std::string_view::npos) break;
+        block.push_back(trim(t.substr(std::min(t.find_first_not_of(markers), t.size()))));
+    }
+    std::string out;
+    for (auto it = block.rbegin(); it != block.rend(); ++it) {
+        if (!out.empty()) out += '\n';
+        out += *it;
+    }
     return out;
 }
 

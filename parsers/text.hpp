@@ -28,4 +28,11 @@ std::string_view strip_quotes(std::string_view s);
 /// ASCII lower-case copy of `s`.
 std::string to_lower(std::string_view s);
 
+/// The comment block directly above line `line` (1-based) of `lines` (as split_lines gives
+/// them): consecutive full-line comments, nearest last, joined with '\n', each without its
+/// leading marker characters and surrounding blanks. A blank or any other line ends the
+/// block. `markers` lists the characters that start a comment line, e.g. "#;".
+std::string comment_block_above(const std::vector<Line>& lines, int line,
+                                std::string_view markers);
+
 }  // namespace ciri
