@@ -1,7 +1,141 @@
-// PLACEHOLDER: replaced by the real parser.
+// Slurm batch scripts: the #SBATCH header and the environment the script exports.
 #include "parsers/registry.hpp"
+#include "parsers/text.hpp"
+
 namespace ciri {
-Expected<std::vector<Parameter>> parse_sbatch(std::string_view, const ParseLimits&) {
-    return fail("this format is not implemented yet");
+
+namespace {
+
+struct ShortOption {
+    char letter;
+    std::string_view name;
+    bool takes_value;
+};
+
+// sbatch(1)'s short options, so `-N 4` and `--nodes=4` give the same key.
+constexpr ShortOption kShortOptions[] = {
+    {'A', "account", true},    {'a', "array", true},          {'b', "begin", true},
+    {'C', "constraint", true}, {'c', "cpus-per-task", true},  {'D', "chdir", true},
+    {'d', "dependency", true}, {'e', "error", true},          {'F', "nodefile", true},
+    {'G', "gpus", true},       {'H', "hold", false},          {'i', "input", true},
+    {'J', "job-name", true},   {'k', "no-kill", false},       {'L', "licenses", true},
+    {'M', "clusters", true},   {'m', "distribution", true},   {'N', "nodes", true},
+    {'n', "ntasks", true},     {'O', "overcommit", false},    {'o', "output", true},
+    {'p', "partition", true},  {'Q', "quiet", false},         {'q', "qos", true},
+    {'S', "core-spec", true},  {'s', "oversubscribe", false}, {'t', "time", true},
+    {'V', "version", false},   {'v', "verbose", false},       {'W', "wait", false},
+    {'w', "nodelist", true},   {'x', "exclude", true},
+};
+
+// Long options that take no value, so `--exclusive --nodes=2` is not misread; --exclusive
+// and --no-kill take an optional value only in the `=value` form.
+constexpr std::string_view kLongFlags[] = {
+    "contiguous",    "exclusive", "hold",  "ignore-pbs", "no-kill", "no-requeue", "overcommit",
+    "oversubscribe", "parsable",  "quiet", "reboot",     "requeue", "spread-job", "test-only",
+    "use-min-nodes", "verbose",   "wait",  "help",       "usage",   "version",
+};
+
+bool is_long_flag(std::string_view name) {
+    for (std::string_view f : kLongFlags)
+        if (f == name) return true;
+    return false;
 }
+
+const ShortOption* find_short(char letter) {
+    for (const ShortOption& o : kShortOptions)
+        if (o.letter == letter) return &o;
+    return nullptr;
+}
+
+bool is_env_name(std::string_view s) {
+    if (s.empty() || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+        return false;
+    for (char c : s)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return false;
+    return true;
+}
+
+/// The options of one #SBATCH line, appended to `out`.
+Expected<void> header_options(std::string_view rest, int line, std::vector<Parameter>& out) {
+    auto words = split_shell_words(rest, line);
+    if (!words) return std::unexpected(words.error());
+    const auto& w = *words;
+    for (size_t i = 0; i < w.size(); ++i) {
+        std::string_view word = w[i].text;
+        Parameter p;
+        p.line = line;
+        if (word.starts_with("--") && word.size() > 2) {
+            std::string_view name = word.substr(2);
+            size_t eq = name.find('=');
+            if (eq != std::string_view::npos) {
+                p.key = std::string(name.substr(0, eq));
+                p.value = std::string(name.substr(eq + 1));
+            } else {
+                p.key = std::string(name);
+                if (!is_long_flag(name) && i + 1 < w.size() && !w[i + 1].text.starts_with("-"))
+                    p.value = w[++i].text;
+            }
+        } else if (word.size() >= 2 && word[0] == '-' && word[1] != '-') {
+            const ShortOption* opt = find_short(word[1]);
+            p.key = opt ? std::string(opt->name) : std::string(1, word[1]);
+            bool takes_value = !opt || opt->takes_value;
+            if (word.size() > 2) {
+                p.value = std::string(word.substr(word[2] == '=' ? 3 : 2));
+            } else if (takes_value && i + 1 < w.size()) {
+                p.value = w[++i].text;
+            }
+        } else {
+            return fail("expected an option after #SBATCH, got '" + std::string(word) + "'", line);
+        }
+        out.push_back(std::move(p));
+    }
+    return {};
+}
+
+}  // namespace
+
+/// Parses a Slurm batch script. The header is read as sbatch reads it: lines starting exactly
+/// with `#SBATCH` (so `# SBATCH` and `##SBATCH` are disabled), up to the first line that is
+/// neither blank nor a comment. `--opt=value`, `--opt value` and `-X value` / `-Xvalue` give the
+/// long option name as key (`-N` -> `nodes`, `-G` -> `gpus`, see kShortOptions) and the value
+/// with shell quotes removed; a flag (`--exclusive`) has value "". Several options on one line
+/// are fine; `#` starts a trailing comment. A word that is not an option is an Error with its
+/// line. In the body, `export NAME=value ...` lines are recorded as key `env.NAME` (value with
+/// shell quotes removed, `$VAR` not expanded), because variables such as NCCL_* shape GPU jobs;
+/// lines that are not simple exports are left alone, as is the rest of the script.
+Expected<std::vector<Parameter>> parse_sbatch(std::string_view text, const ParseLimits& limits) {
+    std::vector<Parameter> params;
+    bool in_header = true;
+    for (const Line& l : split_lines(text)) {
+        std::string_view s = trim(l.text);
+        if (in_header) {
+            if (l.text.starts_with("#SBATCH") &&
+                (l.text.size() == 7 || l.text[7] == ' ' || l.text[7] == '\t')) {
+                if (auto ok = header_options(l.text.substr(7), l.number, params); !ok)
+                    return std::unexpected(ok.error());
+            } else if (!s.empty() && s[0] != '#') {
+                in_header = false;
+            }
+        }
+        if (!in_header && s.starts_with("export") && s.size() > 6 &&
+            (s[6] == ' ' || s[6] == '\t')) {
+            auto words = split_shell_words(s.substr(7), l.number);
+            if (!words) continue;  // the script's own syntax is the shell's business
+            for (const ShellWord& w : *words) {
+                size_t eq = w.text.find('=');
+                if (eq == std::string::npos) continue;  // `export NAME` assigns nothing
+                std::string_view name = std::string_view(w.text).substr(0, eq);
+                if (!is_env_name(name)) break;  // `;`, `&&`: no longer a simple export
+                params.push_back(
+                    {"env." + std::string(name), w.text.substr(eq + 1), l.number, {}, {}});
+            }
+        }
+        if (params.size() > limits.max_params)
+            return fail("more than " + std::to_string(limits.max_params) + " parameters", l.number);
+    }
+    return params;
+}
+
 }  // namespace ciri

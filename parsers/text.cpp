@@ -39,6 +39,83 @@ std::string to_lower(std::string_view s) {
     return out;
 }
 
+std::string collapse_whitespace(std::string_view s) {
+    std::string out;
+    bool gap = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            gap = true;
+            continue;
+        }
+        if (gap && !out.empty()) out += ' ';
+        gap = false;
+        out += c;
+    }
+    return out;
+}
+
+Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int first_line) {
+    std::vector<ShellWord> words;
+    int line = first_line;
+    std::string word;
+    bool in_word = false;  // a word may be empty ("") yet still exist
+    int word_line = line;
+    auto start = [&] {
+        if (!in_word) word_line = line;
+        in_word = true;
+    };
+    auto finish = [&] {
+        if (in_word) words.push_back({std::move(word), word_line});
+        word.clear();
+        in_word = false;
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\n') {
+            finish();
+            ++line;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            finish();
+        } else if (c == '#' && !in_word) {
+            while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        } else if (c == '\\') {
+            if (i + 1 >= text.size()) break;  // a lone final backslash escapes nothing
+            char next = text[++i];
+            if (next == '\n') {
+                ++line;  // continuation: the word goes on on the next line
+            } else {
+                start();
+                word += next;
+            }
+        } else if (c == '\'' || c == '"') {
+            start();
+            int open_line = line;
+            size_t j = i + 1;
+            for (; j < text.size() && text[j] != c; ++j) {
+                char d = text[j];
+                if (c == '"' && d == '\\' && j + 1 < text.size() &&
+                    std::string_view("\"\\$`\n").find(text[j + 1]) != std::string_view::npos) {
+                    if (text[++j] == '\n') {
+                        ++line;
+                        continue;
+                    }
+                    d = text[j];
+                } else if (d == '\n') {
+                    ++line;
+                }
+                word += d;
+            }
+            if (j >= text.size()) return fail("unterminated quote", open_line);
+            i = j;
+        } else {
+            start();
+            word += c;
+        }
+    }
+    finish();
+    return words;
+}
+
 std::string comment_block_above(const std::vector<Line>& lines, int line,
                                 std::string_view markers) {
     std::vector<std::string_view> block;

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ciri/error.hpp"
+
 namespace ciri {
 
 /// One line of a text, without its line end, with its 1-based number.
@@ -27,6 +29,22 @@ std::string_view strip_quotes(std::string_view s);
 
 /// ASCII lower-case copy of `s`.
 std::string to_lower(std::string_view s);
+
+/// `s` trimmed, with every run of whitespace (space, tab, newline, CR) turned into one space.
+std::string collapse_whitespace(std::string_view s);
+
+/// One word of a shell-like command line, quotes removed, with the line it starts on.
+struct ShellWord {
+    std::string text;
+    int line;
+};
+
+/// Splits `text` into words as a POSIX shell would, expanding nothing: blanks and newlines
+/// separate words; '...' is literal; inside "..." a backslash escapes " \ $ ` and newline;
+/// outside quotes a backslash escapes the next character and backslash-newline joins lines;
+/// '#' at the start of a word comments out the rest of the line. Lines are numbered from
+/// `first_line`. An unterminated quote is an Error at the line where the quote opened.
+Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int first_line = 1);
 
 /// The comment block directly above line `line` (1-based) of `lines` (as split_lines gives
 /// them): consecutive full-line comments, nearest last, joined with '\n', each without its
