@@ -1,0 +1,75 @@
+// ciri's own configuration: .ciri.yaml, found from the current directory upwards.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ciri/error.hpp"
+
+namespace ciri {
+
+/// One LLM backend as configured.
+struct ModelConfig {
+    std::string spec;         ///< provider/model[@base_url]
+    std::string base_url;     ///< overrides the spec's base URL
+    std::string api_key_env;  ///< name of the env var holding the key (never the key itself)
+    double weight = 1;
+    int max_in_flight = 0;    ///< 0 = backend default
+    int rpm = 0;              ///< requests per minute, 0 = unlimited
+    int tpm = 0;              ///< tokens per minute, 0 = unlimited
+    std::optional<double> price_input, price_cached_input, price_output;  ///< USD per 1M tokens
+    int line = 0;             ///< where it is configured, for messages
+};
+
+/// A glob -> system/version mapping.
+struct SystemMapping {
+    std::string glob;
+    std::string system;
+    std::string version;
+};
+
+/// A suppression from the config: drop findings of `parameter` (in files matching `glob`).
+struct IgnoreEntry {
+    std::string parameter;
+    std::string glob;  ///< "" = every file
+    std::string reason;
+};
+
+/// The rules voter's options.
+struct RulesConfig {
+    bool enabled = true;
+    double weight = 1;
+    bool decisive = false;        ///< a confidence-1 rules finding stands on its own
+    std::vector<std::string> spec;  ///< extra spec tables (files or directories)
+};
+
+/// Everything .ciri.yaml can set; unset fields keep these defaults.
+struct CiriConfig {
+    std::filesystem::path path;  ///< the file it came from; empty when there was none
+    std::vector<ModelConfig> models;
+    std::optional<int> samples;
+    std::optional<std::string> vote;
+    std::optional<double> threshold;
+    std::optional<double> temperature;
+    std::optional<std::string> prompt;
+    std::optional<std::string> shots;
+    std::optional<std::string> cache_dir;
+    std::vector<std::string> include, exclude;
+    std::vector<SystemMapping> systems;
+    std::vector<IgnoreEntry> ignore;
+    RulesConfig rules;
+    std::vector<std::string> fail_on;  ///< verdicts that fail the run (hook and validate)
+};
+
+/// Parses the text of a .ciri.yaml. Unknown keys and ill-typed values are errors with the line.
+Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::string& path_label);
+
+/// Reads `path` with parse_ciri_config.
+Expected<CiriConfig> load_ciri_config(const std::filesystem::path& path);
+
+/// The nearest .ciri.yaml (or .ciri.yml) in `start` or a parent directory; nullopt if none.
+std::optional<std::filesystem::path> find_ciri_config(const std::filesystem::path& start);
+
+}  // namespace ciri

@@ -1,0 +1,131 @@
+#include "ciri/redact.hpp"
+
+#include <array>
+#include <cmath>
+#include <regex>
+
+#include "parsers/text.hpp"
+
+namespace ciri {
+
+namespace {
+
+// Splits a key into lower-case words at separators and camelCase humps.
+std::vector<std::string> words_of(std::string_view key) {
+    std::vector<std::string> words;
+    std::string cur;
+    for (size_t i = 0; i < key.size(); ++i) {
+        char c = key[i];
+        bool sep = !std::isalnum(static_cast<unsigned char>(c));
+        bool hump = std::isupper(static_cast<unsigned char>(c)) && i > 0 &&
+                    std::islower(static_cast<unsigned char>(key[i - 1]));
+        if ((sep || hump) && !cur.empty()) words.push_back(std::move(cur)), cur.clear();
+        if (!sep) cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (!cur.empty()) words.push_back(cur);
+    return words;
+}
+
+bool is_reference(std::string_view v) {
+    // ${VAR}, $VAR, %(name)s and env lookups point at a secret; they are not one.
+    return v.starts_with("${") || v.starts_with("$") || v.find("os.environ") != std::string_view::npos ||
+           v.find("getenv") != std::string_view::npos || v.find("%(") != std::string_view::npos;
+}
+
+bool is_path_like(std::string_view v) {
+    static const std::array<std::string_view, 8> exts = {".pem", ".key", ".crt", ".p12", ".jks", ".keytab", ".txt", ".json"};
+    if (v.starts_with("/") || v.starts_with("./") || v.starts_with("~/") || v.starts_with("file:")) return true;
+    for (auto e : exts)
+        if (v.ends_with(e)) return true;
+    return false;
+}
+
+double entropy(std::string_view s) {
+    std::array<int, 256> freq{};
+    for (unsigned char c : s) ++freq[c];
+    double h = 0;
+    for (int f : freq)
+        if (f) {
+            double p = static_cast<double>(f) / s.size();
+            h -= p * std::log2(p);
+        }
+    return h;
+}
+
+}  // namespace
+
+bool is_secret_name(std::string_view key) {
+    auto words = words_of(key);
+    for (size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i];
+        if (w == "password" || w == "passwd" || w == "pwd" || w == "secret" || w == "token" ||
+            w == "credential" || w == "credentials" || w == "apikey" || w == "passphrase" || w == "requirepass" ||
+            w == "masterauth")
+            return true;
+        // "key" is a secret only as api/access/secret/private/signing key, or a bare final "key" after "secret".
+        if (w == "key" && i > 0) {
+            const auto& prev = words[i - 1];
+            if (prev == "api" || prev == "access" || prev == "private" || prev == "signing" || prev == "secret" ||
+                prev == "encryption" || prev == "auth")
+                return true;
+        }
+    }
+    return false;
+}
+
+bool looks_like_secret(std::string_view value) {
+    std::string_view v = strip_quotes(trim(value));
+    if (v.find("PRIVATE KEY-----") != std::string_view::npos) return true;
+    static const std::regex url_password(R"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@)");
+    if (std::regex_search(v.begin(), v.end(), url_password)) return true;
+    if (v.size() < 20 || v.find_first_of(" \t\n") != std::string_view::npos) return false;
+    if (is_reference(v) || is_path_like(v) || v.find("://") != std::string_view::npos) return false;
+    bool lower = false, upper = false, digit = false, hex_only = true;
+    for (char c : v) {
+        lower |= std::islower(static_cast<unsigned char>(c)) != 0;
+        upper |= std::isupper(static_cast<unsigned char>(c)) != 0;
+        digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
+        hex_only &= std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    }
+    if (hex_only && v.size() >= 32 && digit) return true;
+    // Dotted identifiers (class names) are low in digits; random tokens mix all three classes.
+    return lower && upper && digit && entropy(v) >= 3.5;
+}
+
+ConfigFile redact(const ConfigFile& file, int* count) {
+    ConfigFile out = file;
+    int n = 0;
+    for (auto& p : out.params) {
+        std::string_view value = strip_quotes(trim(p.value));
+        if (value.empty() || is_reference(value)) continue;
+        bool secret = (is_secret_name(p.key) && !is_path_like(value)) || looks_like_secret(value);
+        if (!secret) continue;
+        std::string placeholder = "<redacted-" + std::to_string(++n) + ">";
+        std::string original(value);
+        // Replace in the text: everywhere for long values, near the key's line for short ones,
+        // so a short secret never rewrites unrelated text.
+        auto lines = split_lines(out.text);
+        std::string rebuilt;
+        for (const auto& line : lines) {
+            std::string text(line.text);
+            bool near = line.number >= p.line && line.number <= p.line + 2;
+            if (original.size() >= 6 || near)
+                for (size_t pos = 0; (pos = text.find(original, pos)) != std::string::npos; pos += placeholder.size())
+                    text.replace(pos, original.size(), placeholder);
+            rebuilt += text;
+            rebuilt += '\n';
+        }
+        if (!out.text.empty() && out.text.back() != '\n' && !rebuilt.empty()) rebuilt.pop_back();
+        out.text = std::move(rebuilt);
+        size_t at = p.value.find(original);
+        p.value.replace(at, original.size(), placeholder);
+    }
+    // A private key block may span lines no parameter covers completely.
+    static const std::regex key_block(R"(-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)");
+    std::string replaced = std::regex_replace(out.text, key_block, "<redacted-private-key>");
+    if (replaced != out.text) ++n, out.text = std::move(replaced);
+    if (count) *count = n;
+    return out;
+}
+
+}  // namespace ciri

@@ -1,0 +1,95 @@
+#include "ciri/ciri_config.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using namespace ciri;
+
+TEST_CASE(".ciri.yaml: every documented key is read", "[ciri_config]") {
+    auto c = parse_ciri_config(R"(
+models:
+  - openai/gpt-4o
+  - spec: openai/Qwen2.5-7B-Instruct@http://127.0.0.1:8000/v1
+    weight: 2
+    api_key_env: LOCAL_KEY
+    max_in_flight: 4
+    rpm: 60
+    prices: {input: 0.1, cached_input: 0.05, output: 0.2}
+samples: 5
+vote: ciri
+threshold: 0.6
+temperature: 0.1
+prompt: default
+shots: datasets
+cache_dir: /tmp/ciri-cache
+include: ["conf/**"]
+exclude: "**/test/**"
+systems:
+  - {glob: "hadoop/*.xml", system: hdfs, version: 3.3.0}
+ignore:
+  - dfs.replication
+  - {parameter: "redis.*", glob: "*.conf", reason: legacy}
+rules: {weight: 0.5, decisive: true, spec: [specs/]}
+fail_on: [misconfigured, inconclusive]
+)",
+                               ".ciri.yaml");
+    REQUIRE(c);
+    REQUIRE(c->models.size() == 2);
+    CHECK(c->models[0].spec == "openai/gpt-4o");
+    CHECK(c->models[1].weight == 2);
+    CHECK(c->models[1].api_key_env == "LOCAL_KEY");
+    CHECK(c->models[1].rpm == 60);
+    CHECK(*c->models[1].price_output == Approx(0.2));
+    CHECK(c->models[1].line == 4);
+    CHECK(*c->samples == 5);
+    CHECK(*c->vote == "ciri");
+    CHECK(c->exclude == std::vector<std::string>{"**/test/**"});
+    REQUIRE(c->systems.size() == 1);
+    CHECK(c->systems[0].version == "3.3.0");
+    REQUIRE(c->ignore.size() == 2);
+    CHECK(c->ignore[1].reason == "legacy");
+    CHECK(c->rules.decisive);
+    CHECK(c->rules.weight == 0.5);
+    CHECK(c->fail_on.size() == 2);
+}
+
+TEST_CASE(".ciri.yaml: unknown keys and bad values are errors with the line", "[ciri_config]") {
+    auto unknown = parse_ciri_config("samples: 3\nmodel: openai/gpt-4o\n", "cfg.yaml");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().line == 2);
+    CHECK(unknown.error().path == "cfg.yaml");
+    CHECK(unknown.error().message.find("unknown key 'model'") != std::string::npos);
+    CHECK(unknown.error().message.find("models") != std::string::npos);  // says what is known
+
+    auto nested = parse_ciri_config("models:\n  - spec: a/b\n    wieght: 2\n", "c");
+    REQUIRE_FALSE(nested);
+    CHECK(nested.error().line == 3);
+
+    auto type = parse_ciri_config("samples: many\n", "c");
+    REQUIRE_FALSE(type);
+    CHECK(type.error().message.find("number") != std::string::npos);
+
+    CHECK_FALSE(parse_ciri_config("vote: majority\n", "c"));
+    CHECK_FALSE(parse_ciri_config("samples: 0\n", "c"));
+    CHECK_FALSE(parse_ciri_config("models:\n  - weight: 1\n", "c"));
+    auto syntax = parse_ciri_config("models: [a\nsamples: 3\n", "c");
+    REQUIRE_FALSE(syntax);
+    CHECK(syntax.error().line >= 1);
+    CHECK(parse_ciri_config("", "c"));
+}
+
+TEST_CASE(".ciri.yaml is found from a directory upwards", "[ciri_config]") {
+    fs::path root = fs::temp_directory_path() / "ciri-config-test";
+    fs::remove_all(root);
+    fs::create_directories(root / "a" / "b");
+    std::ofstream(root / ".ciri.yaml") << "samples: 2\n";
+    auto found = find_ciri_config(root / "a" / "b");
+    REQUIRE(found);
+    CHECK(*found == root / ".ciri.yaml");
+    auto loaded = load_ciri_config(*found);
+    REQUIRE(loaded);
+    CHECK(*loaded->samples == 2);
+    fs::remove_all(root);
+}

@@ -1,0 +1,18 @@
+#include "ciri/report.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/ciri/report_sample.hpp"
+
+using namespace ciri;
+
+TEST_CASE("verdict counts and suppressed findings", "[report]") {
+    auto r = test::sample_report();
+    CHECK(r.count(Verdict::misconfigured) == 1);
+    CHECK(r.count(Verdict::valid) == 1);
+    CHECK(r.count(Verdict::inconclusive) == 1);
+    CHECK(r.count(Verdict::error) == 1);
+    CHECK(r.suppressed() == 1);
+    CHECK(r.files[0].active().size() == 1);
+    CHECK(std::string(to_string(Verdict::inconclusive)) == "inconclusive");
+}

@@ -1,0 +1,38 @@
+#include "ciri/suppress.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ciri;
+
+TEST_CASE("ciri:ignore is found in comments of every common style", "[suppress]") {
+    auto s = find_suppressions(
+        "# ciri:ignore dfs.replication we run 2 replicas on purpose\n"
+        "port 6379\n"
+        "<!-- ciri:ignore hbase.* legacy cluster -->\n"
+        "; ciri:ignore timeout\n"
+        "value = 'ciri:ignore not_a_comment'\n"
+        "x = 1  // ciri:ignore x\n");
+    REQUIRE(s.size() == 4);
+    CHECK(s[0].parameter == "dfs.replication");
+    CHECK(s[0].reason == "we run 2 replicas on purpose");
+    CHECK(s[0].line == 1);
+    CHECK(s[1].parameter == "hbase.*");
+    CHECK(s[1].reason == "legacy cluster");
+    CHECK(s[2].parameter == "timeout");
+    CHECK(s[2].reason.empty());
+    CHECK(s[3].parameter == "x");
+    CHECK(s[3].line == 6);
+}
+
+TEST_CASE("suppressions mark findings and a fully suppressed file becomes valid", "[suppress]") {
+    FileResult r{"conf/hbase-site.xml", "hbase", "", "hadoop-xml", Verdict::misconfigured};
+    r.findings = {{"hbase.rootdir", 3, "x", "bad"}, {"dfs.replication", 9, "1", "low"}, {"port", 12, "0", "zero"}};
+    apply_suppressions(r, {{"hbase.*", "", 1}},
+                       {{"dfs.replication", "*.xml", "two copies are enough here"}, {"port", "*.conf", ""}});
+    CHECK(r.findings[0].suppressed == "ciri:ignore at line 1");
+    CHECK(r.findings[1].suppressed == "two copies are enough here");
+    CHECK(r.findings[2].suppressed.empty());  // glob does not match this file
+    CHECK(r.verdict == Verdict::misconfigured);
+    apply_suppressions(r, {{"port", "reviewed", 2}}, {});
+    CHECK(r.verdict == Verdict::valid);
+}
