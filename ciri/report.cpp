@@ -4,24 +4,24 @@
 
 namespace ciri {
 
-const char* to_string(Verdict v) {
+const char* to_string(Outcome v) {
     switch (v) {
-        case Verdict::valid: return "valid";
-        case Verdict::misconfigured: return "misconfigured";
-        case Verdict::inconclusive: return "inconclusive";
-        case Verdict::error: return "error";
+        case Outcome::valid: return "valid";
+        case Outcome::misconfigured: return "misconfigured";
+        case Outcome::inconclusive: return "inconclusive";
+        case Outcome::error: return "error";
     }
     return "error";
 }
 
-std::vector<const Finding*> FileResult::active() const {
-    std::vector<const Finding*> out;
+std::vector<const ReportedFinding*> FileResult::active() const {
+    std::vector<const ReportedFinding*> out;
     for (const auto& f : findings)
         if (f.suppressed.empty()) out.push_back(&f);
     return out;
 }
 
-int RunReport::count(Verdict v) const {
+int RunReport::count(Outcome v) const {
     return static_cast<int>(std::ranges::count(files, v, &FileResult::verdict));
 }
 

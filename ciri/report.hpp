@@ -4,22 +4,18 @@
 #include <string>
 #include <vector>
 
+#include "aggregator/vote.hpp"
+
 namespace ciri {
 
-enum class Verdict { valid, misconfigured, inconclusive, error };
+/// What became of a file: the aggregator's verdict, or an error when it could not be read.
+enum class Outcome { valid, misconfigured, inconclusive, error };
 
 /// "valid", "misconfigured", "inconclusive" or "error".
-const char* to_string(Verdict v);
+const char* to_string(Outcome outcome);
 
-/// One reported parameter.
-struct Finding {
-    std::string parameter;  ///< the file's own key
-    int line = 0;
-    std::string value;
-    std::string reason;
-    double votes = 0;       ///< weight that agreed
-    double total = 0;       ///< weight that answered
-    std::vector<std::string> voters;  ///< backends that agreed
+/// A finding as reported: the aggregator's Finding plus whether a suppression dropped it.
+struct ReportedFinding : Finding {
     std::string suppressed;  ///< why it was suppressed ("" = not suppressed)
 };
 
@@ -29,14 +25,14 @@ struct FileResult {
     std::string system;
     std::string version;
     std::string format;
-    Verdict verdict = Verdict::valid;
-    std::vector<Finding> findings;    ///< reported and suppressed alike; see Finding::suppressed
+    Outcome verdict = Outcome::valid;
+    std::vector<ReportedFinding> findings;    ///< reported and suppressed alike; see ReportedFinding::suppressed
     std::vector<std::string> notes;   ///< e.g. "borrowed shots from hdfs", "backend x down"
     std::string error;                ///< set when verdict == error (file unreadable, ...)
     int error_line = 0;
 
     /// Findings that are not suppressed.
-    std::vector<const Finding*> active() const;
+    std::vector<const ReportedFinding*> active() const;
 };
 
 /// Requests and spend of a run, summed over backends.
@@ -60,7 +56,7 @@ struct RunReport {
     double wall_seconds = 0;
 
     /// How many files have each verdict.
-    int count(Verdict v) const;
+    int count(Outcome v) const;
     /// Number of suppressed findings over all files.
     int suppressed() const;
 };

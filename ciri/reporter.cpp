@@ -38,7 +38,7 @@ const Reporter* find_reporter(std::string_view name) {
     return it == std::end(kReporters) ? nullptr : it;
 }
 
-std::string vote_note(const Finding& f) {
+std::string vote_note(const ReportedFinding& f) {
     if (f.total <= 0) return "";
     std::string out = "votes " + number(f.votes) + "/" + number(f.total);
     for (size_t i = 0; i < f.voters.size(); ++i) out += (i ? ", " : ": ") + f.voters[i];

@@ -31,6 +31,6 @@ std::span<const Reporter> reporters();
 const Reporter* find_reporter(std::string_view name);
 
 /// The "votes 5/6: a, b" note shared by the human and CI renderers; "" when nobody voted.
-std::string vote_note(const Finding& finding);
+std::string vote_note(const ReportedFinding& finding);
 
 }  // namespace ciri

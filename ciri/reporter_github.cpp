@@ -33,15 +33,15 @@ std::string escape_property(const std::string& s) {
 
 void render_github(const RunReport& report, std::ostream& out, const ReportOptions&) {
     for (const auto& file : report.files) {
-        if (file.verdict == Verdict::error) {
+        if (file.verdict == Outcome::error) {
             out << "::error file=" << escape_property(file.path) << ",line=" << std::max(file.error_line, 1)
                 << ",title=" << escape_property("ciri: cannot read file") << "::" << escape_data(file.error) << "\n";
             continue;
         }
-        if (file.verdict == Verdict::inconclusive)
+        if (file.verdict == Outcome::inconclusive)
             out << "::warning file=" << escape_property(file.path)
                 << ",line=1,title=ciri%3A inconclusive::no verdict could be reached for this file\n";
-        for (const Finding* f : file.active()) {
+        for (const ReportedFinding* f : file.active()) {
             std::string msg = f->parameter + " = " + f->value + ": " + f->reason;
             if (auto note = vote_note(*f); !note.empty()) msg += " [" + note + "]";
             out << "::error file=" << escape_property(file.path) << ",line=" << std::max(f->line, 1)

@@ -21,10 +21,10 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     for (const auto& file : report.files) {
         std::string head = file.path + (file.system.empty() ? "" : " (" + file.system + ")");
         switch (file.verdict) {
-            case Verdict::valid: out << head << ": " << paint("32", "valid") << "\n"; break;
-            case Verdict::misconfigured: out << paint("1", head) << ": " << paint("31", "misconfigured") << "\n"; break;
-            case Verdict::inconclusive: out << head << ": " << paint("33", "inconclusive") << "\n"; break;
-            case Verdict::error:
+            case Outcome::valid: out << head << ": " << paint("32", "valid") << "\n"; break;
+            case Outcome::misconfigured: out << paint("1", head) << ": " << paint("31", "misconfigured") << "\n"; break;
+            case Outcome::inconclusive: out << head << ": " << paint("33", "inconclusive") << "\n"; break;
+            case Outcome::error:
                 out << file.path;
                 if (file.error_line > 0) out << ":" << file.error_line;
                 out << ": " << paint("31", "error") << ": " << file.error << "\n";
@@ -40,9 +40,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     }
     const auto& u = report.usage;
     out << report.files.size() << (report.files.size() == 1 ? " file: " : " files: ")
-        << report.count(Verdict::misconfigured) << " misconfigured, " << report.count(Verdict::valid) << " valid, "
-        << report.count(Verdict::inconclusive) << " inconclusive";
-    if (int e = report.count(Verdict::error)) out << ", " << e << " unreadable";
+        << report.count(Outcome::misconfigured) << " misconfigured, " << report.count(Outcome::valid) << " valid, "
+        << report.count(Outcome::inconclusive) << " inconclusive";
+    if (int e = report.count(Outcome::error)) out << ", " << e << " unreadable";
     if (int s = report.suppressed()) out << "; " << s << " suppressed";
     out << "; " << u.requests << " requests";
     if (u.cached_requests) out << " (" << u.cached_requests << " cached)";

@@ -8,7 +8,7 @@ namespace ciri {
 
 namespace {
 
-nlohmann::json finding_json(const Finding& f) {
+nlohmann::json finding_json(const ReportedFinding& f) {
     nlohmann::json j = {{"parameter", f.parameter}, {"line", f.line},   {"value", f.value},
                         {"reason", f.reason},       {"votes", f.votes}, {"total", f.total},
                         {"voters", f.voters}};
@@ -27,7 +27,7 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
                             {"version", file.version}, {"format", file.format},
                             {"verdict", to_string(file.verdict)}, {"findings", findings},
                             {"suppressed", suppressed}, {"notes", file.notes}};
-        if (file.verdict == Verdict::error) j["error"] = {{"message", file.error}, {"line", file.error_line}};
+        if (file.verdict == Outcome::error) j["error"] = {{"message", file.error}, {"line", file.error_line}};
         files.push_back(std::move(j));
     }
     const auto& u = report.usage;
@@ -35,10 +35,10 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
         {"files", files},
         {"summary",
          {{"files", report.files.size()},
-          {"valid", report.count(Verdict::valid)},
-          {"misconfigured", report.count(Verdict::misconfigured)},
-          {"inconclusive", report.count(Verdict::inconclusive)},
-          {"errors", report.count(Verdict::error)},
+          {"valid", report.count(Outcome::valid)},
+          {"misconfigured", report.count(Outcome::misconfigured)},
+          {"inconclusive", report.count(Outcome::inconclusive)},
+          {"errors", report.count(Outcome::error)},
           {"suppressed", report.suppressed()},
           {"backends_down", report.backends_down},
           {"wall_seconds", report.wall_seconds}}},

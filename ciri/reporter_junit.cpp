@@ -28,8 +28,8 @@ std::string xml_escape(const std::string& s) {
 }  // namespace
 
 void render_junit(const RunReport& report, std::ostream& out, const ReportOptions&) {
-    int failures = report.count(Verdict::misconfigured), errors = report.count(Verdict::error),
-        skipped = report.count(Verdict::inconclusive);
+    int failures = report.count(Outcome::misconfigured), errors = report.count(Outcome::error),
+        skipped = report.count(Outcome::inconclusive);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         << "<testsuites name=\"ciri\" tests=\"" << report.files.size() << "\" failures=\"" << failures
         << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\"" << report.wall_seconds << "\">\n"
@@ -39,17 +39,17 @@ void render_junit(const RunReport& report, std::ostream& out, const ReportOption
         out << "    <testcase classname=\"ciri." << xml_escape(file.system.empty() ? "unknown" : file.system)
             << "\" name=\"" << xml_escape(file.path) << "\"";
         std::string body;
-        if (file.verdict == Verdict::misconfigured) {
+        if (file.verdict == Outcome::misconfigured) {
             auto active = file.active();
             std::string text;
-            for (const Finding* f : active)
+            for (const ReportedFinding* f : active)
                 text += file.path + ":" + std::to_string(f->line) + ": " + f->parameter + " = " + f->value + ": " +
                         f->reason + "\n";
             body = "      <failure message=\"" + std::to_string(active.size()) + " misconfigured parameter(s)\" type=\"misconfiguration\">" +
                    xml_escape(text) + "</failure>\n";
-        } else if (file.verdict == Verdict::error) {
+        } else if (file.verdict == Outcome::error) {
             body = "      <error message=\"" + xml_escape(file.error) + "\" type=\"input-error\"/>\n";
-        } else if (file.verdict == Verdict::inconclusive) {
+        } else if (file.verdict == Outcome::inconclusive) {
             body = "      <skipped message=\"inconclusive: no verdict could be reached\"/>\n";
         }
         if (body.empty()) out << "/>\n";

@@ -63,11 +63,11 @@ nlohmann::json result(int rule_index, const char* level, const std::string& mess
 void render_sarif(const RunReport& report, std::ostream& out, const ReportOptions&) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& file : report.files) {
-        if (file.verdict == Verdict::error) {
+        if (file.verdict == Outcome::error) {
             results.push_back(result(2, "error", file.error, file.path, file.error_line));
             continue;
         }
-        if (file.verdict == Verdict::inconclusive)
+        if (file.verdict == Outcome::inconclusive)
             results.push_back(result(1, "warning", "no verdict could be reached for this file", file.path, 1));
         for (const auto& f : file.findings) {
             std::string msg = f.parameter + " = " + f.value + ": " + f.reason;

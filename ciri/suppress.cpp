@@ -41,7 +41,7 @@ void apply_suppressions(FileResult& result, const std::vector<Suppression>& inli
             }
     }
     // A file whose every finding is suppressed is valid as far as the run is concerned.
-    if (result.verdict == Verdict::misconfigured && result.active().empty()) result.verdict = Verdict::valid;
+    if (result.verdict == Outcome::misconfigured && result.active().empty()) result.verdict = Outcome::valid;
 }
 
 }  // namespace ciri

@@ -15,7 +15,7 @@ TEST_CASE("reporter table finds every reporter by name", "[reporter]") {
 }
 
 TEST_CASE("vote_note shows the agreeing weight and voters", "[reporter]") {
-    Finding f{"p", 1, "v", "r", 5, 6, {"gpt-4o", "claude"}, ""};
+    ReportedFinding f{{"p", 1, "v", "r", 5, 6, {"gpt-4o", "claude"}}, ""};
     CHECK(vote_note(f) == "votes 5/6: gpt-4o, claude");
     f.votes = 1.5;
     f.voters.clear();

@@ -25,14 +25,14 @@ TEST_CASE("ciri:ignore is found in comments of every common style", "[suppress]"
 }
 
 TEST_CASE("suppressions mark findings and a fully suppressed file becomes valid", "[suppress]") {
-    FileResult r{"conf/hbase-site.xml", "hbase", "", "hadoop-xml", Verdict::misconfigured};
-    r.findings = {{"hbase.rootdir", 3, "x", "bad"}, {"dfs.replication", 9, "1", "low"}, {"port", 12, "0", "zero"}};
+    FileResult r{"conf/hbase-site.xml", "hbase", "", "hadoop-xml", Outcome::misconfigured};
+    r.findings = {{{"hbase.rootdir", 3, "x", "bad"}}, {{"dfs.replication", 9, "1", "low"}}, {{"port", 12, "0", "zero"}}};
     apply_suppressions(r, {{"hbase.*", "", 1}},
                        {{"dfs.replication", "*.xml", "two copies are enough here"}, {"port", "*.conf", ""}});
     CHECK(r.findings[0].suppressed == "ciri:ignore at line 1");
     CHECK(r.findings[1].suppressed == "two copies are enough here");
     CHECK(r.findings[2].suppressed.empty());  // glob does not match this file
-    CHECK(r.verdict == Verdict::misconfigured);
+    CHECK(r.verdict == Outcome::misconfigured);
     apply_suppressions(r, {{"port", "reviewed", 2}}, {});
-    CHECK(r.verdict == Verdict::valid);
+    CHECK(r.verdict == Outcome::valid);
 }
