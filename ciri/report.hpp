@@ -36,7 +36,7 @@ struct FileResult {
 };
 
 /// Requests and spend of a run, summed over backends.
-struct Usage {
+struct RunUsage {
     long requests = 0;
     long cached_requests = 0;
     long prompt_tokens = 0;
@@ -51,7 +51,7 @@ struct Usage {
 /// A whole run.
 struct RunReport {
     std::vector<FileResult> files;
-    Usage usage;
+    RunUsage usage;
     std::vector<std::string> backends_down;
     double wall_seconds = 0;
 
