@@ -10,6 +10,13 @@ namespace {
 
 using tinyxml2::XMLElement;
 
+/// `s` without surrounding XML whitespace (space, tab, CR, LF); text spans lines in XML.
+std::string trim_xml(std::string_view s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
+}
+
 /// tinyxml2's error as a short message; its own strings are long and name internals.
 std::string xml_error_message(tinyxml2::XMLError error) {
     switch (error) {
@@ -58,21 +65,21 @@ struct Walker {
         Parameter p;
         // Hadoop also accepts the attribute form <property name=".." value=".." final=".."/>.
         if (name_el) {
-            p.key = std::string(trim(own_text(*name_el)));
+            p.key = trim_xml(own_text(*name_el));
             p.line = name_el->GetLineNum();
         } else if (const char* a = prop.Attribute("name")) {
-            p.key = std::string(trim(a));
+            p.key = trim_xml(a);
             p.line = prop.GetLineNum();
         }
         if (p.key.empty()) return fail("property without a name", prop.GetLineNum());
         if (value_el) {
-            p.value = std::string(trim(own_text(*value_el)));
+            p.value = trim_xml(own_text(*value_el));
         } else if (const char* a = prop.Attribute("value")) {
-            p.value = std::string(trim(a));
+            p.value = trim_xml(a);
         }
         if (desc_el) p.description = collapse_whitespace(own_text(*desc_el));
         std::string final_text =
-            final_el ? std::string(trim(own_text(*final_el)))
+            final_el ? trim_xml(own_text(*final_el))
                      : std::string(prop.Attribute("final") ? prop.Attribute("final") : "");
         if (to_lower(final_text) == "true")
             p.description += p.description.empty() ? "[final]" : " [final]";

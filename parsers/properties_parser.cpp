@@ -106,6 +106,15 @@ std::string_view comment_text(std::string_view line) {
     return trim(line.substr(i));
 }
 
+/// True for `#key=value` / `#key: value`: a setting switched off, not prose. The key must
+/// follow the marker directly, as editors write it when commenting a line out.
+bool commented_out_setting(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && (line[i] == '#' || line[i] == '!')) ++i;
+    size_t sep = line.find_first_of("=: \t", i);
+    return sep != std::string_view::npos && sep > i && (line[sep] == '=' || line[sep] == ':');
+}
+
 }  // namespace
 
 /// Parses a Java .properties file the way java.util.Properties reads it: `#`/`!` comment lines,
@@ -114,7 +123,8 @@ std::string_view comment_text(std::string_view line) {
 /// `\uXXXX` as UTF-8). Values keep the text as written after the separator, escapes included,
 /// so `C:\\dir` stays `C:\\dir`; only the continuations are joined. Trailing whitespace of a
 /// value is kept, as Java keeps it. A malformed `\uXXXX` (Java rejects the file) is an Error.
-/// The comment block directly above a key (no blank line between) becomes its description.
+/// The comment block directly above a key (no blank line between) becomes its description;
+/// a commented-out setting (`#key=value`) ends such a block instead of joining it.
 Expected<std::vector<Parameter>> parse_properties(std::string_view text,
                                                   const ParseLimits& limits) {
     std::vector<Parameter> params;
@@ -128,6 +138,10 @@ Expected<std::vector<Parameter>> parse_properties(std::string_view text,
             continue;
         }
         if (first[0] == '#' || first[0] == '!') {
+            if (commented_out_setting(first)) {
+                comment.clear();  // `#maxClientCnxns=60` describes nothing below it
+                continue;
+            }
             std::string_view c = comment_text(first);
             if (!c.empty()) comment += (comment.empty() ? "" : " ") + std::string(c);
             continue;

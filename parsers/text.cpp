@@ -54,6 +54,44 @@ std::string collapse_whitespace(std::string_view s) {
     return out;
 }
 
+namespace {
+
+/// The index just past the `$(...)`, `${...}` or `` `...` `` that starts at text[i], skipping
+/// nested brackets and quoted text inside; npos when it never closes.
+size_t skip_substitution(std::string_view text, size_t i) {
+    if (text[i] == '`') {
+        size_t j = i + 1;
+        while (j < text.size() && text[j] != '`') j += text[j] == '\\' ? 2 : 1;
+        return j < text.size() ? j + 1 : std::string_view::npos;
+    }
+    char open = text[i + 1];
+    char close = open == '(' ? ')' : '}';
+    int depth = 0;
+    for (size_t j = i + 1; j < text.size(); ++j) {
+        char c = text[j];
+        if (c == '\\') {
+            ++j;
+        } else if (c == '\'' || c == '"') {
+            size_t k = j + 1;
+            while (k < text.size() && text[k] != c) k += (c == '"' && text[k] == '\\') ? 2 : 1;
+            if (k >= text.size()) return std::string_view::npos;
+            j = k;
+        } else if (c == open) {
+            ++depth;
+        } else if (c == close && --depth == 0) {
+            return j + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+bool starts_substitution(std::string_view text, size_t i) {
+    return text[i] == '`' ||
+           (text[i] == '$' && i + 1 < text.size() && (text[i + 1] == '(' || text[i + 1] == '{'));
+}
+
+}  // namespace
+
 Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int first_line) {
     std::vector<ShellWord> words;
     int line = first_line;
@@ -87,12 +125,28 @@ Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int fi
                 start();
                 word += next;
             }
+        } else if (starts_substitution(text, i)) {
+            // Kept verbatim as one piece: `$(scontrol show hostnames)` is one value.
+            start();
+            size_t end = skip_substitution(text, i);
+            if (end == std::string_view::npos) return fail("unterminated substitution", line);
+            for (size_t k = i; k < end; ++k) line += text[k] == '\n';
+            word.append(text.substr(i, end - i));
+            i = end - 1;
         } else if (c == '\'' || c == '"') {
             start();
             int open_line = line;
             size_t j = i + 1;
             for (; j < text.size() && text[j] != c; ++j) {
                 char d = text[j];
+                if (c == '"' && starts_substitution(text, j)) {
+                    size_t end = skip_substitution(text, j);
+                    if (end == std::string_view::npos) return fail("unterminated substitution", line);
+                    for (size_t k = j; k < end; ++k) line += text[k] == '\n';
+                    word.append(text.substr(j, end - j));
+                    j = end - 1;
+                    continue;
+                }
                 if (c == '"' && d == '\\' && j + 1 < text.size() &&
                     std::string_view("\"\\$`\n").find(text[j + 1]) != std::string_view::npos) {
                     if (text[++j] == '\n') {

@@ -42,6 +42,7 @@ struct ShellWord {
 /// Splits `text` into words as a POSIX shell would, expanding nothing: blanks and newlines
 /// separate words; '...' is literal; inside "..." a backslash escapes " \ $ ` and newline;
 /// outside quotes a backslash escapes the next character and backslash-newline joins lines;
+/// `$(...)`, `${...}` and `...` are kept verbatim inside their word, whatever they contain;
 /// '#' at the start of a word comments out the rest of the line. Lines are numbered from
 /// `first_line`. An unterminated quote is an Error at the line where the quote opened.
 Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int first_line = 1);

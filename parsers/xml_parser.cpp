@@ -12,6 +12,13 @@ namespace {
 
 using tinyxml2::XMLElement;
 
+/// `s` without surrounding XML whitespace (space, tab, CR, LF); text spans lines in XML.
+std::string trim_xml(std::string_view s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
+}
+
 /// tinyxml2's error as a short message; its own strings are long and name internals.
 std::string xml_error_message(tinyxml2::XMLError error) {
     switch (error) {
@@ -77,7 +84,7 @@ struct Walker {
         if (!first_child) {
             // A leaf is a setting even when empty (<enabled/>), unless attributes carry it.
             if (!el.FirstAttribute() || !is_blank(collapse_whitespace(text)))
-                return add(path, std::string(trim(text)), line, description);
+                return add(path, trim_xml(text), line, description);
             return {};
         }
         // Mixed content is rare in configuration, but its text must not vanish.
