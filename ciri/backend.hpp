@@ -24,6 +24,9 @@ struct LlmRequest {
     int max_tokens = 1024;          ///< per sample; <= 0 means the provider's default
     std::vector<std::string> stop;  ///< stop sequences
     bool json_mode = false;         ///< ask for a JSON object (OpenAI response_format, Ollama format)
+    /// Which round of asking this is for one file; part of the cache key so a re-ask for
+    /// fresh samples (after invalid answers) is not answered with the first round's samples.
+    int round = 0;
     /// Give up (ErrorKind::timeout) at this instant; the default means
     /// "submit time + LlmClientOptions::default_timeout".
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();

@@ -46,6 +46,8 @@ std::string ResponseCache::key(const ModelSpec& spec, const LlmRequest& req) {
               {"system", req.prompt.system},
               {"prefix", req.prompt.prefix},
               {"body", req.prompt.body}};
+    // Later rounds ask the same prompt again for fresh samples; they must not hit round 0's entry.
+    if (req.round > 0) j["round"] = req.round;
     return sha256_hex(j.dump());
 }
 
