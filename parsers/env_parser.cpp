@@ -93,10 +93,12 @@ Expected<std::vector<Parameter>> parse_env(std::string_view text, const ParseLim
             size_t k = 0;
             for (; k < rest.size(); ++k) {
                 char c = rest[k];
+                bool escaped = false;
                 if (quote) {
                     if (c == '\\' && quote == '"' && k + 1 < rest.size()) {
                         value += c;
                         c = rest[++k];
+                        escaped = true;
                     } else if (c == quote) {
                         quote = 0;
                     }
@@ -105,11 +107,12 @@ Expected<std::vector<Parameter>> parse_env(std::string_view text, const ParseLim
                 } else if (c == '\\' && k + 1 < rest.size()) {
                     value += c;
                     c = rest[++k];
+                    escaped = true;
                 } else if (c == '#' && after_blank) {
                     trailing = std::string(trim(rest.substr(k + 1)));
                     break;
                 }
-                after_blank = is_space(c);
+                after_blank = !escaped && is_space(c);
                 value += c;
             }
             if (!quote) break;

@@ -44,7 +44,8 @@ ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
     throw;  // unreachable
 }
 
-[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps, const std::string& key) {
+[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
+                                                        const std::string& key) {
     std::vector<const Parameter*> out;
     for (const auto& p : ps)
         if (p.key == key) out.push_back(&p);
@@ -131,17 +132,20 @@ TEST_CASE("hadoop-xml: awkward properties", "[hadoop-xml]") {
 }
 
 TEST_CASE("hadoop-xml: property without a name is an error at its line", "[hadoop-xml]") {
-    auto e = parse_err("<configuration>\n<property><name>a</name></property>\n\n"
-                       "<property>\n<value>1</value></property>\n</configuration>\n");
+    auto e = parse_err(
+        "<configuration>\n<property><name>a</name></property>\n\n"
+        "<property>\n<value>1</value></property>\n</configuration>\n");
     CHECK(e.message == "property without a name");
     CHECK(e.line == 4);
-    CHECK(parse_err("<configuration><property><name>  </name></property></configuration>")
-              .message == "property without a name");
+    CHECK(
+        parse_err("<configuration><property><name>  </name></property></configuration>").message ==
+        "property without a name");
 }
 
 TEST_CASE("hadoop-xml: malformed xml gives tinyxml2's line", "[hadoop-xml]") {
-    auto e = parse_err("<configuration>\n<property>\n<name>a</name>\n<value>1</valu>\n"
-                       "</property>\n</configuration>\n");
+    auto e = parse_err(
+        "<configuration>\n<property>\n<name>a</name>\n<value>1</valu>\n"
+        "</property>\n</configuration>\n");
     CHECK(e.line == 4);
     CHECK(e.message.starts_with("malformed xml"));
     CHECK(parse_err("").message == "empty xml document");

@@ -44,7 +44,8 @@ ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
     throw;  // unreachable
 }
 
-[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps, const std::string& key) {
+[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
+                                                        const std::string& key) {
     std::vector<const Parameter*> out;
     for (const auto& p : ps)
         if (p.key == key) out.push_back(&p);
@@ -116,18 +117,19 @@ TEST_CASE("properties: alluxio-site.properties fixture", "[properties]") {
 }
 
 TEST_CASE("properties: separators and escapes in keys", "[properties]") {
-    auto ps = parse_ok("a=1\n"
-                       "b = 2\n"
-                       "c:3\n"
-                       "d    4\n"
-                       "e\n"
-                       "f=\n"
-                       "g\\=h=5\n"
-                       "i\\:j:6\n"
-                       "k = = 7\n"
-                       "  \t indented=8\n"
-                       "\\u0041\\u00DF\\uD83D\\uDE00=9\n"
-                       "url=http://example.com:80/a#b\n");
+    auto ps = parse_ok(
+        "a=1\n"
+        "b = 2\n"
+        "c:3\n"
+        "d    4\n"
+        "e\n"
+        "f=\n"
+        "g\\=h=5\n"
+        "i\\:j:6\n"
+        "k = = 7\n"
+        "  \t indented=8\n"
+        "\\u0041\\u00DF\\uD83D\\uDE00=9\n"
+        "url=http://example.com:80/a#b\n");
     REQUIRE(ps.size() == 12);
     CHECK(ps[0].value == "1");
     CHECK(ps[1].value == "2");

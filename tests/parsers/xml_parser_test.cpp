@@ -44,7 +44,8 @@ ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
     throw;  // unreachable
 }
 
-[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps, const std::string& key) {
+[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
+                                                        const std::string& key) {
     std::vector<const Parameter*> out;
     for (const auto& p : ps)
         if (p.key == key) out.push_back(&p);
@@ -75,7 +76,8 @@ TEST_CASE("xml: tomcat server.xml fixture", "[xml]") {
     auto ps = parse_ok(read_fixture("parsers/xml/server.xml"));
     CHECK(find(ps, "Server.@port").value == "8005");
     CHECK(find(ps, "Server.@port").line == 3);
-    CHECK(find(ps, "Server.@port").description == "Note: A \"Server\" is not itself a \"Container\"");
+    CHECK(find(ps, "Server.@port").description ==
+          "Note: A \"Server\" is not itself a \"Container\"");
     // Repeated siblings are indexed, single ones are not.
     CHECK(find(ps, "Server.Listener[0].@className").value ==
           "org.apache.catalina.startup.VersionLoggerListener");
@@ -86,7 +88,8 @@ TEST_CASE("xml: tomcat server.xml fixture", "[xml]") {
     CHECK(port.line == 15);
     CHECK(port.description == "HTTP/1.1 connector on port 8080");
     CHECK(find(ps, "Server.Service.Engine.Host.@unpackWARs").value == "true");
-    CHECK(find(ps, "Server.Service.Engine.Host.Valve.@pattern").value == "%h %l %u %t \"%r\" %s %b");
+    CHECK(find(ps, "Server.Service.Engine.Host.Valve.@pattern").value ==
+          "%h %l %u %t \"%r\" %s %b");
     // Elements that only hold attributes or children are no parameters themselves.
     CHECK(find_all(ps, "Server.Service").empty());
     CHECK(find_all(ps, "Server.Listener[0]").empty());
@@ -115,11 +118,12 @@ TEST_CASE("xml: leaf text, empty leaves, repeated leaves", "[xml]") {
 }
 
 TEST_CASE("xml: entities, cdata, namespaces, mixed content", "[xml]") {
-    auto ps = parse_ok("<?xml version=\"1.0\"?>\n"
-                       "<beans xmlns:p=\"http://example.com/p\">\n"
-                       "  <p:bean p:id=\"x&amp;y\"><![CDATA[a < b]]></p:bean>\n"
-                       "  <note>before <b>bold</b> after</note>\n"
-                       "</beans>\n");
+    auto ps = parse_ok(
+        "<?xml version=\"1.0\"?>\n"
+        "<beans xmlns:p=\"http://example.com/p\">\n"
+        "  <p:bean p:id=\"x&amp;y\"><![CDATA[a < b]]></p:bean>\n"
+        "  <note>before <b>bold</b> after</note>\n"
+        "</beans>\n");
     CHECK(find(ps, "beans.@xmlns:p").value == "http://example.com/p");
     CHECK(find(ps, "beans.p:bean.@p:id").value == "x&y");
     CHECK(find(ps, "beans.p:bean").value == "a < b");
@@ -128,7 +132,8 @@ TEST_CASE("xml: entities, cdata, namespaces, mixed content", "[xml]") {
 }
 
 TEST_CASE("xml: a DOCTYPE with an external entity is not expanded", "[xml]") {
-    auto ps = parse_ok("<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<r><v>&e;</v></r>\n");
+    auto ps =
+        parse_ok("<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<r><v>&e;</v></r>\n");
     CHECK(find(ps, "r.v").value == "&e;");
 }
 

@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "parsers/registry.hpp"
+#include "tests/support/paths.hpp"
+
+namespace ciri {
+Expected<std::vector<Parameter>> parse_directives(std::string_view, const ParseLimits&);
+}
+
+namespace {
+
+using ciri::Parameter;
+constexpr auto parse_fn = &ciri::parse_directives;
+
+[[maybe_unused]] std::string read_fixture(const std::string& rel) {
+    std::ifstream in(ciri::test::fixture(rel), std::ios::binary);
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
+    auto r = parse_fn(text, limits);
+    INFO((r ? "" : r.error().format()));
+    REQUIRE(r.has_value());
+    return *r;
+}
+
+ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
+    auto r = parse_fn(text, limits);
+    REQUIRE_FALSE(r.has_value());
+    return r.error();
+}
+
+[[maybe_unused]] const Parameter& find(const std::vector<Parameter>& ps, const std::string& key) {
+    for (const auto& p : ps)
+        if (p.key == key) return p;
+    FAIL("no parameter " << key);
+    throw;  // unreachable
+}
+
+[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
+                                                        const std::string& key) {
+    std::vector<const Parameter*> out;
+    for (const auto& p : ps)
+        if (p.key == key) out.push_back(&p);
+    return out;
+}
+
+/// Garbage must give parameters or an Error whose line lies inside the text, never a crash.
+void check_garbage(std::string_view text) {
+    auto r = parse_fn(text, {});
+    if (r) return;
+    int lines = 1;
+    for (char c : text) lines += c == '\n';
+    CHECK_FALSE(r.error().message.empty());
+    CHECK(r.error().line >= 0);
+    CHECK(r.error().line <= lines);
+}
+
+[[maybe_unused]] std::string random_bytes(unsigned seed, size_t n, std::string_view alphabet) {
+    std::mt19937 rng(seed);
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("directives: redis.conf fixture", "[directives]") {
+    auto ps = parse_ok(read_fixture("parsers/directives/redis.conf"));
+    REQUIRE(ps.size() == 21);
+    auto includes = find_all(ps, "include");
+    REQUIRE(includes.size() == 2);
+    CHECK(includes[0]->value == "/etc/redis/local.conf");
+    CHECK(includes[1]->line == 11);
+    const auto& bind = find(ps, "bind");
+    CHECK(bind.value == "127.0.0.1 -::1");
+    CHECK(bind.line == 16);
+    CHECK(bind.description ==
+          "By default Redis listens for connections from all available network interfaces.");
+    CHECK(find(ps, "protected-mode").description == "");
+    auto saves = find_all(ps, "save");
+    REQUIRE(saves.size() == 3);
+    CHECK(saves[0]->value == "3600 1");
+    CHECK(saves[0]->description == "Save the DB to disk.");
+    CHECK(saves[1]->value == "300 100");
+    CHECK(saves[1]->line == 27);
+    CHECK(saves[2]->value == "60 10000");
+    CHECK(saves[2]->line == 28);
+    // Quotes are kept verbatim.
+    CHECK(find(ps, "requirepass").value == "\"s3cret with spaces\"");
+    CHECK(find(ps, "logfile").value == "\"\"");
+    auto renames = find_all(ps, "rename-command");
+    REQUIRE(renames.size() == 2);
+    CHECK(renames[0]->value == "CONFIG \"\"");
+    CHECK(find(ps, "maxmemory").value == "2gb");
+    CHECK(find(ps, "maxmemory").line == 36);
+    CHECK(find(ps, "notify-keyspace-events").value == "'Ex'");
+    CHECK(find(ps, "client-output-buffer-limit").value == "pubsub 32mb 8mb 60");
+    CHECK(find(ps, "lazyfree-lazy-eviction").value == "");
+}
+
+TEST_CASE("directives: quoting rules", "[directives]") {
+    auto ps = parse_ok(
+        "requirepass \"a\\\"b\"\n"
+        "masterauth 'it\\'s'\n"
+        "hash-key a#b\n"
+        "tls-ciphers \"x y\"   'z'\n"
+        "bind\t10.0.0.1\t10.0.0.2\n");
+    REQUIRE(ps.size() == 5);
+    CHECK(ps[0].value == "\"a\\\"b\"");
+    CHECK(ps[1].value == "'it\\'s'");
+    CHECK(ps[2].value == "a#b");  // `#` inside a line is an argument, as in Redis
+    CHECK(ps[3].value == "\"x y\"   'z'");
+    CHECK(ps[4].value == "10.0.0.1\t10.0.0.2");
+}
+
+TEST_CASE("directives: unbalanced quotes are errors with their line", "[directives]") {
+    auto e = parse_err("port 6379\n# note\nrequirepass \"oops\n");
+    CHECK(e.message == "unterminated quote");
+    CHECK(e.line == 3);
+    CHECK(parse_err("a 'x\\\\'\n").message == "unterminated quote");  // in '...' \\ is no escape
+    auto glued = parse_err("port 1\nrequirepass \"a\"b\n");
+    CHECK(glued.message == "closing quote must be followed by a space");
+    CHECK(glued.line == 2);
+}
+
+TEST_CASE("directives: limits and garbage", "[directives]") {
+    ciri::ParseLimits limits;
+    limits.max_params = 3;
+    std::string text;
+    for (int i = 0; i < 4; ++i) text += "save 60 1\n";
+    auto e = parse_err(text, limits);
+    CHECK(e.message == "more than 3 parameters");
+    CHECK(e.line == 4);
+    check_garbage("\"");
+    check_garbage("a \"\\");
+    check_garbage("a '\\");
+    check_garbage(std::string(5000, '"'));
+    for (unsigned seed = 1; seed <= 50; ++seed)
+        check_garbage(random_bytes(seed, 400, "ab \"'\\#\n\t"));
+}
