@@ -1,0 +1,66 @@
+// Which shots go into a prompt: how many of each kind, picked by one of three strategies,
+// borrowed from a like system when the file's system has none.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ciri/error.hpp"
+#include "parsers/config_file.hpp"
+#include "prompts/shot_pool.hpp"
+
+namespace ciri {
+
+/// How shots are picked.
+struct SelectionOptions {
+    /// "random": uniform, reproducible from `seed` and the file's text (the paper's way);
+    /// "similarity": the shots whose keys share most name tokens with the file's;
+    /// "category": misconfigurations of as many different categories as the count allows,
+    ///             the most similar shot of each category first.
+    std::string strategy = "category";
+    int valid_shots = 1;      ///< --valid-shots; the paper uses 1
+    int misconfig_shots = 3;  ///< --misconfig-shots; the paper uses 3
+    uint64_t seed = 0;        ///< --seed, for "random"
+};
+
+/// The chosen shots and what the choice had to do to get them.
+struct ShotSelection {
+    std::vector<Shot> shots;  ///< misconfigured shots first, then valid ones (the artifact's order)
+    std::string borrowed_from;  ///< the system whose shots were used when not the file's own
+    std::vector<std::string> notes;  ///< e.g. borrowing, a pool smaller than asked
+};
+
+/// The strategy names select_shots() accepts.
+const std::vector<std::string>& shot_strategies();
+
+/// Lower-case name tokens of a key: split on `.`, `_`, `-`, `/`, `[`, `]`, spaces and
+/// camelCase boundaries ("maxClientCnxns" -> max, client, cnxns); pure numbers dropped.
+std::vector<std::string> key_tokens(std::string_view key);
+
+/// The set of name tokens of all `keys`.
+std::set<std::string> token_set(const std::vector<std::string>& keys);
+
+/// Cosine similarity of two token sets taken as 0/1 vectors: |a∩b| / sqrt(|a|·|b|);
+/// 0 when either is empty. Sets, not counts, so a prefix every key shares ("dfs") counts once.
+double token_cosine(const std::set<std::string>& a, const std::set<std::string>& b);
+
+/// The keys of a shot's config, read with the parser of its system's format; empty when
+/// the system is unknown or the config does not parse.
+std::vector<std::string> shot_keys(const Shot& shot);
+
+/// Picks from `pool` for `file`. Never picks a shot whose config is the file's own text.
+/// Fails on an unknown strategy or a negative count.
+Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vector<Shot>& pool,
+                                         const SelectionOptions& options);
+
+/// Loads the file's system's pool from `dir` and picks from it. When that pool is empty,
+/// borrows from the system of the same format whose shots share most key tokens with the
+/// file (the systems table order breaks ties) and says so in a note; with nothing to
+/// borrow the selection is empty, with a note. Fails when a pool file is malformed.
+Expected<ShotSelection> select_shots(const ConfigFile& file, const std::filesystem::path& dir,
+                                     const SelectionOptions& options);
+
+}  // namespace ciri
