@@ -125,9 +125,9 @@ Expected<std::vector<Parameter>> parse_sbatch(std::string_view text, const Parse
             if (!words) continue;  // the script's own syntax is the shell's business
             for (const ShellWord& w : *words) {
                 size_t eq = w.text.find('=');
-                if (eq == std::string::npos) continue;  // `export NAME` assigns nothing
                 std::string_view name = std::string_view(w.text).substr(0, eq);
                 if (!is_env_name(name)) break;  // `;`, `&&`: no longer a simple export
+                if (eq == std::string::npos) continue;  // `export NAME` assigns nothing
                 params.push_back(
                     {"env." + std::string(name), w.text.substr(eq + 1), l.number, {}, {}});
             }

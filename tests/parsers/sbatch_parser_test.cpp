@@ -1,0 +1,187 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "parsers/registry.hpp"
+#include "tests/support/paths.hpp"
+
+namespace ciri {
+Expected<std::vector<Parameter>> parse_sbatch(std::string_view, const ParseLimits&);
+}
+
+namespace {
+
+using ciri::Parameter;
+constexpr auto parse_fn = &ciri::parse_sbatch;
+
+[[maybe_unused]] std::string read_fixture(const std::string& rel) {
+    std::ifstream in(ciri::test::fixture(rel), std::ios::binary);
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
+    auto r = parse_fn(text, limits);
+    INFO((r ? "" : r.error().format()));
+    REQUIRE(r.has_value());
+    return *r;
+}
+
+ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
+    auto r = parse_fn(text, limits);
+    REQUIRE_FALSE(r.has_value());
+    return r.error();
+}
+
+[[maybe_unused]] const Parameter& find(const std::vector<Parameter>& ps, const std::string& key) {
+    for (const auto& p : ps)
+        if (p.key == key) return p;
+    FAIL("no parameter " << key);
+    throw;  // unreachable
+}
+
+[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
+                                                        const std::string& key) {
+    std::vector<const Parameter*> out;
+    for (const auto& p : ps)
+        if (p.key == key) out.push_back(&p);
+    return out;
+}
+
+/// Garbage must give parameters or an Error whose line lies inside the text, never a crash.
+void check_garbage(std::string_view text) {
+    auto r = parse_fn(text, {});
+    if (r) return;
+    int lines = 1;
+    for (char c : text) lines += c == '\n';
+    CHECK_FALSE(r.error().message.empty());
+    CHECK(r.error().line >= 0);
+    CHECK(r.error().line <= lines);
+}
+
+[[maybe_unused]] std::string random_bytes(unsigned seed, size_t n, std::string_view alphabet) {
+    std::mt19937 rng(seed);
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("sbatch: GPU training script fixture", "[sbatch]") {
+    auto ps = parse_ok(read_fixture("parsers/sbatch/train_gpt.sbatch"));
+    REQUIRE(ps.size() == 17);
+    CHECK(ps[0].key == "job-name");
+    CHECK(ps[0].value == "gpt-1.3b");
+    CHECK(ps[0].line == 2);
+    // Short options are mapped to their long names.
+    CHECK(find(ps, "nodes").value == "4");
+    CHECK(find(ps, "nodes").line == 3);
+    CHECK(find(ps, "cpus-per-task").value == "12");
+    CHECK(find(ps, "time").value == "48:00:00");
+    CHECK(find(ps, "time").line == 7);  // the #SBATCH after the first command is ignored
+    CHECK(find_all(ps, "time").size() == 1);
+    CHECK(find(ps, "gres").value == "gpu:8");
+    CHECK(find(ps, "partition").value == "gpu");
+    CHECK(find(ps, "exclusive").value == "");
+    CHECK(find(ps, "mem").value == "0");
+    CHECK(find(ps, "output").value == "logs/%x-%j.out");
+    CHECK(find(ps, "error").value == "logs/%x-%j.err");
+    CHECK(find(ps, "error").line == 11);
+    // `# SBATCH` and `##SBATCH` are disabled directives.
+    CHECK(find_all(ps, "qos").empty());
+    CHECK(find_all(ps, "account").empty());
+    // Exports of the body.
+    CHECK(find(ps, "env.NCCL_DEBUG").value == "INFO");
+    CHECK(find(ps, "env.NCCL_DEBUG").line == 16);
+    CHECK(find(ps, "env.NCCL_IB_HCA").value == "mlx5_0,mlx5_1,mlx5_2,mlx5_3");
+    CHECK(find(ps, "env.NCCL_SOCKET_IFNAME").value == "ib0");
+    CHECK(find(ps, "env.MASTER_ADDR").value ==
+          "$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)");
+    CHECK(find(ps, "env.MASTER_PORT").value == "6000");
+    CHECK(find(ps, "env.CUDA_DEVICE_MAX_CONNECTIONS").line == 20);
+}
+
+TEST_CASE("sbatch: option forms", "[sbatch]") {
+    auto ps = parse_ok(
+        "#!/bin/bash\n"
+        "\n"
+        "#SBATCH -N2 -n=16 -G 8\n"
+        "#SBATCH --gpus-per-node 8 --exclusive --requeue\n"
+        "#SBATCH --comment \"two words\"\n"
+        "#SBATCH\t-w node[01-02]\n"
+        "#SBATCH -H -Z 1\n"
+        "#SBATCH --mail-type=END,FAIL   # notify\n"
+        "#SBATCH\n"
+        "#SBATCH-N 9\n"
+        "echo start\n");
+    REQUIRE(ps.size() == 11);
+    CHECK(ps[0].key == "nodes");
+    CHECK(ps[0].value == "2");
+    CHECK(ps[0].line == 3);
+    CHECK(ps[1].key == "ntasks");
+    CHECK(ps[1].value == "16");
+    CHECK(ps[2].key == "gpus");
+    CHECK(ps[2].value == "8");
+    CHECK(ps[3].key == "gpus-per-node");
+    CHECK(ps[3].value == "8");
+    CHECK(ps[4].key == "exclusive");
+    CHECK(ps[4].value == "");
+    CHECK(ps[5].key == "requeue");
+    CHECK(ps[6].value == "two words");
+    CHECK(ps[7].key == "nodelist");
+    CHECK(ps[7].value == "node[01-02]");
+    CHECK(ps[8].key == "hold");  // -H takes no value, so -Z is the next option
+    CHECK(ps[8].value == "");
+    CHECK(ps[9].key == "Z");
+    CHECK(ps[9].value == "1");
+    CHECK(ps[10].key == "mail-type");
+    CHECK(ps[10].value == "END,FAIL");
+}
+
+TEST_CASE("sbatch: exports that are not simple are left alone", "[sbatch]") {
+    auto ps = parse_ok(
+        "#SBATCH -N 1\n"
+        "module load cuda\n"
+        "export PATH\n"
+        "export A=1 B='x y' # trailing\n"
+        "  export C=\"unclosed\n"
+        "export D=1 && echo E=2\n"
+        "exported=1\n"
+        "if true; then export F=3; fi\n");
+    REQUIRE(ps.size() == 4);
+    CHECK(find(ps, "env.A").value == "1");
+    CHECK(find(ps, "env.B").value == "x y");
+    CHECK(find(ps, "env.B").line == 4);
+    CHECK(find_all(ps, "env.C").empty());
+    CHECK(find(ps, "env.D").value == "1");
+    CHECK(find_all(ps, "env.E").empty());
+}
+
+TEST_CASE("sbatch: malformed headers are errors with their line", "[sbatch]") {
+    auto e = parse_err("#!/bin/bash\n#SBATCH -N 1\n#SBATCH nodes=2\n");
+    CHECK(e.message == "expected an option after #SBATCH, got 'nodes=2'");
+    CHECK(e.line == 3);
+    auto q = parse_err("#SBATCH -N 1\n#SBATCH --comment \"open\n");
+    CHECK(q.message == "unterminated quote");
+    CHECK(q.line == 2);
+}
+
+TEST_CASE("sbatch: limits and garbage", "[sbatch]") {
+    ciri::ParseLimits limits;
+    limits.max_params = 2;
+    auto e = parse_err("#SBATCH -N 1\n#SBATCH -n 2\n#SBATCH -c 3\n", limits);
+    CHECK(e.message == "more than 2 parameters");
+    CHECK(e.line == 3);
+    check_garbage("#SBATCH -");
+    check_garbage("#SBATCH --");
+    check_garbage("#SBATCH --=");
+    check_garbage("#SBATCH \\");
+    check_garbage("export =");
+    for (unsigned seed = 1; seed <= 50; ++seed)
+        check_garbage("#SBATCH " + random_bytes(seed, 400, "#SBATCH -=ab\"'\\$( \n\texport"));
+}
