@@ -35,8 +35,8 @@ Lines index_lines(std::string_view text) {
 }
 
 std::string_view line_at(std::string_view text, const Lines& lines, int line) {
-    std::string_view s = text.substr(lines.starts[line - 1],
-                                     lines.starts[line] - lines.starts[line - 1]);
+    std::string_view s =
+        text.substr(lines.starts[line - 1], lines.starts[line] - lines.starts[line - 1]);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
     return s;
 }
@@ -101,9 +101,17 @@ std::vector<Range> split_range(const Range& r, size_t parts, const std::vector<i
 
 std::string lang_of(std::string_view format) {
     static const std::pair<std::string_view, std::string_view> kLangs[] = {
-        {"hadoop-xml", "xml"}, {"xml", "xml"},       {"json", "json"},     {"yaml", "yaml"},
-        {"toml", "toml"},      {"ini", "ini"},       {"properties", "properties"},
-        {"python", "python"},  {"sbatch", "bash"},   {"env", "bash"},      {"conf", "ini"},
+        {"hadoop-xml", "xml"},
+        {"xml", "xml"},
+        {"json", "json"},
+        {"yaml", "yaml"},
+        {"toml", "toml"},
+        {"ini", "ini"},
+        {"properties", "properties"},
+        {"python", "python"},
+        {"sbatch", "bash"},
+        {"env", "bash"},
+        {"conf", "ini"},
     };
     for (auto [f, lang] : kLangs)
         if (f == format) return std::string(lang);
@@ -145,9 +153,12 @@ std::string render_shot(const Template& tpl, const Shot& s, size_t number) {
     std::string lang;
     if (const SystemInfo* info = find_system(s.system)) lang = lang_of(info->format);
     TemplateValues v = {
-        {"shot_text", s.text},           {"shot_config", s.config},
-        {"shot_fenced", fenced(s.config, lang)}, {"shot_answer", s.answer_json},
-        {"shot_label", shot_label(s)},   {"shot_category", s.category},
+        {"shot_text", s.text},
+        {"shot_config", s.config},
+        {"shot_fenced", fenced(s.config, lang)},
+        {"shot_answer", s.answer_json},
+        {"shot_label", shot_label(s)},
+        {"shot_category", s.category},
         {"shot_number", std::to_string(number)},
     };
     return fill_template(tpl.shot, v);
@@ -164,14 +175,17 @@ std::string render_shots(const Template& tpl, const std::vector<Shot>& shots) {
 
 // Builds the prompts for a fixed partition of the parameters.
 class ChunkRenderer {
-public:
+  public:
     ChunkRenderer(const ConfigFile& file, const Template& tpl) : file_(file), tpl_(tpl) {
         lines_ = index_lines(file.text);
         plines_ = lines_of_params(file);
         std::string title;
-        if (auto it = tpl.titles.find(file.system); it != tpl.titles.end()) title = it->second;
-        else if (const SystemInfo* info = find_system(file.system)) title = info->title;
-        else title = file.system;
+        if (auto it = tpl.titles.find(file.system); it != tpl.titles.end())
+            title = it->second;
+        else if (const SystemInfo* info = find_system(file.system))
+            title = info->title;
+        else
+            title = file.system;
         std::string summary;
         if (const Format* f = find_format(file.format)) summary = f->summary;
         base_ = {
@@ -220,13 +234,12 @@ public:
             } else {
                 size_t from = lines_.starts[chunk.first_line - 1];
                 text = file_.text.substr(from, lines_.starts[chunk.last_line] - from);
-                v["excerpt"] = "part " + std::to_string(k + 1) + " of " +
-                               std::to_string(ranges.size()) + ": lines " +
-                               std::to_string(chunk.first_line) + "-" +
-                               std::to_string(chunk.last_line) + " of " +
-                               std::to_string(lines_.count()) + ", parameters " +
-                               std::to_string(r.begin + 1) + "-" + std::to_string(r.end) +
-                               " of " + std::to_string(file_.params.size());
+                v["excerpt"] =
+                    "part " + std::to_string(k + 1) + " of " + std::to_string(ranges.size()) +
+                    ": lines " + std::to_string(chunk.first_line) + "-" +
+                    std::to_string(chunk.last_line) + " of " + std::to_string(lines_.count()) +
+                    ", parameters " + std::to_string(r.begin + 1) + "-" + std::to_string(r.end) +
+                    " of " + std::to_string(file_.params.size());
             }
             v["file"] = text;
             v["fenced_file"] = fenced(text, v["lang"]);
@@ -239,7 +252,7 @@ public:
         return out;
     }
 
-private:
+  private:
     const ConfigFile& file_;
     const Template& tpl_;
     Lines lines_;
@@ -255,7 +268,9 @@ size_t largest_tokens(const std::vector<PromptChunk>& chunks) {
 
 }  // namespace
 
-size_t estimate_tokens(std::string_view text) { return (text.size() + 3) / 4; }
+size_t estimate_tokens(std::string_view text) {
+    return (text.size() + 3) / 4;
+}
 
 size_t estimate_tokens(const Prompt& prompt) {
     return estimate_tokens(prompt.system) + estimate_tokens(prompt.user());
@@ -265,13 +280,27 @@ size_t default_token_budget(std::string_view model) {
     constexpr size_t kAnswerReserve = 2048;
     // Context windows by model-name prefix; the first match wins, so longer prefixes first.
     static const std::pair<std::string_view, size_t> kWindows[] = {
-        {"gpt-4o", 128'000},         {"gpt-4-turbo", 128'000},  {"gpt-4-0125", 128'000},
-        {"gpt-4-1106", 128'000},     {"gpt-4.1", 1'000'000},    {"gpt-4-32k", 32'768},
-        {"gpt-4", 8'192},            {"gpt-3.5-turbo", 16'385}, {"gpt-5", 400'000},
-        {"o1", 200'000},             {"o3", 200'000},           {"o4", 200'000},
-        {"claude", 200'000},         {"gemini", 1'000'000},     {"CodeLlama", 16'384},
-        {"codellama", 16'384},       {"deepseek-coder", 16'384}, {"llama3", 8'192},
-        {"llama-3", 8'192},          {"qwen", 32'768},          {"mistral", 32'768},
+        {"gpt-4o", 128'000},
+        {"gpt-4-turbo", 128'000},
+        {"gpt-4-0125", 128'000},
+        {"gpt-4-1106", 128'000},
+        {"gpt-4.1", 1'000'000},
+        {"gpt-4-32k", 32'768},
+        {"gpt-4", 8'192},
+        {"gpt-3.5-turbo", 16'385},
+        {"gpt-5", 400'000},
+        {"o1", 200'000},
+        {"o3", 200'000},
+        {"o4", 200'000},
+        {"claude", 200'000},
+        {"gemini", 1'000'000},
+        {"CodeLlama", 16'384},
+        {"codellama", 16'384},
+        {"deepseek-coder", 16'384},
+        {"llama3", 8'192},
+        {"llama-3", 8'192},
+        {"qwen", 32'768},
+        {"mistral", 32'768},
     };
     for (auto [prefix, window] : kWindows)
         if (model.starts_with(prefix)) return window - kAnswerReserve;
@@ -296,9 +325,8 @@ BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vec
     size_t budget = options.max_tokens;
     // Shots go before the file is touched: the file is what is being judged.
     while (budget > 0 && !shots.empty() && largest_tokens(chunks) > budget) {
-        auto largest = std::ranges::max_element(shots, {}, [&](const Shot& s) {
-            return render_shot(tpl, s, 1).size();
-        });
+        auto largest = std::ranges::max_element(
+            shots, {}, [&](const Shot& s) { return render_shot(tpl, s, 1).size(); });
         out.notes.push_back("dropped shot " + largest->system + "/" + largest->id + " (" +
                             std::to_string(estimate_tokens(render_shot(tpl, *largest, 1))) +
                             " tokens) to fit the budget of " + std::to_string(budget) + " tokens");
@@ -348,7 +376,8 @@ BuiltPrompts build_prompts(const ConfigFile& file, const PromptOptions& options)
         shots = *options.shots;
     } else if (options.selection.valid_shots + options.selection.misconfig_shots > 0) {
         std::filesystem::path dir = options.shots_dir;
-        if (dir.empty()) dir = default_shots_dir();
+        if (dir.empty())
+            dir = default_shots_dir();
         else if (!std::filesystem::is_directory(dir))
             throw UserError("shots directory not found: " + options.shots_dir);
         auto picked = select_shots(file, dir, options.selection);

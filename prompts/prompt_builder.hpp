@@ -54,9 +54,9 @@ struct BuiltPrompts {
     /// One chunk for a whole file; several, in file order, when it was split. Every
     /// parameter of the file is in exactly one chunk.
     std::vector<PromptChunk> chunks;
-    std::vector<Shot> shots;          ///< the shots the prompts show (after budget drops)
-    std::string borrowed_from;        ///< set when the shots are another system's
-    std::vector<std::string> notes;   ///< borrowing, dropped shots, splitting, over budget
+    std::vector<Shot> shots;         ///< the shots the prompts show (after budget drops)
+    std::string borrowed_from;       ///< set when the shots are another system's
+    std::vector<std::string> notes;  ///< borrowing, dropped shots, splitting, over budget
 };
 
 /// ceil(bytes / 4).

@@ -51,7 +51,8 @@ Expected<void> check_answer(std::string_view json_text, bool valid) {
     if (has_error == valid)
         return fail(valid ? "a valid shot's answer says hasError true"
                           : "a misconfiguration shot's answer says hasError false");
-    if (has_error ? (n == 0 || answer["reason"].size() != n) : (n != 0 || !answer["reason"].empty()))
+    if (has_error ? (n == 0 || answer["reason"].size() != n)
+                  : (n != 0 || !answer["reason"].empty()))
         return fail("answer's errParameter and reason do not match hasError");
     return {};
 }
@@ -76,9 +77,9 @@ Expected<std::vector<Shot>> load_artifact_dir(const fs::path& dir, std::string_v
         for (const auto& entry : fs::directory_iterator(kind_dir)) {
             if (!entry.is_regular_file()) continue;
             auto text = read_file(entry.path());
-            auto shot = text ? parse_artifact_shot(*text, system, valid,
-                                                   entry.path().filename().string())
-                             : std::unexpected(text.error());
+            auto shot =
+                text ? parse_artifact_shot(*text, system, valid, entry.path().filename().string())
+                     : std::unexpected(text.error());
             if (!shot) {
                 Error e = shot.error();
                 e.path = entry.path().string();
@@ -251,18 +252,19 @@ Expected<std::vector<Shot>> load_shot_pool(const fs::path& dir, std::string_view
     return std::vector<Shot>{};
 }
 
-fs::path default_shots_dir() { return fs::path(CIRI_SOURCE_DIR) / "datasets"; }
+fs::path default_shots_dir() {
+    return fs::path(CIRI_SOURCE_DIR) / "datasets";
+}
 
 Expected<std::vector<Shot>> shots_by_number(const std::vector<Shot>& pool,
                                             const std::vector<int>& misconfig_numbers,
                                             const std::vector<int>& valid_numbers) {
     std::vector<Shot> out;
-    for (auto [numbers, valid] : {std::pair{&misconfig_numbers, false},
-                                  std::pair{&valid_numbers, true}}) {
+    for (auto [numbers, valid] :
+         {std::pair{&misconfig_numbers, false}, std::pair{&valid_numbers, true}}) {
         for (int n : *numbers) {
-            auto it = std::ranges::find_if(pool, [&](const Shot& s) {
-                return s.valid == valid && s.id == std::to_string(n);
-            });
+            auto it = std::ranges::find_if(
+                pool, [&](const Shot& s) { return s.valid == valid && s.id == std::to_string(n); });
             if (it == pool.end())
                 return fail(std::string("no ") + (valid ? "valid" : "misconfig") + " shot " +
                             std::to_string(n));

@@ -20,12 +20,12 @@ namespace ciri {
 
 /// One example configuration with its answer.
 struct Shot {
-    std::string system;       ///< registry name of the system it configures, e.g. "hdfs"
-    bool valid = false;       ///< true for a valid file (answer hasError false)
-    std::string category;     ///< misconfiguration category ("syntax", "range", ...); "" if valid
-    std::string id;           ///< artifact: the number ("13"); ours: the file stem
-    std::string text;         ///< the full shot as the paper's prompt shows it: config, question, answer
-    std::string config;       ///< the configuration file alone
+    std::string system;    ///< registry name of the system it configures, e.g. "hdfs"
+    bool valid = false;    ///< true for a valid file (answer hasError false)
+    std::string category;  ///< misconfiguration category ("syntax", "range", ...); "" if valid
+    std::string id;        ///< artifact: the number ("13"); ours: the file stem
+    std::string text;    ///< the full shot as the paper's prompt shows it: config, question, answer
+    std::string config;  ///< the configuration file alone
     std::string answer_json;  ///< the JSON answer as written in the pool
     std::string path;         ///< the file it was read from
 };

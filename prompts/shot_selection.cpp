@@ -39,9 +39,8 @@ std::vector<const Shot*> random_pick(std::vector<const Shot*> items, size_t coun
 // `items` ordered by similarity to the file, most similar first; pool order breaks ties.
 std::vector<const Shot*> by_similarity(std::vector<const Shot*> items,
                                        const std::map<const Shot*, double>& score) {
-    std::ranges::stable_sort(items, [&](const Shot* a, const Shot* b) {
-        return score.at(a) > score.at(b);
-    });
+    std::ranges::stable_sort(
+        items, [&](const Shot* a, const Shot* b) { return score.at(a) > score.at(b); });
     return items;
 }
 
@@ -52,8 +51,10 @@ std::vector<const Shot*> category_pick(const std::vector<const Shot*>& items, si
     std::vector<std::pair<std::string, std::vector<const Shot*>>> groups;
     for (const Shot* s : by_similarity(items, score)) {
         auto it = std::ranges::find(groups, s->category, &decltype(groups)::value_type::first);
-        if (it == groups.end()) groups.push_back({s->category, {s}});
-        else it->second.push_back(s);
+        if (it == groups.end())
+            groups.push_back({s->category, {s}});
+        else
+            it->second.push_back(s);
     }
     // Groups are already ordered by their best shot's similarity (first seen = best).
     std::vector<const Shot*> out;
@@ -95,8 +96,7 @@ std::vector<std::string> key_tokens(std::string_view key) {
     std::vector<std::string> tokens;
     std::string current;
     auto flush = [&] {
-        if (!current.empty() && !std::ranges::all_of(current, ::isdigit))
-            tokens.push_back(current);
+        if (!current.empty() && !std::ranges::all_of(current, ::isdigit)) tokens.push_back(current);
         current.clear();
     };
     auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };

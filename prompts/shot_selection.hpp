@@ -29,7 +29,7 @@ struct SelectionOptions {
 /// The chosen shots and what the choice had to do to get them.
 struct ShotSelection {
     std::vector<Shot> shots;  ///< misconfigured shots first, then valid ones (the artifact's order)
-    std::string borrowed_from;  ///< the system whose shots were used when not the file's own
+    std::string borrowed_from;       ///< the system whose shots were used when not the file's own
     std::vector<std::string> notes;  ///< e.g. borrowing, a pool smaller than asked
 };
 

@@ -14,7 +14,9 @@ namespace fs = std::filesystem;
 const std::vector<std::string_view> kSections = {"system", "prefix",         "body",
                                                  "shot",   "shot_separator", "titles"};
 
-bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || c == '_';
+}
 
 // A marker line is exactly `=== name ===`; returns the name or "".
 std::string_view marker_name(std::string_view line) {
@@ -38,7 +40,8 @@ Expected<void> check_section(std::string_view text, std::string_view section, in
             in_segment = true;
             ++i;
         } else if (text.substr(i).starts_with("]]")) {
-            if (!in_segment) return fail("']]' without '[[' in section " + std::string(section), line);
+            if (!in_segment)
+                return fail("']]' without '[[' in section " + std::string(section), line);
             in_segment = false;
             ++i;
         } else if (c == '{') {
@@ -49,8 +52,7 @@ Expected<void> check_section(std::string_view text, std::string_view section, in
             bool known = template_placeholders().contains(name) ||
                          (section == "shot" && shot_placeholders().contains(name));
             if (!known)
-                return fail("unknown placeholder {" + name + "} in section " +
-                                std::string(section),
+                return fail("unknown placeholder {" + name + "} in section " + std::string(section),
                             line);
             i = end;
         }
@@ -131,11 +133,16 @@ Expected<Template> parse_template(std::string_view text, std::string name) {
             return {};
         }
         if (auto ok = check_section(content, current, content_line); !ok) return ok;
-        if (current == "system") tpl.system = content;
-        else if (current == "prefix") tpl.prefix = content;
-        else if (current == "body") tpl.body = content;
-        else if (current == "shot") tpl.shot = content;
-        else if (current == "shot_separator") tpl.shot_separator = content;
+        if (current == "system")
+            tpl.system = content;
+        else if (current == "prefix")
+            tpl.prefix = content;
+        else if (current == "body")
+            tpl.body = content;
+        else if (current == "shot")
+            tpl.shot = content;
+        else if (current == "shot_separator")
+            tpl.shot_separator = content;
         return {};
     };
 
@@ -144,8 +151,8 @@ Expected<Template> parse_template(std::string_view text, std::string name) {
     while (pos < text.size()) {
         size_t end = text.find('\n', pos);
         std::string_view line = text.substr(pos, end == std::string_view::npos ? end : end - pos);
-        bool had_newline = end != std::string_view::npos;
-        pos = had_newline ? end + 1 : text.size();
+        pos = end == std::string_view::npos ? text.size() : end + 1;
+        if (line.ends_with('\r')) line.remove_suffix(1);  // a template saved with CRLF
         ++line_no;
         if (std::string_view section = marker_name(line); !section.empty()) {
             if (std::ranges::find(kSections, section) == kSections.end())

@@ -86,8 +86,8 @@ TEST_CASE("paper_question is the question of the artifact's shots", "[shot_pool]
         REQUIRE_FALSE(pool->empty());
         for (const Shot& shot : *pool) {
             INFO(shot.path);
-            CHECK(shot.text.substr(shot.config.size()).starts_with(
-                "\n" + paper_question(tv.first, tv.second) + kAnswerOpen));
+            CHECK(shot.text.substr(shot.config.size())
+                      .starts_with("\n" + paper_question(tv.first, tv.second) + kAnswerOpen));
         }
     }
 }

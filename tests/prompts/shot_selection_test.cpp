@@ -1,9 +1,9 @@
 #include "prompts/shot_selection.hpp"
 
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace ciri;
@@ -79,9 +79,10 @@ void write_artifact_pool(const fs::path& root, const std::string& system,
     auto write = [&](const std::string& sub, const std::string& name, bool error) {
         fs::create_directories(root / system / sub);
         std::ofstream(root / system / sub / name)
-            << config << "\n" << paper_question(system, "1.0") << "\n\nAnswer:\n```json\n"
-            << paper_answer(error, error ? std::vector<std::string>{keys[0]}
-                                         : std::vector<std::string>{},
+            << config << "\n"
+            << paper_question(system, "1.0") << "\n\nAnswer:\n```json\n"
+            << paper_answer(error,
+                            error ? std::vector<std::string>{keys[0]} : std::vector<std::string>{},
                             error ? std::vector<std::string>{"bad"} : std::vector<std::string>{})
             << "\n```";
     };
@@ -134,9 +135,9 @@ TEST_CASE("random selection is reproducible from the seed", "[shot_selection]") 
 
 TEST_CASE("similarity picks the shots that share parameter names", "[shot_selection]") {
     auto pool = postgres_pool();
-    ConfigFile file = file_with_keys(
-        "postgresql", "conf",
-        {"autovacuum", "autovacuum_max_workers", "autovacuum_vacuum_cost_delay"});
+    ConfigFile file =
+        file_with_keys("postgresql", "conf",
+                       {"autovacuum", "autovacuum_max_workers", "autovacuum_vacuum_cost_delay"});
     SelectionOptions options;
     options.strategy = "similarity";
     options.misconfig_shots = 1;
@@ -171,8 +172,7 @@ TEST_CASE("category selection covers different categories first", "[shot_selecti
     CHECK(picked->notes[0].find("only 5 of 9") != std::string::npos);
 }
 
-TEST_CASE("selection never shows the file under test and rejects bad options",
-          "[shot_selection]") {
+TEST_CASE("selection never shows the file under test and rejects bad options", "[shot_selection]") {
     auto pool = postgres_pool();
     ConfigFile file = file_with_keys("postgresql", "conf", {"x"});
     file.text = pool[1].config;
@@ -190,17 +190,17 @@ TEST_CASE("selection never shows the file under test and rejects bad options",
     CHECK_FALSE(select_from_pool(file, pool, options));
 }
 
-TEST_CASE("a system without shots borrows from the nearest one of its format",
-          "[shot_selection]") {
+TEST_CASE("a system without shots borrows from the nearest one of its format", "[shot_selection]") {
     TempDir dir;
-    write_artifact_pool(dir.path, "hdfs", {"dfs.client.failover.max.attempts", "dfs.namenode.rpc-address"});
+    write_artifact_pool(dir.path, "hdfs",
+                        {"dfs.client.failover.max.attempts", "dfs.namenode.rpc-address"});
     write_artifact_pool(dir.path, "hbase", {"hbase.regionserver.port", "hbase.master.port"});
     SelectionOptions options;
     options.strategy = "similarity";
 
-    ConfigFile yarn = file_with_keys("yarn", "hadoop-xml",
-                                     {"yarn.resourcemanager.address",
-                                      "yarn.client.failover.max.attempts"});
+    ConfigFile yarn =
+        file_with_keys("yarn", "hadoop-xml",
+                       {"yarn.resourcemanager.address", "yarn.client.failover.max.attempts"});
     auto picked = select_shots(yarn, dir.path, options);
     REQUIRE(picked);
     CHECK(picked->borrowed_from == "hdfs");

@@ -1,8 +1,8 @@
 #include "prompts/template.hpp"
 
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <fstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace ciri;
@@ -48,6 +48,10 @@ TEST_CASE("template sections, their final line break and titles", "[template]") 
     CHECK(tpl->shot_separator == "\n\n");
     CHECK(tpl->titles.at("hcommon") == "HCommon");
     CHECK(tpl->titles.size() == 1);
+
+    auto crlf = parse_template("=== body ===\r\nline {file}\r\n\r\n", "t");
+    REQUIRE(crlf);
+    CHECK(crlf->body == "line {file}\n");
 }
 
 TEST_CASE("template errors name the line", "[template]") {
@@ -72,8 +76,7 @@ TEST_CASE("template errors name the line", "[template]") {
     CHECK(parse_template("=== body ===\n{\n  \"hasError\": true}\n{ x }\n", "t"));
 }
 
-TEST_CASE("fill_template replaces placeholders and drops segments with empty ones",
-          "[template]") {
+TEST_CASE("fill_template replaces placeholders and drops segments with empty ones", "[template]") {
     TemplateValues v = {{"system", "HDFS"}, {"version", ""}, {"file", "a {system} [[b]]"}};
     CHECK(fill_template("for {system}[[ version {version}]]?", v) == "for HDFS?");
     v["version"] = "3.3.0";
