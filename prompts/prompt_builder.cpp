@@ -179,6 +179,8 @@ class ChunkRenderer {
     ChunkRenderer(const ConfigFile& file, const Template& tpl) : file_(file), tpl_(tpl) {
         lines_ = index_lines(file.text);
         plines_ = lines_of_params(file);
+        // A line past the end (a parser's slip) must not index past the text.
+        for (int& line : plines_) line = std::clamp(line, 1, std::max(1, lines_.count()));
         std::string title;
         if (auto it = tpl.titles.find(file.system); it != tpl.titles.end())
             title = it->second;
