@@ -106,8 +106,8 @@ Expected<void> check_answer(const Answer& a, const CheckRules& rules) {
             if (!seen.insert(p).second) return fail("errParameter repeats '" + p + "'");
     }
     if (rules.reason_per_param && a.reasons.size() != a.params.size())
-        return fail("errParameter has " + std::to_string(a.params.size()) + " items but reason has " +
-                    std::to_string(a.reasons.size()));
+        return fail("errParameter has " + std::to_string(a.params.size()) +
+                    " items but reason has " + std::to_string(a.reasons.size()));
     return {};
 }
 

@@ -13,11 +13,12 @@ namespace ciri {
 /// How the answer object was shaped, kept by extraction so check_answer can name what was wrong
 /// instead of extraction silently coercing it. All true/empty for a well-formed answer.
 struct AnswerShape {
-    bool has_error_bool = true;  ///< hasError was present and a boolean
-    bool params_list = true;     ///< errParameter was present and a list
-    bool reasons_list = true;    ///< reason was present and a list
-    std::vector<size_t> non_string_params;   ///< indices into params of items that were not strings
-    std::vector<size_t> non_string_reasons;  ///< indices into reasons of items that were not strings
+    bool has_error_bool = true;             ///< hasError was present and a boolean
+    bool params_list = true;                ///< errParameter was present and a list
+    bool reasons_list = true;               ///< reason was present and a list
+    std::vector<size_t> non_string_params;  ///< indices into params of items that were not strings
+    std::vector<size_t>
+        non_string_reasons;  ///< indices into reasons of items that were not strings
 };
 
 /// An answer as {hasError, errParameter, reason}. Items that were not strings are kept as their

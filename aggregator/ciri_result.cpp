@@ -68,10 +68,24 @@ Expected<CiriResult> parse_ciri_result(std::string_view text) {
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
         std::string_view l = trim(raw);
         if (in != In::reasons) {
-            if (l == "Wrong shot number:") { in = In::misconfig_shots; continue; }
-            if (l == "Correct shot number:") { in = In::valid_shots; continue; }
-            if (l == "Raw json:") { r.rounds.emplace_back(); in = In::raw; continue; }
-            if (l == "Final result:") { has_final = true; in = In::final_head; continue; }
+            if (l == "Wrong shot number:") {
+                in = In::misconfig_shots;
+                continue;
+            }
+            if (l == "Correct shot number:") {
+                in = In::valid_shots;
+                continue;
+            }
+            if (l == "Raw json:") {
+                r.rounds.emplace_back();
+                in = In::raw;
+                continue;
+            }
+            if (l == "Final result:") {
+                has_final = true;
+                in = In::final_head;
+                continue;
+            }
         }
         if (l.empty()) continue;
         switch (in) {
@@ -96,13 +110,15 @@ Expected<CiriResult> parse_ciri_result(std::string_view text) {
                 } else if (l.starts_with(kMisconfigured)) {
                     size_t mid = l.find(kMisconfiguredMid);
                     if (mid == std::string_view::npos) return fail("malformed final result", no);
-                    std::string_view count = l.substr(kMisconfigured.size(), mid - kMisconfigured.size());
+                    std::string_view count =
+                        l.substr(kMisconfigured.size(), mid - kMisconfigured.size());
                     int n = 0;
                     auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
                     if (ec != std::errc() || end != count.data() + count.size())
                         return fail("malformed parameter count", no);
                     // Taken from the untrimmed line: parameters are separated by tabs.
-                    std::string_view list = raw.substr(raw.find(kMisconfiguredMid) + kMisconfiguredMid.size());
+                    std::string_view list =
+                        raw.substr(raw.find(kMisconfiguredMid) + kMisconfiguredMid.size());
                     if (list.starts_with(' ')) list.remove_prefix(1);
                     r.outcome = CiriOutcome::misconfigured;
                     for (size_t s = 0; s <= list.size();) {
@@ -112,8 +128,8 @@ Expected<CiriResult> parse_ciri_result(std::string_view text) {
                         s = tab + 1;
                     }
                     if (static_cast<int>(r.params.size()) != n)
-                        return fail("final result counts " + std::to_string(n) + " parameters but lists " +
-                                        std::to_string(r.params.size()),
+                        return fail("final result counts " + std::to_string(n) +
+                                        " parameters but lists " + std::to_string(r.params.size()),
                                     no);
                     r.reasons.assign(r.params.size(), "");
                     has_reason.assign(r.params.size(), false);
@@ -137,12 +153,15 @@ Expected<CiriResult> parse_ciri_result(std::string_view text) {
                 size_t best = r.params.size();
                 for (size_t p = 0; p < r.params.size(); ++p) {
                     const auto& name = r.params[p];
-                    if (!rest.starts_with(name) || !rest.substr(name.size()).starts_with(":")) continue;
+                    if (!rest.starts_with(name) || !rest.substr(name.size()).starts_with(":"))
+                        continue;
                     if (best == r.params.size() || name.size() > r.params[best].size() ||
-                        (name.size() == r.params[best].size() && has_reason[best] && !has_reason[p]))
+                        (name.size() == r.params[best].size() && has_reason[best] &&
+                         !has_reason[p]))
                         best = p;
                 }
-                if (best == r.params.size()) return fail("reason for a parameter that was not reported", no);
+                if (best == r.params.size())
+                    return fail("reason for a parameter that was not reported", no);
                 has_reason[best] = true;
                 std::string_view reason = rest.substr(r.params[best].size() + 1);
                 if (reason.starts_with(' ')) reason.remove_prefix(1);
@@ -176,7 +195,8 @@ std::filesystem::path CiriResultId::dataset_file(const std::filesystem::path& ro
 Expected<CiriResultId> ciri_result_id(const std::filesystem::path& path) {
     std::vector<std::string> parts;
     for (const auto& p : path) parts.push_back(p.string());
-    if (parts.size() < 5) return fail("not a results/synthesize_config/<system>/<model>/<mode>/<kind>/<N> path");
+    if (parts.size() < 5)
+        return fail("not a results/synthesize_config/<system>/<model>/<mode>/<kind>/<N> path");
     CiriResultId id;
     size_t n = parts.size();
     id.system = parts[n - 5];
@@ -185,7 +205,8 @@ Expected<CiriResultId> ciri_result_id(const std::filesystem::path& path) {
     id.kind = parts[n - 2];
     const std::string& num = parts[n - 1];
     auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), id.number);
-    if (ec != std::errc() || end != num.data() + num.size() || (id.kind != "correct" && id.kind != "erroneous"))
+    if (ec != std::errc() || end != num.data() + num.size() ||
+        (id.kind != "correct" && id.kind != "erroneous"))
         return fail("not a results/synthesize_config/<system>/<model>/<mode>/<kind>/<N> path");
     return id;
 }

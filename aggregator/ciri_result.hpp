@@ -21,8 +21,9 @@ enum class CiriOutcome {
 /// records the round and samples a new one; so every round but the last is a tie and the Final
 /// result is the vote over `rounds.back()` (the deciding round).
 struct CiriResult {
-    std::vector<int> misconfig_shots;  ///< "Wrong shot number:" (Misconfig shots); empty for zero-shot
-    std::vector<int> valid_shots;      ///< "Correct shot number:" (ValidConfig shots)
+    std::vector<int>
+        misconfig_shots;           ///< "Wrong shot number:" (Misconfig shots); empty for zero-shot
+    std::vector<int> valid_shots;  ///< "Correct shot number:" (ValidConfig shots)
     /// The raw answers of each "Raw json:" block, one string per answer line, as written
     /// (Python-literal style; read them with extract_answer).
     std::vector<std::vector<std::string>> rounds;

@@ -12,7 +12,7 @@ namespace {
 constexpr int kMaxDepth = 64;
 
 class Reader {
-public:
+  public:
     Reader(std::string_view text, size_t pos) : text_(text), pos_(pos) {}
 
     Expected<nlohmann::json> value(int depth) {
@@ -48,11 +48,13 @@ public:
         return fail(what, line);
     }
 
-private:
+  private:
     static bool is_ident_start(char c) {
         return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
     }
-    static bool is_ident(char c) { return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)); }
+    static bool is_ident(char c) {
+        return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c));
+    }
 
     std::string_view identifier() {
         size_t start = pos_;
@@ -193,9 +195,9 @@ private:
         for (size_t i = 0; i < n; ++i) {
             char c = text_[pos_ + i];
             int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                    : (c >= 'a' && c <= 'f')                   ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F')                   ? c - 'A' + 10
-                                                               : -1;
+                    : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                                : -1;
             if (d < 0) return false;
             v = v * 16 + static_cast<uint32_t>(d);
         }
@@ -239,20 +241,46 @@ private:
             pos_ += 2;
             uint32_t cp = 0;
             switch (e) {
-                case '\\': out += '\\'; break;
-                case '\'': out += '\''; break;
-                case '"': out += '"'; break;
-                case '/': out += '/'; break;
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'v': out += '\v'; break;
-                case 'a': out += '\a'; break;
-                case '\n': break;  // a backslash-newline continues the line
+                case '\\':
+                    out += '\\';
+                    break;
+                case '\'':
+                    out += '\'';
+                    break;
+                case '"':
+                    out += '"';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'v':
+                    out += '\v';
+                    break;
+                case 'a':
+                    out += '\a';
+                    break;
+                case '\n':
+                    break;  // a backslash-newline continues the line
                 case 'x':
-                    if (hex(2, cp)) append_utf8(out, cp); else out += "\\x";
+                    if (hex(2, cp))
+                        append_utf8(out, cp);
+                    else
+                        out += "\\x";
                     break;
                 case 'u':
                     if (!hex(4, cp)) {
@@ -273,7 +301,10 @@ private:
                     append_utf8(out, cp);
                     break;
                 case 'U':
-                    if (hex(8, cp)) append_utf8(out, cp); else out += "\\U";
+                    if (hex(8, cp))
+                        append_utf8(out, cp);
+                    else
+                        out += "\\U";
                     break;
                 default:
                     if (e >= '0' && e <= '7') {

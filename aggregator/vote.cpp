@@ -45,14 +45,18 @@ std::pair<int, int> top_two(const std::map<Key, int>& counts) {
 
 const char* to_string(VerdictStatus status) {
     switch (status) {
-        case VerdictStatus::valid: return "valid";
-        case VerdictStatus::misconfigured: return "misconfigured";
-        case VerdictStatus::inconclusive: return "inconclusive";
+        case VerdictStatus::valid:
+            return "valid";
+        case VerdictStatus::misconfigured:
+            return "misconfigured";
+        case VerdictStatus::inconclusive:
+            return "inconclusive";
     }
     return "inconclusive";
 }
 
-std::optional<std::vector<std::string>> ciri_vote(const std::vector<Answer>& answers, bool ordered) {
+std::optional<std::vector<std::string>> ciri_vote(const std::vector<Answer>& answers,
+                                                  bool ordered) {
     std::map<Key, int> counts;
     for (const auto& a : answers) ++counts[key_of(a.params, ordered)];
     auto [lead, second] = top_two(counts);

@@ -12,7 +12,7 @@ namespace ciri {
 /// What one backend produced for a file.
 struct BackendSamples {
     std::string name;
-    double weight = 1.0;                 ///< from the config; default 1
+    double weight = 1.0;                  ///< from the config; default 1
     std::vector<GroundedAnswer> answers;  ///< valid answers (checked, hallucinations filtered)
     int invalid = 0;                      ///< answers that failed extraction or the check
 };
@@ -53,9 +53,9 @@ struct Finding {
     std::string parameter;  ///< the file's key
     int line = 0;           ///< 1-based line in the file; 0 when the answers were not grounded
     std::string value;
-    std::string reason;     ///< from pick_reason over the agreeing answers
-    double votes = 0;       ///< sum over backends of weight x share of its samples reporting it
-    double total = 0;       ///< total weight of the backends that answered
+    std::string reason;  ///< from pick_reason over the agreeing answers
+    double votes = 0;    ///< sum over backends of weight x share of its samples reporting it
+    double total = 0;    ///< total weight of the backends that answered
     std::vector<std::string> voters;  ///< backends with at least one sample reporting it
 };
 
@@ -69,7 +69,8 @@ struct VoteCounts {
 
 struct Verdict {
     VerdictStatus status = VerdictStatus::inconclusive;
-    std::vector<Finding> findings;  ///< in the file's order when grounded, else first-reported order
+    std::vector<Finding>
+        findings;  ///< in the file's order when grounded, else first-reported order
     VoteCounts counts;
     std::string why;  ///< for inconclusive: "no quorum ..." or "no consistent result"
 };

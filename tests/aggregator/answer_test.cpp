@@ -82,15 +82,18 @@ TEST_CASE("answer: the paper's rules, each named", "[answer]") {
           "errParameter item 2 is not a string");
     CHECK(check_message(R"({"hasError": true, "errParameter": ["a"], "reason": [null]})") ==
           "reason item 1 is not a string");
-    CHECK(check_message(R"({"hasError": true, "errParameter": ["a", "a"], "reason": ["r", "s"]})") ==
-          "errParameter repeats 'a'");
+    CHECK(
+        check_message(R"({"hasError": true, "errParameter": ["a", "a"], "reason": ["r", "s"]})") ==
+        "errParameter repeats 'a'");
     CHECK(check_message(R"({"hasError": true, "errParameter": ["a", "b"], "reason": ["r"]})") ==
           "errParameter has 2 items but reason has 1");
-    CHECK(check_message(R"({"hasError": true, "errParameter": ["a", "b"], "reason": ["r", "s"]})") == "");
+    CHECK(check_message(
+              R"({"hasError": true, "errParameter": ["a", "b"], "reason": ["r", "s"]})") == "");
 }
 
 TEST_CASE("answer: non-strings are kept for the check, not coerced", "[answer]") {
-    auto a = extract_answer(R"({"hasError": true, "errParameter": [42, "b"], "reason": ["r", "s"]})");
+    auto a =
+        extract_answer(R"({"hasError": true, "errParameter": [42, "b"], "reason": ["r", "s"]})");
     REQUIRE(a);
     CHECK(a->params == std::vector<std::string>{"42", "b"});
     CHECK(a->shape.non_string_params == std::vector<size_t>{0});
@@ -98,7 +101,8 @@ TEST_CASE("answer: non-strings are kept for the check, not coerced", "[answer]")
 
 TEST_CASE("answer: the artifact's rules allow repeats and count mismatches", "[answer]") {
     auto rules = CheckRules::ciri_artifact();
-    CHECK(check_message(R"({'hasError': True, 'errParameter': ['a', 'a'], 'reason': ['r']})", rules) == "");
+    CHECK(check_message(R"({'hasError': True, 'errParameter': ['a', 'a'], 'reason': ['r']})",
+                        rules) == "");
     CHECK(check_message(R"({'hasError': True, 'errParameter': [], 'reason': []})", rules) ==
           "hasError is true but errParameter is empty");
 }

@@ -30,7 +30,8 @@ TEST_CASE("ciri_result: shots, rounds and a multi-parameter result", "[ciri_resu
 }
 
 TEST_CASE("ciri_result: correct, no consistent result, zero-shot", "[ciri_result]") {
-    auto c = parse_ciri_result("Raw json:\n\n{'hasError': False}\n\nFinal result:\n\nThe CONFIGURATION FILE IS CORRECT\n");
+    auto c = parse_ciri_result(
+        "Raw json:\n\n{'hasError': False}\n\nFinal result:\n\nThe CONFIGURATION FILE IS CORRECT\n");
     REQUIRE(c);
     CHECK(c->outcome == CiriOutcome::correct);
     CHECK(c->misconfig_shots.empty());
@@ -45,29 +46,34 @@ TEST_CASE("ciri_result: malformed records are errors with lines", "[ciri_result]
     auto none = parse_ciri_result("Raw json:\n{}\n");
     REQUIRE_FALSE(none);
     CHECK(none.error().message == "no \"Final result:\" section");
-    auto count = parse_ciri_result("Final result:\nThere are 2 misconfiguration parameters in the input: a\n");
+    auto count = parse_ciri_result(
+        "Final result:\nThere are 2 misconfiguration parameters in the input: a\n");
     REQUIRE_FALSE(count);
     CHECK(count.error().message == "final result counts 2 parameters but lists 1");
     CHECK(count.error().line == 2);
-    auto shots = parse_ciri_result("Wrong shot number:\n[1, x]\nFinal result:\nNO CONSISTENT RESULT\n");
+    auto shots =
+        parse_ciri_result("Wrong shot number:\n[1, x]\nFinal result:\nNO CONSISTENT RESULT\n");
     REQUIRE_FALSE(shots);
     CHECK(shots.error().line == 2);
     auto reason = parse_ciri_result(
-        "Final result:\nThere are 1 misconfiguration parameters in the input: a\n[Ciri] Reason for b: x\n");
+        "Final result:\nThere are 1 misconfiguration parameters in the input: a\n[Ciri] Reason for "
+        "b: x\n");
     REQUIRE_FALSE(reason);
     CHECK(reason.error().message == "reason for a parameter that was not reported");
     CHECK(!parse_ciri_result("Final result:\nsomething else\n"));
 }
 
 TEST_CASE("ciri_result: ids from paths", "[ciri_result]") {
-    auto id = ciri::ciri_result_id("x/results/synthesize_config/hdfs/gpt-4-0125-preview/default/erroneous/12");
+    auto id = ciri::ciri_result_id(
+        "x/results/synthesize_config/hdfs/gpt-4-0125-preview/default/erroneous/12");
     REQUIRE(id);
     CHECK(id->system == "hdfs");
     CHECK(id->model == "gpt-4-0125-preview");
     CHECK(id->mode == "default");
     CHECK(id->kind == "erroneous");
     CHECK(id->number == 12);
-    CHECK(id->dataset_file("/a") == std::filesystem::path("/a/datasets/synthesize_config/hdfs/erroneous/12"));
+    CHECK(id->dataset_file("/a") ==
+          std::filesystem::path("/a/datasets/synthesize_config/hdfs/erroneous/12"));
     CHECK(!ciri::ciri_result_id("hdfs/gpt-4/default/other/12"));
     CHECK(!ciri::ciri_result_id("default/erroneous/12"));
 }
@@ -94,8 +100,8 @@ TEST_CASE("ciri_result: every file of the artifact", "[ciri_result][artifact]") 
         CHECK((r->outcome == CiriOutcome::misconfigured) == !r->params.empty());
     }
     WARN("artifact results: " << files.size() << " files, " << outcomes[CiriOutcome::misconfigured]
-                              << " misconfigured, " << outcomes[CiriOutcome::correct] << " correct, "
-                              << outcomes[CiriOutcome::no_consistent_result]
+                              << " misconfigured, " << outcomes[CiriOutcome::correct]
+                              << " correct, " << outcomes[CiriOutcome::no_consistent_result]
                               << " no consistent result; " << deciding_three
                               << " decided on three answers; " << retried << " re-queried");
     CHECK(files.size() == 8992);

@@ -54,22 +54,24 @@ ConfigFile artifact_file(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("hallucination: normalized names", "[hallucination]") {
-    CHECK(normalize_param_name("Dfs.Namenode-Max_Corrupt  File") == "dfs.namenode.max.corrupt.file");
+    CHECK(normalize_param_name("Dfs.Namenode-Max_Corrupt  File") ==
+          "dfs.namenode.max.corrupt.file");
     CHECK(normalize_param_name("`'max_connections'`") == "max.connections");
     CHECK(normalize_param_name("tcp_keepalives_interval=0") == "tcp.keepalives.interval");
     CHECK(normalize_param_name("max_connections = 100") == "max.connections");
     CHECK(normalize_param_name("[mysqld] port") == "[mysqld].port");
 }
 
-TEST_CASE("hallucination: exact, normalized and section matches use the file's key", "[hallucination]") {
+TEST_CASE("hallucination: exact, normalized and section matches use the file's key",
+          "[hallucination]") {
     auto g = filter_hallucinations(
         answer({"mysqld.port", "MYSQLD-MAX-CONNECTIONS", "socket", "client port", "mysqld.socket"}),
         ini_file());
-    CHECK(g.answer.params ==
-          std::vector<std::string>{"mysqld.port", "mysqld.max_connections", "client.socket", "client.port"});
-    CHECK(g.answer.reasons == std::vector<std::string>{"reason of mysqld.port",
-                                                       "reason of MYSQLD-MAX-CONNECTIONS",
-                                                       "reason of socket", "reason of client port"});
+    CHECK(g.answer.params == std::vector<std::string>{"mysqld.port", "mysqld.max_connections",
+                                                      "client.socket", "client.port"});
+    CHECK(g.answer.reasons ==
+          std::vector<std::string>{"reason of mysqld.port", "reason of MYSQLD-MAX-CONNECTIONS",
+                                   "reason of socket", "reason of client port"});
     REQUIRE(g.matched.size() == 4);
     CHECK(g.matched[1].line == 3);
     CHECK(g.matched[1].value == "0");
@@ -129,7 +131,8 @@ TEST_CASE("hallucination: answers recorded in the artifact", "[hallucination][ar
         ciri::Answer a;
         for (const auto& raw : r->rounds.at(0)) {
             a = *ciri::extract_answer(raw);
-            if (!a.params.empty() && a.params[0] == "dfs.namenode.max.corrupt.file.blocks.returned") break;
+            if (!a.params.empty() && a.params[0] == "dfs.namenode.max.corrupt.file.blocks.returned")
+                break;
         }
         REQUIRE(a.params.at(0) == "dfs.namenode.max.corrupt.file.blocks.returned");
         auto g = filter_hallucinations(a, file_of(rel));
@@ -141,7 +144,8 @@ TEST_CASE("hallucination: answers recorded in the artifact", "[hallucination][ar
         std::string rel = "postgresql/gpt-4-0125-preview/zero_shot/erroneous/4";
         auto a = first_answer(rel);
         auto g = filter_hallucinations(a, file_of(rel));
-        CHECK(std::find(a.params.begin(), a.params.end(), "scram_iterations=ciri/ciri") != a.params.end());
+        CHECK(std::find(a.params.begin(), a.params.end(), "scram_iterations=ciri/ciri") !=
+              a.params.end());
         CHECK(std::find(g.answer.params.begin(), g.answer.params.end(), "scram_iterations") !=
               g.answer.params.end());
         CHECK(g.dropped.empty());
@@ -175,8 +179,8 @@ TEST_CASE("hallucination: answers recorded in the artifact", "[hallucination][ar
                     dropped += static_cast<int>(g.dropped.size());
                 }
         }
-        WARN("hallucination filter on the artifact's Hadoop XML answers: " << kept << " kept, "
-                                                                           << dropped << " dropped");
+        WARN("hallucination filter on the artifact's Hadoop XML answers: "
+             << kept << " kept, " << dropped << " dropped");
         CHECK(dropped > 0);
         CHECK(kept > 10 * dropped);
     }

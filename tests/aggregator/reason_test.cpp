@@ -25,7 +25,8 @@ TEST_CASE("reason: the largest cluster wins, its most central member is returned
 }
 
 TEST_CASE("reason: similarity is TF-IDF cosine", "[reason]") {
-    std::vector<std::string> corpus = {"value too large", "value too large", "entirely different words"};
+    std::vector<std::string> corpus = {"value too large", "value too large",
+                                       "entirely different words"};
     CHECK(ciri::reason_similarity(corpus, 0, 1) == Approx(1.0));
     CHECK(ciri::reason_similarity(corpus, 0, 2) == Approx(0.0));
     // Sentence punctuation and case do not split words.
@@ -34,9 +35,11 @@ TEST_CASE("reason: similarity is TF-IDF cosine", "[reason]") {
 
 TEST_CASE("reason: single-link joins chains, the threshold separates", "[reason]") {
     // a~b and b~c but a and c share little: one cluster through b.
-    std::vector<ReasonSample> chain = {
-        {"x", "alpha beta gamma delta"}, {"x", "gamma delta epsilon zeta"}, {"x", "epsilon zeta eta theta"},
-        {"y", "one two"}, {"y", "one two three"}};
+    std::vector<ReasonSample> chain = {{"x", "alpha beta gamma delta"},
+                                       {"x", "gamma delta epsilon zeta"},
+                                       {"x", "epsilon zeta eta theta"},
+                                       {"y", "one two"},
+                                       {"y", "one two three"}};
     CHECK(pick_reason(chain, 0.3).cluster_size == 3);
     CHECK(pick_reason(chain, 0.3).reason == "gamma delta epsilon zeta");
     CHECK(pick_reason(chain, 0.99).cluster_size == 1);

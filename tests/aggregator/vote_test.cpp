@@ -47,7 +47,8 @@ std::vector<std::string> params_of(const ciri::Verdict& v) {
 }  // namespace
 
 TEST_CASE("vote: ciri, one backend: the most frequent set wins", "[vote]") {
-    auto v = ciri::vote({backend("m", {ans({"p3", "p1"}), ans({"p1", "p3"}), ans({"p2"})})}, ciri_options());
+    auto v = ciri::vote({backend("m", {ans({"p3", "p1"}), ans({"p1", "p3"}), ans({"p2"})})},
+                        ciri_options());
     CHECK(v.status == VerdictStatus::misconfigured);
     // Findings in file order, located by the file's lines.
     REQUIRE(params_of(v) == std::vector<std::string>{"p1", "p3"});
@@ -82,7 +83,7 @@ TEST_CASE("vote: ciri, several backends combine by weight majority", "[vote]") {
     auto c = backend("c", {ans({"p1"}), ans({})});  // a tie: abstains but counts in the total
     auto v = ciri::vote({a, b, c}, ciri_options());
     CHECK(v.status == VerdictStatus::inconclusive);  // p1 has 1 of 3, p2 has 1 of 3
-    a.weight = 2;  // p1 has 2 of 4: a majority must be strict
+    a.weight = 2;                                    // p1 has 2 of 4: a majority must be strict
     CHECK(ciri::vote({a, b, c}, ciri_options()).status == VerdictStatus::inconclusive);
     a.weight = 3;
     v = ciri::vote({a, b, c}, ciri_options());
@@ -96,7 +97,7 @@ TEST_CASE("vote: ciri, several backends combine by weight majority", "[vote]") {
 
 TEST_CASE("vote: param, weighted shares against half the answering weight", "[vote]") {
     auto a = backend("a", {ans({"p1", "p2"}), ans({"p1"}), ans({"p1"}), ans({})});  // p1 .75 p2 .25
-    auto b = backend("b", {ans({"p2"}), ans({"p2", "p4"})});                       // p2 1, p4 .5
+    auto b = backend("b", {ans({"p2"}), ans({"p2", "p4"})});                        // p2 1, p4 .5
     auto silent = backend("c", {}, 5.0, 3);  // no valid answer: not in the threshold
     auto v = ciri::vote({a, b, silent});
     CHECK(v.status == VerdictStatus::misconfigured);
@@ -117,8 +118,9 @@ TEST_CASE("vote: param, weighted shares against half the answering weight", "[vo
 }
 
 TEST_CASE("vote: the reason comes from the agreeing answers", "[vote]") {
-    auto v = ciri::vote({backend("a", {ans({"p1"}, "port out of range"), ans({"p1"}, "port is out of range"),
-                                       ans({"p2"}, "unrelated text")})});
+    auto v = ciri::vote(
+        {backend("a", {ans({"p1"}, "port out of range"), ans({"p1"}, "port is out of range"),
+                       ans({"p2"}, "unrelated text")})});
     REQUIRE(v.findings.size() == 1);
     CHECK(v.findings[0].reason.find("range") != std::string::npos);
 }
@@ -131,7 +133,8 @@ TEST_CASE("vote: quorum gives inconclusive, never valid", "[vote]") {
     CHECK(v.why == "no quorum: 2 valid answers, 3 needed");
     CHECK(v.counts.invalid == 4);
     CHECK(ciri::vote({}).status == VerdictStatus::inconclusive);
-    CHECK(ciri::vote({backend("a", {}, 1.0, 3)}, ciri_options()).status == VerdictStatus::inconclusive);
+    CHECK(ciri::vote({backend("a", {}, 1.0, 3)}, ciri_options()).status ==
+          VerdictStatus::inconclusive);
     o.min_valid = 2;
     CHECK(ciri::vote({backend("a", {ans({}), ans({})})}, o).status == VerdictStatus::valid);
     CHECK(std::string(ciri::to_string(VerdictStatus::valid)) == "valid");
@@ -162,8 +165,9 @@ TEST_CASE("vote: early stop, param", "[vote]") {
     for (int k = 0; k <= 4; ++k)
         for (int r = 0; r <= 4; ++r) {
             std::vector<GroundedAnswer> so_far;
-            for (int i = 0; i < 4; ++i) so_far.push_back(ans(i < k ? std::vector<std::string>{"p1"}
-                                                                    : std::vector<std::string>{}));
+            for (int i = 0; i < 4; ++i)
+                so_far.push_back(
+                    ans(i < k ? std::vector<std::string>{"p1"} : std::vector<std::string>{}));
             if (!ciri::can_stop_early(so_far, r, o)) continue;
             bool now = 2 * k > 4;
             for (int valid = 0; valid <= r; ++valid)
@@ -175,13 +179,15 @@ TEST_CASE("vote: early stop, param", "[vote]") {
         }
 }
 
-TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote", "[vote][artifact]") {
+TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote",
+          "[vote][artifact]") {
     auto root = ciri::test::shared_dir();
     if (!root) return;
     // What reproduces Ciri (see the report): the raw answers are checked with the rules its code
     // enforced (CheckRules::ciri_artifact), nothing is filtered against the file (recorded votes
     // count parameters the file does not have), and lists are compared in order.
-    auto replay_vote = [](const std::vector<std::string>& round, bool ordered, const ciri::CheckRules& rules) {
+    auto replay_vote = [](const std::vector<std::string>& round, bool ordered,
+                          const ciri::CheckRules& rules) {
         BackendSamples b{"model", 1.0, {}, 0};
         for (const auto& raw : round) {
             auto a = ciri::extract_answer(raw);
@@ -202,7 +208,8 @@ TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote
     };
     auto recorded = [](const ciri::CiriResult& r) {
         if (r.outcome == ciri::CiriOutcome::correct) return std::string("CORRECT");
-        if (r.outcome == ciri::CiriOutcome::no_consistent_result) return std::string("NO CONSISTENT RESULT");
+        if (r.outcome == ciri::CiriOutcome::no_consistent_result)
+            return std::string("NO CONSISTENT RESULT");
         std::string s;
         for (const auto& p : r.params) s += (s.empty() ? "" : "\t") + p;
         return s;
@@ -216,7 +223,8 @@ TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote
         return parts;
     };
 
-    int total = 0, agree = 0, agree_sets = 0, agree_strict = 0, ties = 0, ties_sets = 0, tie_rounds = 0;
+    int total = 0, agree = 0, agree_sets = 0, agree_strict = 0, ties = 0, ties_sets = 0,
+        tie_rounds = 0;
     std::vector<std::string> disagreements;
     for (const auto& path : ciri::ciri_result_files(*root)) {
         auto r = ciri::read_ciri_result(path);
@@ -227,31 +235,34 @@ TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote
             ++tie_rounds;
             ties += describe(replay_vote(r->rounds[i], true, ciri::CheckRules::ciri_artifact())) ==
                     "NO CONSISTENT RESULT";
-            ties_sets += describe(replay_vote(r->rounds[i], false, ciri::CheckRules::ciri_artifact())) ==
-                         "NO CONSISTENT RESULT";
+            ties_sets +=
+                describe(replay_vote(r->rounds[i], false, ciri::CheckRules::ciri_artifact())) ==
+                "NO CONSISTENT RESULT";
         }
         if (r->deciding_round().size() != 3) continue;
         ++total;
         std::string want = recorded(*r);
-        std::string ours = describe(replay_vote(r->deciding_round(), true, ciri::CheckRules::ciri_artifact()));
+        std::string ours =
+            describe(replay_vote(r->deciding_round(), true, ciri::CheckRules::ciri_artifact()));
         if (ours == want)
             ++agree;
         else
             disagreements.push_back(path.lexically_relative(*root).string() + ": ours [" + ours +
                                     "] recorded [" + want + "]");
-        agree_sets += as_set(describe(replay_vote(r->deciding_round(), false, ciri::CheckRules::ciri_artifact()))) ==
-                      as_set(want);
+        agree_sets +=
+            as_set(describe(replay_vote(r->deciding_round(), false,
+                                        ciri::CheckRules::ciri_artifact()))) == as_set(want);
         agree_strict += describe(replay_vote(r->deciding_round(), true, {})) == want;
     }
     std::string list;
     for (const auto& d : disagreements) list += "\n  " + d;
-    WARN("ciri vote replay: " << agree << "/" << total
-                              << " deciding rounds of three answers reproduce the recorded Final result"
-                              << " (as sets instead of ordered lists: " << agree_sets << "/" << total
-                              << "; with the paper's strict checks: " << agree_strict << "/" << total
-                              << "); earlier rounds replayed as no consistent result: " << ties << "/"
-                              << tie_rounds << " (as sets: " << ties_sets << "/" << tie_rounds
-                              << "); disagreements:" << list);
+    WARN("ciri vote replay: "
+         << agree << "/" << total
+         << " deciding rounds of three answers reproduce the recorded Final result"
+         << " (as sets instead of ordered lists: " << agree_sets << "/" << total
+         << "; with the paper's strict checks: " << agree_strict << "/" << total
+         << "); earlier rounds replayed as no consistent result: " << ties << "/" << tie_rounds
+         << " (as sets: " << ties_sets << "/" << tie_rounds << "); disagreements:" << list);
     CHECK(total == 4905);
     CHECK(agree >= total * 99 / 100);
     CHECK(agree_sets >= total * 99 / 100);
