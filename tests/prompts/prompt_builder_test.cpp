@@ -156,7 +156,7 @@ TEST_CASE("the ciri template reproduces the paper's prompt", "[prompt_builder][s
     CHECK(compared > 300);
 }
 
-TEST_CASE("ciri template: no version, no shots", "[prompt_builder]") {
+TEST_CASE("ciri template without version or shots", "[prompt_builder]") {
     auto tpl = load_template("ciri");
     REQUIRE(tpl);
     ConfigFile file;
@@ -171,7 +171,7 @@ TEST_CASE("ciri template: no version, no shots", "[prompt_builder]") {
     CHECK(p.body.ends_with("\n}\n\nAnswer:\n```json\n"));
 }
 
-TEST_CASE("default template: instructions and shots first, the file fenced last",
+TEST_CASE("default template puts instructions and shots first and the fenced file last",
           "[prompt_builder]") {
     ConfigFile file;
     file.path = "/etc/ds/ds_config.json";

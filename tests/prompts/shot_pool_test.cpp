@@ -36,7 +36,8 @@ TEST_CASE("an artifact shot splits into config, question and answer", "[shot_poo
     CHECK_FALSE(parse_artifact_shot("a=1\n", "postgresql", true, "1"));
 }
 
-TEST_CASE("our shot files: header, config, and the paper's layout in text", "[shot_pool]") {
+TEST_CASE("our shot files have a header then the config and a text in the paper layout",
+          "[shot_pool]") {
     auto shot = parse_shot_file(
         "kind: misconfig\n"
         "category: range\n"

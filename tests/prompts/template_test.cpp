@@ -26,7 +26,7 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("template sections, their final line break and titles", "[template]") {
+TEST_CASE("template sections with their final line break and titles", "[template]") {
     auto tpl = parse_template(
         "comment for the author\n"
         "=== system ===\n"
@@ -103,7 +103,7 @@ TEST_CASE("shipped templates load and list", "[template]") {
     CHECK(missing.error().message.find("prompts/templates") != std::string::npos);
 }
 
-TEST_CASE("--prompt-dir comes before the shipped templates", "[template]") {
+TEST_CASE("prompt dirs come before the shipped templates", "[template]") {
     TempDir dir;
     dir.write("default.txt", "=== body ===\nmine {file}\n");
     dir.write("extra.txt", "=== body ===\nextra\n");
