@@ -8,7 +8,9 @@ namespace ciri {
 namespace {
 
 bool is_separator(char c) {
-    return c == '.' || c == '_' || c == '-' || c == ' ' || c == '/' || c == ':' || c == '\t';
+    // Brackets too: "[mysqld] port" names the INI key "mysqld.port".
+    return c == '.' || c == '_' || c == '-' || c == ' ' || c == '/' || c == ':' || c == '\t' ||
+           c == '[' || c == ']';
 }
 
 // Drops the section or scope prefix ("mysqld.port" under section "mysqld" -> "port").

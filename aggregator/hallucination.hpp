@@ -24,7 +24,7 @@ struct GroundedAnswer {
 };
 
 /// Canonical form used to compare names: lowercase, quotes and backticks removed, every run of
-/// separators (. _ - space / :) turned into one '.', and a trailing "= value" cut off.
+/// separators (. _ - space / : [ ]) turned into one '.', and a trailing "= value" cut off.
 std::string normalize_param_name(std::string_view name);
 
 /// Matches each reported parameter to a parameter of `file`: exactly, else after

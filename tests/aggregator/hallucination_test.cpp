@@ -59,18 +59,19 @@ TEST_CASE("hallucination: normalized names", "[hallucination]") {
     CHECK(normalize_param_name("`'max_connections'`") == "max.connections");
     CHECK(normalize_param_name("tcp_keepalives_interval=0") == "tcp.keepalives.interval");
     CHECK(normalize_param_name("max_connections = 100") == "max.connections");
-    CHECK(normalize_param_name("[mysqld] port") == "[mysqld].port");
+    CHECK(normalize_param_name("[mysqld] port") == "mysqld.port");
+    CHECK(normalize_param_name("ipc.[port_number].levels") == "ipc.port.number.levels");
 }
 
 TEST_CASE("hallucination: exact, normalized and section matches use the file's key",
           "[hallucination]") {
-    auto g = filter_hallucinations(
-        answer({"mysqld.port", "MYSQLD-MAX-CONNECTIONS", "socket", "client port", "mysqld.socket"}),
-        ini_file());
+    auto g = filter_hallucinations(answer({"[mysqld] port", "MYSQLD-MAX-CONNECTIONS", "socket",
+                                           "client port", "mysqld.socket"}),
+                                   ini_file());
     CHECK(g.answer.params == std::vector<std::string>{"mysqld.port", "mysqld.max_connections",
                                                       "client.socket", "client.port"});
     CHECK(g.answer.reasons ==
-          std::vector<std::string>{"reason of mysqld.port", "reason of MYSQLD-MAX-CONNECTIONS",
+          std::vector<std::string>{"reason of [mysqld] port", "reason of MYSQLD-MAX-CONNECTIONS",
                                    "reason of socket", "reason of client port"});
     REQUIRE(g.matched.size() == 4);
     CHECK(g.matched[1].line == 3);
