@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "parsers/text.hpp"
@@ -72,6 +73,7 @@ TEST_CASE("every file of the artifact parses to 8 parameters with the ground tru
     if (!shared) return;
     fs::path root = *shared / "datasets" / "synthesize_config";
     int files = 0, detected_system = 0;
+    std::set<std::string> mismatches;
     for (const char* system : {"alluxio", "django", "hbase", "hcommon", "hdfs", "postgresql"}) {
         std::ifstream tsv(root / "ground_truth" / (std::string(system) + ".tsv"));
         std::vector<std::vector<std::string>> truth;
@@ -97,15 +99,18 @@ TEST_CASE("every file of the artifact parses to 8 parameters with the ground tru
                 // Columns: category, subcategory, parameter, value[, parameter2, value2].
                 for (size_t col = 2; col + 1 < row.size(); col += 2) {
                     if (row[col].empty()) continue;
-                    INFO("ground truth " << row[col] << " = " << row[col + 1]);
                     auto it = std::ranges::find(file->params, row[col], &Parameter::key);
-                    REQUIRE(it != file->params.end());
-                    CHECK(strip_quotes(it->value) == strip_quotes(row[col + 1]));
+                    if (it == file->params.end() || strip_quotes(it->value) != strip_quotes(row[col + 1]))
+                        mismatches.insert(std::string(system) + "/erroneous/" + std::to_string(n));
                 }
             }
         }
     }
     CHECK(files == 600);
+    // Errata of the artifact itself, not of the parsers: hbase/erroneous/49's ground truth
+    // says value 5 but the file holds -1, and alluxio/erroneous/47's ground truth names two
+    // parameters the file does not contain. Every other file must match.
+    CHECK(mismatches == std::set<std::string>{"alluxio/erroneous/47", "hbase/erroneous/49"});
     // Detection from content alone must name the right system almost always.
     INFO("system detected for " << detected_system << " of " << files);
     CHECK(detected_system >= files * 95 / 100);
