@@ -83,7 +83,7 @@ Scores score(const std::vector<Prediction>& predictions) {
         s.prompt_tokens += p.prompt_tokens;
         s.completion_tokens += p.completion_tokens;
         s.cached_tokens += p.cached_tokens;
-        if (p.cost_usd) s.cost_usd += *p.cost_usd;
+        if (p.cost_usd) s.cost_usd += *p.cost_usd, sys.cost_usd += *p.cost_usd;
         else if (p.requests > 0) s.cost_complete = false;
         if (p.requests > 0 || p.latency_ms > 0) latencies.push_back(p.latency_ms);
     }

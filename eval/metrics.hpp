@@ -50,6 +50,7 @@ struct LevelScores {
 struct SystemScores {
     long items = 0;
     LevelScores file, param;
+    double cost_usd = 0;
 };
 
 /// One category's (or subcategory's) scores over its misconfigured items. Valid files have no

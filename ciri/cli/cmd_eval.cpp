@@ -1,0 +1,170 @@
+// `ciri eval`: score a setup on a labeled dataset; import recorded answers; merge shards; compare.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <unistd.h>
+
+#include "ciri/cli/app.hpp"
+#include "eval/dataset.hpp"
+#include "eval/import_ciri.hpp"
+#include "eval/predictor.hpp"
+#include "eval/results.hpp"
+#include "eval/runner.hpp"
+#include "eval/strf.hpp"
+
+namespace ciri {
+
+namespace {
+
+struct EvalArgs {
+    std::string dataset;
+    std::vector<std::string> systems;
+    std::vector<std::string> models;
+    std::string vote = "param";
+    std::optional<double> threshold;
+    bool recorded_final = false;
+    std::string filter = "auto";
+    std::string out;
+    bool resume = false;
+    std::string shard;
+    int jobs = 4;
+    std::string versions;
+    bool no_progress = false;
+    // import-ciri
+    std::string results_dir;
+    std::string import_out;
+    // merge
+    std::vector<std::string> merge_dirs;
+    std::string merge_out;
+    // compare
+    std::vector<std::string> compare_files;
+};
+
+// Error::format() gives "path:line: error: msg"; the CLI prefixes "ciri: error: " itself.
+std::string message(const Error& e) {
+    std::string where = e.path;
+    if (e.line > 0) where += (where.empty() ? "line " : ":") + std::to_string(e.line);
+    return where.empty() ? e.message : where + ": " + e.message;
+}
+
+void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
+    if (args.dataset.empty()) throw UserError("--dataset is required");
+    if (args.out.empty()) throw UserError("--out is required");
+    if (args.models.empty()) throw UserError("--model is required (e.g. recorded/gpt-4-0125-preview@answers.jsonl)");
+    DatasetOptions dopts;
+    dopts.systems = args.systems;
+    VersionTable versions;
+    if (!args.versions.empty()) {
+        auto v = read_version_table(args.versions);
+        if (!v) throw UserError(message(v.error()));
+        versions = std::move(*v);
+        dopts.versions = &versions;
+    }
+    auto dataset = read_dataset(args.dataset, dopts);
+    if (!dataset) throw UserError(message(dataset.error()));
+
+    RecordedOptions ropts;
+    ropts.models = args.models;
+    ropts.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
+    ropts.vote.threshold = args.threshold;
+    ropts.recorded_final = args.recorded_final;
+    if (args.filter != "auto") ropts.filter = args.filter == "on";
+    auto predictor = RecordedPredictor::create(ropts);
+    if (!predictor) throw UserError(message(predictor.error()));
+
+    RunOptions run;
+    run.out_dir = args.out;
+    run.resume = args.resume;
+    run.jobs = args.jobs;
+    if (!args.shard.empty()) {
+        auto shard = parse_shard(args.shard);
+        if (!shard) throw UserError(message(shard.error()));
+        run.shard = *shard;
+    }
+    // The bar redraws one line in place, which only makes sense on a terminal.
+    if (!args.no_progress && &ctx.err == &std::cerr && ::isatty(STDERR_FILENO)) run.progress = &ctx.err;
+    run.dataset_info = {{"path", args.dataset}, {"systems", dataset->systems()}};
+    auto summary = run_eval(dataset->items, **predictor, run);
+    if (!summary) throw UserError(message(summary.error()));
+
+    auto results = read_results(run.out_dir / "results.json");
+    if (!results) throw UserError(message(results.error()));
+    ctx.out << strf("%ld items (%ld resumed, %ld predicted, %ld with errors)\n", summary->items, summary->resumed,
+                    summary->predicted, summary->errors);
+    ctx.out << strf("macro F1: parameter %.3f, file %.3f\n", (*results)["macro"]["param"]["f1"].get<double>(),
+                    (*results)["macro"]["file"]["f1"].get<double>());
+    ctx.out << "wrote " << (run.out_dir / "results.json").string() << ", report.md, report.html\n";
+}
+
+void run_import(const EvalArgs& args, CommandContext& ctx) {
+    auto stats = import_ciri_results(args.results_dir, args.import_out);
+    if (!stats) throw UserError(message(stats.error()));
+    for (const auto& e : stats->skipped) ctx.err << "ciri: warning: skipped " << message(e) << "\n";
+    std::string models;
+    for (const auto& m : stats->models) models += (models.empty() ? "" : ", ") + m;
+    ctx.out << stats->records << " recorded results of " << stats->models.size() << " models (" << models << ") -> "
+            << args.import_out << "\n";
+}
+
+void run_merge(const EvalArgs& args, CommandContext& ctx) {
+    std::vector<std::filesystem::path> dirs(args.merge_dirs.begin(), args.merge_dirs.end());
+    auto n = merge_runs(dirs, args.merge_out);
+    if (!n) throw UserError(message(n.error()));
+    ctx.out << *n << " predictions from " << dirs.size() << " runs -> " << args.merge_out << "\n";
+}
+
+void run_compare(const EvalArgs& args, CommandContext& ctx) {
+    auto a = read_results(args.compare_files[0]);
+    if (!a) throw UserError(message(a.error()));
+    auto b = read_results(args.compare_files[1]);
+    if (!b) throw UserError(message(b.error()));
+    ctx.out << compare_results(*a, *b, args.compare_files[0], args.compare_files[1]);
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, CommandContext& ctx) {
+    auto args = std::make_shared<EvalArgs>();
+    auto* cmd = app.add_subcommand("eval", "score a setup on a labeled dataset (our manifest layout or the Ciri artifact)");
+    cmd->require_subcommand(0, 1);
+    cmd->add_option("--dataset", args->dataset, "dataset directory (manifest.jsonl, or the Ciri artifact root)");
+    cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
+    cmd->add_option("--model", args->models,
+                    "model spec, repeatable; recorded/<model>[:<mode>][:final]@<answers.jsonl>, "
+                    "recorded/*@<answers.jsonl> = every model in the file");
+    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default) or ciri")
+        ->check(CLI::IsMember({"param", "ciri"}));
+    cmd->add_option("--threshold", args->threshold, "param vote: votes a parameter needs (default half the weight)");
+    cmd->add_flag("--recorded-final", args->recorded_final, "each recorded model answers with its recorded Final result");
+    cmd->add_option("--hallucination-filter", args->filter,
+                    "drop reported names that are not parameters of the file: on, off, auto (default: on, "
+                    "off with --recorded-final, which scores the Final results as recorded)")
+        ->check(CLI::IsMember({"on", "off", "auto"}));
+    cmd->add_option("--out", args->out, "output directory (predictions.jsonl, results.json, report.md, report.html)");
+    cmd->add_flag("--resume", args->resume, "keep the finished items of --out and run the rest");
+    cmd->add_option("--shard", args->shard, "run slice I/N of the items (I from 0)");
+    cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
+    cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
+    cmd->add_flag("--no-progress", args->no_progress, "no progress bar on stderr");
+
+    auto* imp = cmd->add_subcommand("import-ciri", "convert the artifact's recorded results tree to answers.jsonl");
+    imp->add_option("RESULTS_DIR", args->results_dir, "the artifact root, its results/ or results/synthesize_config")
+        ->required();
+    imp->add_option("--out", args->import_out, "answers.jsonl to write")->required();
+    imp->callback([args, &ctx] { run_import(*args, ctx); });
+
+    auto* merge = cmd->add_subcommand("merge", "combine the --out dirs of shards into one report");
+    merge->add_option("DIRS", args->merge_dirs, "run directories")->required();
+    merge->add_option("--out", args->merge_out, "merged output directory")->required();
+    merge->callback([args, &ctx] { run_merge(*args, ctx); });
+
+    auto* compare = cmd->add_subcommand("compare", "print the differences between two results.json");
+    compare->add_option("FILES", args->compare_files, "A/results.json B/results.json")->required()->expected(2);
+    compare->callback([args, &ctx] { run_compare(*args, ctx); });
+
+    cmd->callback([cmd, args, &ctx] {
+        if (!cmd->get_subcommands().empty()) return;
+        run_eval_command(*args, ctx);
+    });
+}
+
+}  // namespace ciri

@@ -1,0 +1,153 @@
+#include "eval/predictor.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "aggregator/answer.hpp"
+#include "aggregator/hallucination.hpp"
+#include "ciri/model_spec.hpp"
+#include "parsers/load.hpp"
+
+namespace ciri {
+
+namespace {
+
+const char* vote_name(VoteMethod m) { return m == VoteMethod::ciri ? "ciri" : "param"; }
+
+std::vector<std::string> reported_of(const ciri::Verdict& v) {
+    std::vector<std::string> out;
+    for (const auto& f : v.findings) out.push_back(f.parameter);
+    return out;
+}
+
+}  // namespace
+
+std::string short_model_name(const std::string& spec) {
+    auto parsed = parse_model_spec(spec);
+    if (!parsed) return spec;
+    std::string m = parsed->model;
+    if (parsed->provider == "recorded")
+        if (size_t at = m.rfind('@'); at != std::string::npos) m.resize(at);
+    return m;
+}
+
+Expected<std::unique_ptr<RecordedPredictor>> RecordedPredictor::create(RecordedOptions options) {
+    if (options.models.empty()) return fail("no model given (--model recorded/<model>@<answers.jsonl>)");
+    std::unique_ptr<RecordedPredictor> p(new RecordedPredictor(options));
+    for (const auto& spec_text : options.models) {
+        auto spec = parse_model_spec(spec_text);
+        if (!spec) return std::unexpected(spec.error());
+        if (spec->provider != "recorded")
+            return fail("'" + spec_text + "': eval runs recorded models only until the live pipeline is plugged in");
+        auto parts = parse_recorded_spec(spec->model);
+        if (!parts) return std::unexpected(parts.error());
+        auto answers = RecordedAnswers::shared(parts->second);
+        if (!answers) return std::unexpected(answers.error());
+        if (parts->first.model == "*") {
+            // Every model of the file, in the spec's mode, in the file's (sorted) order.
+            for (const auto& model : (*answers)->models()) {
+                RecordedModel rm = parts->first;
+                rm.model = model;
+                std::string name = "recorded/" + model + (rm.mode == "default" ? "" : ":" + rm.mode) +
+                                   (rm.final ? ":final" : "") + "@" + parts->second.string();
+                const auto modes = (*answers)->modes(model);
+                if (std::find(modes.begin(), modes.end(), rm.mode) == modes.end()) continue;
+                if (options.recorded_final) rm.final = true;
+                p->members_.push_back({name, rm, *answers});
+            }
+            continue;
+        }
+        const auto modes = (*answers)->modes(parts->first.model);
+        if (modes.empty())
+            return fail("'" + parts->second.string() + "' has no answers of model '" + parts->first.model + "'");
+        if (std::find(modes.begin(), modes.end(), parts->first.mode) == modes.end())
+            return fail("'" + parts->second.string() + "' has no mode '" + parts->first.mode + "' for model '" +
+                        parts->first.model + "'");
+        Member m{spec_text, parts->first, *answers};
+        if (options.recorded_final) m.model.final = true;
+        p->members_.push_back(std::move(m));
+    }
+    return p;
+}
+
+nlohmann::json RecordedPredictor::describe() const {
+    nlohmann::json models = nlohmann::json::array();
+    std::string name;
+    for (const auto& m : members_) {
+        models.push_back(m.name);
+        name += (name.empty() ? "" : " + ") + short_model_name(m.name);
+    }
+    if (members_.size() > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
+    if (options_.recorded_final) name += " (recorded final)";
+    return {{"name", name},
+            {"kind", "recorded"},
+            {"models", models},
+            {"vote", vote_name(options_.vote.method)},
+            {"threshold", options_.vote.threshold ? nlohmann::json(*options_.vote.threshold) : nlohmann::json()},
+            {"recorded_final", options_.recorded_final},
+            {"hallucination_filter", options_.filter.value_or(!options_.recorded_final)}};
+}
+
+Prediction RecordedPredictor::predict(const DatasetItem& item) const {
+    Prediction pred = prediction_for(item);
+    LoadOptions load;
+    load.system = item.system;
+    load.version = item.version;
+    auto file = load_config(item.path.string(), load);
+    if (file) pred.file_params = static_cast<int>(file->params.size());
+    std::string key;
+    if (item.kind.empty()) {
+        // Our layout: find the recorded file by its content.
+        if (file) key = content_key(file->text);
+        else if (std::ifstream in(item.path, std::ios::binary); in) {
+            std::stringstream buf;
+            buf << in.rdbuf();
+            key = content_key(buf.str());
+        }
+    }
+    const bool filter = options_.filter.value_or(!options_.recorded_final);
+    std::vector<BackendSamples> backends;
+    std::string missing;
+    for (const auto& m : members_) {
+        const RecordedRecord* rec =
+            item.kind.empty() ? (key.empty() ? nullptr : m.answers->find_by_key(m.model.model, m.model.mode, key))
+                              : m.answers->find(m.model.model, m.model.mode, item.system, item.kind, item.number);
+        BackendSamples b;
+        b.name = m.name;
+        if (!rec) {
+            missing += (missing.empty() ? "" : ", ") + short_model_name(m.name);
+            backends.push_back(std::move(b));
+            continue;
+        }
+        const std::vector<std::string> samples =
+            m.model.final ? std::vector<std::string>{rec->final_answer()} : rec->deciding_round();
+        for (const auto& text : samples) {
+            ++pred.answers;
+            auto answer = extract_answer(text);
+            if (!answer || !check_answer(*answer, CheckRules::ciri_artifact())) {
+                ++b.invalid;
+                ++pred.invalid_answers;
+                continue;
+            }
+            pred.reported_raw += static_cast<int>(answer->params.size());
+            GroundedAnswer g = file ? filter_hallucinations(*answer, *file) : ungrounded(*answer);
+            pred.hallucinated += static_cast<int>(g.dropped.size());
+            b.answers.push_back(filter ? std::move(g) : ungrounded(*answer));
+        }
+        backends.push_back(std::move(b));
+    }
+    for (const auto& b : backends) {
+        ciri::Verdict v = vote({b}, options_.vote);
+        pred.members.push_back({b.name, v.status, reported_of(v)});
+    }
+    ciri::Verdict all = vote(backends, options_.vote);
+    pred.verdict = all.status;
+    pred.reported = reported_of(all);
+    // With every member missing the vote has no quorum and says inconclusive by itself.
+    if (!missing.empty()) pred.error = "no recorded answer from " + missing;
+    // Replaying costs nothing and sends no request; the artifact recorded no latency or tokens.
+    pred.cost_usd = 0.0;
+    return pred;
+}
+
+}  // namespace ciri
