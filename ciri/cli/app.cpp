@@ -13,6 +13,7 @@ namespace {
 constexpr AddCommand kCommands[] = {
     add_parse_command,
     add_systems_command,
+    add_eval_command,
 };
 
 constexpr const char* kFooter = R"(

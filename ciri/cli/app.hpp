@@ -29,5 +29,6 @@ using AddCommand = void (*)(CLI::App& app, CommandContext& ctx);
 // One line per subcommand; each is defined in its own cmd_<name>.cpp.
 void add_parse_command(CLI::App& app, CommandContext& ctx);
 void add_systems_command(CLI::App& app, CommandContext& ctx);
+void add_eval_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri
