@@ -13,12 +13,14 @@
 namespace ciri::emulator {
 
 /// Tokens of a text of `bytes` bytes: ceil(bytes / 4).
-constexpr long tokens(std::size_t bytes) { return static_cast<long>((bytes + 3) / 4); }
+constexpr long tokens(std::size_t bytes) {
+    return static_cast<long>((bytes + 3) / 4);
+}
 
 /// A bounded set of 64-bit keys: two generations, the older one dropped when the newer
 /// fills up, so memory stays bounded however long the emulator runs (thread-safe).
 class PrefixCache {
-public:
+  public:
     /// Holds at most 2 * `generation_capacity` keys.
     explicit PrefixCache(std::size_t generation_capacity = 1 << 16);
 
@@ -34,7 +36,7 @@ public:
     /// Keys currently held.
     std::size_t size() const;
 
-private:
+  private:
     bool contains_locked(std::uint64_t key) const;
     void insert_locked(std::uint64_t key);
 
@@ -51,7 +53,7 @@ inline constexpr long kOpenAiCacheStepTokens = 128;
 
 /// Computes the Usage of requests the way each provider bills them (thread-safe).
 class Billing {
-public:
+  public:
     /// OpenAI: the longest prefix of >= 1024 tokens (in 128-token steps) seen before for this
     /// model is reported as cached_tokens; every such prefix of this prompt is remembered.
     Usage openai(std::string_view model, std::string_view prompt);
@@ -67,7 +69,7 @@ public:
     /// Forgets every cached prefix.
     void clear();
 
-private:
+  private:
     PrefixCache openai_cache_;
     PrefixCache anthropic_cache_;
 };

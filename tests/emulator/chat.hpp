@@ -15,9 +15,12 @@ enum class Endpoint { openai, anthropic, ollama };
 /// The name used in /stats, the log and script rules ("openai", "anthropic", "ollama").
 constexpr std::string_view endpoint_name(Endpoint endpoint) {
     switch (endpoint) {
-        case Endpoint::openai: return "openai";
-        case Endpoint::anthropic: return "anthropic";
-        case Endpoint::ollama: return "ollama";
+        case Endpoint::openai:
+            return "openai";
+        case Endpoint::anthropic:
+            return "anthropic";
+        case Endpoint::ollama:
+            return "ollama";
     }
     return "unknown";
 }

@@ -19,29 +19,42 @@ int port_of(const sockaddr_storage& address) {
     return -1;
 }
 
-}  // namespace
-
-bool drop_connection(int local_port, int remote_port) {
-    // cpp-httplib does not hand the socket to handlers; find it among our descriptors.
+// Our TCP socket bound to `local_port` whose peer port is `remote_port` (-1: not connected,
+// i.e. the listening socket); -1 if none. cpp-httplib does not expose its sockets.
+int find_socket(int local_port, int remote_port) {
     DIR* dir = opendir("/proc/self/fd");
-    if (!dir) return false;
-    bool dropped = false;
+    if (!dir) return -1;
+    int found = -1;
     while (dirent* entry = readdir(dir)) {
         char* end = nullptr;
         long fd = std::strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+        int sock = static_cast<int>(fd);
         sockaddr_storage local{}, peer{};
         socklen_t local_size = sizeof local, peer_size = sizeof peer;
-        if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
+        if (getsockname(sock, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
         if (port_of(local) != local_port) continue;
-        if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
-        if (port_of(peer) != remote_port) continue;
-        shutdown(static_cast<int>(fd), SHUT_RDWR);
-        dropped = true;
+        bool connected = getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &peer_size) == 0;
+        if (connected ? port_of(peer) != remote_port : remote_port != -1) continue;
+        found = sock;
         break;
     }
     closedir(dir);
-    return dropped;
+    return found;
+}
+
+}  // namespace
+
+bool drop_connection(int local_port, int remote_port) {
+    int sock = find_socket(local_port, remote_port);
+    if (sock < 0) return false;
+    // Shut down, not closed: cpp-httplib still owns the descriptor and closes it itself.
+    return shutdown(sock, SHUT_RDWR) == 0;
+}
+
+bool widen_listen_backlog(int port) {
+    int sock = find_socket(port, -1);
+    return sock >= 0 && listen(sock, SOMAXCONN) == 0;
 }
 
 }  // namespace ciri::emulator

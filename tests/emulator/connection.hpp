@@ -7,4 +7,9 @@ namespace ciri::emulator {
 /// `remote_port`, so the client sees the connection end without a response. False if none.
 bool drop_connection(int local_port, int remote_port);
 
+/// Raises the accept backlog of this process's socket listening on `port` to SOMAXCONN
+/// (cpp-httplib 0.11 listens with 5, so bursts of connects get SYNs dropped and wait 1 s).
+/// False if no such socket.
+bool widen_listen_backlog(int port);
+
 }  // namespace ciri::emulator

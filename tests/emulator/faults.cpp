@@ -7,17 +7,28 @@ namespace ciri::emulator {
 
 std::string_view fault_name(FaultKind kind) {
     switch (kind) {
-        case FaultKind::rate_limit: return "rate_limit";
-        case FaultKind::http_500: return "http_500";
-        case FaultKind::http_503: return "http_503";
-        case FaultKind::drop: return "drop";
-        case FaultKind::truncated: return "truncated";
-        case FaultKind::malformed_json: return "malformed_json";
-        case FaultKind::slow: return "slow";
-        case FaultKind::auth: return "auth";
-        case FaultKind::bad_request: return "bad_request";
-        case FaultKind::schema_break: return "schema_break";
-        case FaultKind::hallucinate: return "hallucinate";
+        case FaultKind::rate_limit:
+            return "rate_limit";
+        case FaultKind::http_500:
+            return "http_500";
+        case FaultKind::http_503:
+            return "http_503";
+        case FaultKind::drop:
+            return "drop";
+        case FaultKind::truncated:
+            return "truncated";
+        case FaultKind::malformed_json:
+            return "malformed_json";
+        case FaultKind::slow:
+            return "slow";
+        case FaultKind::auth:
+            return "auth";
+        case FaultKind::bad_request:
+            return "bad_request";
+        case FaultKind::schema_break:
+            return "schema_break";
+        case FaultKind::hallucinate:
+            return "hallucinate";
     }
     return "unknown";
 }
@@ -72,9 +83,13 @@ FaultRate parse_fault_rate(std::string_view spec) {
 RandomFaults::RandomFaults(std::vector<FaultRate> rates, std::uint64_t seed)
     : rates_(std::move(rates)), engine_(seed) {}
 
-std::optional<Fault> RandomFaults::roll_request() { return roll(false); }
+std::optional<Fault> RandomFaults::roll_request() {
+    return roll(false);
+}
 
-std::optional<Fault> RandomFaults::roll_sample() { return roll(true); }
+std::optional<Fault> RandomFaults::roll_sample() {
+    return roll(true);
+}
 
 std::optional<Fault> RandomFaults::roll(bool sample_level) {
     if (rates_.empty()) return std::nullopt;

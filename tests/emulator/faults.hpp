@@ -28,9 +28,9 @@ enum class FaultKind {
 
 /// Every kind, in the order /stats lists them.
 inline constexpr std::array kAllFaultKinds = {
-    FaultKind::rate_limit,   FaultKind::http_500,       FaultKind::http_503, FaultKind::drop,
-    FaultKind::truncated,    FaultKind::malformed_json, FaultKind::slow,     FaultKind::auth,
-    FaultKind::bad_request,  FaultKind::schema_break,   FaultKind::hallucinate,
+    FaultKind::rate_limit,  FaultKind::http_500,       FaultKind::http_503,    FaultKind::drop,
+    FaultKind::truncated,   FaultKind::malformed_json, FaultKind::slow,        FaultKind::auth,
+    FaultKind::bad_request, FaultKind::schema_break,   FaultKind::hallucinate,
 };
 
 /// The kind's name as written in --fault and scripts ("rate_limit", "http_500", ...).
@@ -66,7 +66,7 @@ FaultRate parse_fault_rate(std::string_view spec);
 
 /// Draws random faults from the --fault rates with one seeded generator (thread-safe).
 class RandomFaults {
-public:
+  public:
     /// Promises reproducible draws for a given seed and call order.
     RandomFaults(std::vector<FaultRate> rates, std::uint64_t seed);
 
@@ -79,7 +79,7 @@ public:
     /// A uniform number in [low, high], from the same seeded generator.
     double uniform(double low, double high);
 
-private:
+  private:
     std::optional<Fault> roll(bool sample_level);
 
     std::vector<FaultRate> rates_;

@@ -26,9 +26,10 @@ std::filesystem::path fault_script() {
         rules.push_back({{"match", "fault=" + std::string(fault_name(kind)) + ";"},
                          {"responses", json::array({item})}});
     }
-    rules.push_back({{"match", "dated"},
-                     {"responses", json::array({{{"fault", "rate_limit"},
-                                                 {"retry_after", "Wed, 21 Oct 2015 07:28:00 GMT"}}})}});
+    rules.push_back(
+        {{"match", "dated"},
+         {"responses", json::array({{{"fault", "rate_limit"},
+                                     {"retry_after", "Wed, 21 Oct 2015 07:28:00 GMT"}}})}});
     auto path = std::filesystem::temp_directory_path() /
                 ("ciri_emulator_faults_" + std::to_string(::getpid()) + ".json");
     std::ofstream(path) << json{{"rules", rules}}.dump();
@@ -124,8 +125,9 @@ TEST_CASE("faults: other wire formats use their own error bodies", "[faults]") {
     REQUIRE(anthropic);
     CHECK(anthropic->status == 503);
     CHECK(json::parse(anthropic->body)["error"]["type"] == "overloaded_error");
-    auto ollama = post(emulator, "/api/chat",
-                       json{{"model", "m"}, {"messages", json::array({{{"role", "user"}, {"content", "q"}}})}});
+    auto ollama = post(
+        emulator, "/api/chat",
+        json{{"model", "m"}, {"messages", json::array({{{"role", "user"}, {"content", "q"}}})}});
     REQUIRE(ollama);
     CHECK(ollama->status == 503);
     CHECK(json::parse(ollama->body)["error"].is_string());
@@ -152,12 +154,14 @@ TEST_CASE("faults: random faults follow their rate and the seed", "[faults]") {
         auto res = post(emulator, "/v1/chat/completions", openai_request("q", 3));
         REQUIRE(res);
         for (int i = 0; i < 3; ++i) {
-            CHECK(openai_content(res, i).find(std::string(kHallucinatedParameter)) != std::string::npos);
+            CHECK(openai_content(res, i).find(std::string(kHallucinatedParameter)) !=
+                  std::string::npos);
         }
         CHECK(emulator.stats()["faults"]["hallucinate"] == 3);
     }
 }
 
 TEST_CASE("faults: a bad --fault flag stops the emulator from starting", "[faults]") {
-    CHECK_THROWS_WITH(EmulatorProcess({"--fault", "explode:1"}), Catch::Contains("exited before listening"));
+    CHECK_THROWS_WITH(EmulatorProcess({"--fault", "explode:1"}),
+                      Catch::Contains("exited before listening"));
 }

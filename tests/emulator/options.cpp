@@ -12,8 +12,9 @@ std::filesystem::path Options::dataset_dir() const {
 
 std::expected<Options, int> parse_options(int argc, char** argv) {
     Options options;
-    CLI::App app{"ciri-emulator: a loopback LLM server speaking the OpenAI, Anthropic and Ollama "
-                 "wire formats, for tests and benchmarks"};
+    CLI::App app{
+        "ciri-emulator: a loopback LLM server speaking the OpenAI, Anthropic and Ollama "
+        "wire formats, for tests and benchmarks"};
     app.add_option("--host", options.host, "address to bind (loopback only)")
         ->check(CLI::IsMember({"127.0.0.1", "localhost"}))
         ->capture_default_str();
@@ -25,9 +26,9 @@ std::expected<Options, int> parse_options(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--script", options.script, "JSON script of rules")->check(CLI::ExistingFile);
     app.add_option("--default-answer", options.default_answer, "answer when nothing else applies");
-    auto* recorded = app.add_option("--recorded", options.recorded,
-                                    "the artifact's results/synthesize_config")
-                         ->check(CLI::ExistingDirectory);
+    auto* recorded =
+        app.add_option("--recorded", options.recorded, "the artifact's results/synthesize_config")
+            ->check(CLI::ExistingDirectory);
     auto* model = app.add_option("--recorded-model", options.recorded_model,
                                  "model whose recorded answers to replay");
     recorded->needs(model);
@@ -44,7 +45,8 @@ std::expected<Options, int> parse_options(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     std::vector<std::string> faults;
     app.add_option("--fault", faults, "KIND:RATE, repeatable");
-    app.add_option("--seed", options.seed, "seed of random faults and jitter")->capture_default_str();
+    app.add_option("--seed", options.seed, "seed of random faults and jitter")
+        ->capture_default_str();
     app.add_option("--log", options.log, "JSON line per request");
     app.add_flag("--exit-with-parent", options.exit_with_parent,
                  "terminate when the parent process dies");

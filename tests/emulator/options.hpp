@@ -24,7 +24,8 @@ struct Options {
     std::optional<std::filesystem::path> recorded;
     std::string recorded_model;
     std::string recorded_mode = "default";
-    std::optional<std::filesystem::path> dataset;  ///< default: RECORDED/../../datasets/synthesize_config
+    std::optional<std::filesystem::path>
+        dataset;  ///< default: RECORDED/../../datasets/synthesize_config
     double latency_ms = 0;
     double latency_jitter_ms = 0;
     long rpm = 0;  ///< 0: unlimited

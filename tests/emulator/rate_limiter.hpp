@@ -10,7 +10,7 @@ namespace ciri::emulator {
 
 /// Admits at most `rpm` requests in any 60 s window (thread-safe); 0 admits everything.
 class RateLimiter {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     explicit RateLimiter(long rpm);
@@ -22,7 +22,7 @@ public:
     /// Forgets every admitted request.
     void clear();
 
-private:
+  private:
     long rpm_;
     std::mutex mutex_;
     std::deque<Clock::time_point> admitted_;  // never longer than rpm_

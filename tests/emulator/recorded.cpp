@@ -46,7 +46,8 @@ void for_each_window(std::string_view text, Visit&& visit) {
     if (text.size() < kWindow) return;
     static const std::uint64_t kTopPower = base_power();
     std::uint64_t hash = 0;
-    for (std::size_t i = 0; i < kWindow; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
+    for (std::size_t i = 0; i < kWindow; ++i)
+        hash = hash * kBase + static_cast<unsigned char>(text[i]);
     for (std::size_t offset = 0;; ++offset) {
         visit(offset, hash);
         if (offset + kWindow >= text.size()) break;
@@ -151,7 +152,8 @@ std::vector<std::string> recorded_answers(std::string_view result_text) {
             section = Section::raw;
         } else if (line.starts_with("Final result:")) {
             section = Section::final;
-        } else if (line.starts_with("Wrong shot number:") || line.starts_with("Correct shot number:")) {
+        } else if (line.starts_with("Wrong shot number:") ||
+                   line.starts_with("Correct shot number:")) {
             section = Section::other;
         } else if (!trim(line).empty()) {
             if (section == Section::raw) raw.push_back(line);
@@ -204,7 +206,8 @@ RecordedAnswers::RecordedAnswers(const fs::path& results_dir, const std::string&
 
 void RecordedAnswers::build_index() {
     // How many files contain each sampled window, to anchor every file on its rarest one.
-    std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> seen;  // hash -> files, last
+    std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>>
+        seen;  // hash -> files, last
     for (std::size_t f = 0; f < files_.size(); ++f) {
         for_each_window(files_[f].text, [&](std::size_t offset, std::uint64_t hash) {
             if (offset % kAnchorStride) return;
@@ -251,7 +254,8 @@ std::optional<std::size_t> RecordedAnswers::find_file(std::string_view prompt) c
             if (position < anchor.offset) continue;
             std::size_t start = position - anchor.offset;
             if (start + text.size() > prompt.size()) continue;
-            if (std::memcmp(prompt.data() + start, text.data(), text.size()) == 0) consider(anchor.file);
+            if (std::memcmp(prompt.data() + start, text.data(), text.size()) == 0)
+                consider(anchor.file);
         }
     });
     for (std::size_t f : short_files_) {

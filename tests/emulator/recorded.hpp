@@ -23,7 +23,7 @@ std::string python_repr(std::string_view text);
 /// Dataset files (synthesize_config/<system>/{correct,erroneous}/<N>) indexed for fast
 /// "which file does this prompt contain", each with the model's recorded answers.
 class RecordedAnswers {
-public:
+  public:
     /// Loads every dataset file that has a recorded result for `model` in `mode`; throws
     /// std::runtime_error when the directories are missing or nothing was recorded.
     RecordedAnswers(const std::filesystem::path& results_dir, const std::string& model,
@@ -46,7 +46,7 @@ public:
     /// Rewinds every file to its first answer.
     void rewind();
 
-private:
+  private:
     struct File {
         std::string name;
         std::string text;  // trimmed
@@ -62,7 +62,7 @@ private:
     std::vector<File> files_;
     // Rolling hashes of one distinctive window per file; a prompt is scanned once.
     std::unordered_map<std::uint64_t, std::vector<Anchor>> anchors_;
-    std::vector<std::uint64_t> filter_;      // bitset over anchor hashes: cheap misses
+    std::vector<std::uint64_t> filter_;     // bitset over anchor hashes: cheap misses
     std::vector<std::size_t> short_files_;  // shorter than the window: found with find()
     std::mutex mutex_;
     std::vector<std::size_t> positions_;

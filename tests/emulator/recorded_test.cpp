@@ -33,9 +33,10 @@ TEST_CASE("recorded: raw answers of every block, verbatim and in order", "[recor
         "Final result:\n\nThere are 1 misconfiguration parameters in the input: a\n"
         "[Ciri] Reason for a: x\n";
     CHECK(recorded_answers(result) ==
-          std::vector<std::string>{"{'hasError': True, 'errParameter': ['a'], 'reason': ['x']}",
-                                   "{'hasError': False, 'errParameter': [], 'reason': []}",
-                                   "{'hasError': True, 'errParameter': ['b'], 'reason': [\"it's b\"]}"});
+          std::vector<std::string>{
+              "{'hasError': True, 'errParameter': ['a'], 'reason': ['x']}",
+              "{'hasError': False, 'errParameter': [], 'reason': []}",
+              "{'hasError': True, 'errParameter': ['b'], 'reason': [\"it's b\"]}"});
 }
 
 TEST_CASE("recorded: a file with only a Final result replays it as a dict", "[recorded]") {
@@ -61,14 +62,18 @@ TEST_CASE("recorded: replays gpt-4's answer for the dataset file in the prompt",
     auto shared = ciri::test::shared_dir();
     if (!shared) return;
     auto results = *shared / "results" / "synthesize_config";
-    std::string file = slurp(*shared / "datasets" / "synthesize_config" / "hdfs" / "erroneous" / "1");
-    std::string expected =
-        recorded_answers(slurp(results / "hdfs" / "gpt-4-0125-preview" / "default" / "erroneous" / "1"))
-            .at(0);
-    REQUIRE(expected.starts_with("{'hasError': True, 'errParameter': ['dfs.default.chunk.view.size']"));
+    std::string file =
+        slurp(*shared / "datasets" / "synthesize_config" / "hdfs" / "erroneous" / "1");
+    std::string expected = recorded_answers(slurp(results / "hdfs" / "gpt-4-0125-preview" /
+                                                  "default" / "erroneous" / "1"))
+                               .at(0);
+    REQUIRE(
+        expected.starts_with("{'hasError': True, 'errParameter': ['dfs.default.chunk.view.size']"));
 
-    EmulatorProcess emulator({"--recorded", results.string(), "--recorded-model", "gpt-4-0125-preview"});
-    std::string prompt = "Here are some examples...\n```\n" + file + "```\nIs there a misconfiguration?";
+    EmulatorProcess emulator(
+        {"--recorded", results.string(), "--recorded-model", "gpt-4-0125-preview"});
+    std::string prompt =
+        "Here are some examples...\n```\n" + file + "```\nIs there a misconfiguration?";
     auto res = post(emulator, "/v1/chat/completions", openai_request(prompt, 2));
     REQUIRE(res);
     REQUIRE(res->status == 200);
@@ -92,7 +97,8 @@ TEST_CASE("recorded: several raw answers cycle and /reset rewinds them", "[recor
     std::vector<std::string> expected =
         recorded_answers(slurp(results / "hbase" / model / "default" / "erroneous" / "27"));
     REQUIRE(expected.size() == 6);
-    std::string file = slurp(*shared / "datasets" / "synthesize_config" / "hbase" / "erroneous" / "27");
+    std::string file =
+        slurp(*shared / "datasets" / "synthesize_config" / "hbase" / "erroneous" / "27");
 
     RecordedAnswers answers(results, model, "default", *shared / "datasets" / "synthesize_config");
     auto found = answers.find_file("prefix\n" + file + "\nquestion");
@@ -108,7 +114,8 @@ TEST_CASE("recorded: several raw answers cycle and /reset rewinds them", "[recor
     CHECK(openai_content(second, 1) == expected[5]);
     CHECK(openai_content(second, 2) == expected[0]);
     emulator.reset();
-    CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request(file))) == expected[0]);
+    CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request(file))) ==
+          expected[0]);
 }
 
 TEST_CASE("recorded: an unknown model stops the emulator from starting", "[recorded]") {

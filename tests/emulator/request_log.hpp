@@ -11,7 +11,7 @@ namespace ciri::emulator {
 
 /// An append-only JSON-lines file (thread-safe: lines never interleave).
 class RequestLog {
-public:
+  public:
     /// Creates (truncates) `path`; throws std::runtime_error when it cannot be opened.
     explicit RequestLog(const std::filesystem::path& path);
     ~RequestLog();
@@ -21,7 +21,7 @@ public:
     /// Writes `entry` as one line and flushes it, so readers see it once the reply is out.
     void write(const nlohmann::json& entry);
 
-private:
+  private:
     std::mutex mutex_;
     std::FILE* file_ = nullptr;
 };

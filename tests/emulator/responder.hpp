@@ -29,7 +29,7 @@ struct Decision {
 
 /// Decides answers and faults per request (thread-safe as its parts are).
 class Responder {
-public:
+  public:
     /// `script` and `recorded` may be null; `default_answer` overrides the script's default.
     Responder(Script* script, RecordedAnswers* recorded, std::optional<std::string> default_answer,
               RandomFaults& faults);
@@ -37,7 +37,7 @@ public:
     /// Consumes one script response / recorded answer per sample, in that precedence.
     Decision decide(const ChatRequest& request);
 
-private:
+  private:
     Script* script_;
     RecordedAnswers* recorded_;
     std::string default_answer_;

@@ -27,9 +27,10 @@ TEST_CASE("responder: JSON mode unfences, stop and max_tokens cut", "[responder]
 }
 
 TEST_CASE("responder: script, then default; random request faults consume nothing", "[responder]") {
-    Script script(json{{"rules", json::array({{{"match", "x"},
-                                               {"responses", json::array({{{"answer", "1"}},
-                                                                          {{"answer", "2"}}})}}})}});
+    Script script(json{
+        {"rules",
+         json::array({{{"match", "x"},
+                       {"responses", json::array({{{"answer", "1"}}, {{"answer", "2"}}})}}})}});
     RandomFaults none({}, 1);
     Responder responder(&script, nullptr, std::nullopt, none);
     ChatRequest request;

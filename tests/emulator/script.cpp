@@ -34,7 +34,8 @@ ScriptItem parse_item(std::size_t rule, const nlohmann::json& item) {
             }
         }
         if (item.contains("delay_ms")) {
-            if (!item["delay_ms"].is_number()) throw script_error(rule, "delay_ms must be a number");
+            if (!item["delay_ms"].is_number())
+                throw script_error(rule, "delay_ms must be a number");
             fault.delay_ms = item["delay_ms"].get<long>();
         }
         parsed.fault = fault;
@@ -61,8 +62,10 @@ ScriptRule parse_rule(std::size_t index, const nlohmann::json& json) {
     }
     for (const char* key : {"endpoint", "model"}) {
         if (!json.contains(key)) continue;
-        if (!json[key].is_string()) throw script_error(index, std::string(key) + " must be a string");
-        (key == std::string_view("endpoint") ? rule.endpoint : rule.model) = json[key].get<std::string>();
+        if (!json[key].is_string())
+            throw script_error(index, std::string(key) + " must be a string");
+        (key == std::string_view("endpoint") ? rule.endpoint : rule.model) =
+            json[key].get<std::string>();
     }
     if (rule.endpoint && *rule.endpoint != "openai" && *rule.endpoint != "anthropic" &&
         *rule.endpoint != "ollama") {
@@ -86,8 +89,10 @@ ScriptRule parse_rule(std::size_t index, const nlohmann::json& json) {
 Script::Script(const nlohmann::json& document) {
     if (!document.is_object()) throw std::runtime_error("script must be a JSON object");
     if (document.contains("rules")) {
-        if (!document["rules"].is_array()) throw std::runtime_error("script rules must be an array");
-        for (const auto& rule : document["rules"]) rules_.push_back(parse_rule(rules_.size(), rule));
+        if (!document["rules"].is_array())
+            throw std::runtime_error("script rules must be an array");
+        for (const auto& rule : document["rules"])
+            rules_.push_back(parse_rule(rules_.size(), rule));
     }
     if (document.contains("default")) {
         if (!document["default"].is_string()) {
@@ -104,7 +109,8 @@ nlohmann::json Script::read_file(const std::filesystem::path& path) {
     std::stringstream text;
     text << in.rdbuf();
     auto document = nlohmann::json::parse(text.str(), nullptr, false);
-    if (document.is_discarded()) throw std::runtime_error("script " + path.string() + " is not JSON");
+    if (document.is_discarded())
+        throw std::runtime_error("script " + path.string() + " is not JSON");
     return document;
 }
 

@@ -24,8 +24,8 @@ struct ScriptItem {
 
 /// A rule: which requests it applies to and the responses they consume in order.
 struct ScriptRule {
-    std::string match;                 ///< substring, or /regex/
-    std::optional<std::regex> regex;   ///< set when match is /regex/
+    std::string match;                ///< substring, or /regex/
+    std::optional<std::regex> regex;  ///< set when match is /regex/
     std::optional<std::string> endpoint;
     std::optional<std::string> model;
     std::vector<ScriptItem> responses;  ///< never empty
@@ -34,7 +34,7 @@ struct ScriptRule {
 
 /// The rules of a script file and how far each has been consumed (thread-safe).
 class Script {
-public:
+  public:
     /// Parses {"rules":[...],"default":"..."}; throws std::runtime_error naming the bad part.
     explicit Script(const nlohmann::json& document);
 
@@ -55,7 +55,7 @@ public:
 
     std::size_t size() const { return rules_.size(); }
 
-private:
+  private:
     std::vector<ScriptRule> rules_;
     std::optional<std::string> default_;
     std::mutex mutex_;

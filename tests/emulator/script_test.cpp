@@ -41,7 +41,8 @@ TEST_CASE("script: responses are consumed per sample, then repeat_last or cycle"
              {{"match", "cycling"},
               {"responses", json::array({{{"answer", "A"}}, {{"answer", "B"}}, {{"answer", "C"}}})},
               {"then", "cycle"}},
-             {{"match", "/port=[0-9]{6,}/"}, {"responses", json::array({{{"answer", answer(true, "port")}}})}},
+             {{"match", "/port=[0-9]{6,}/"},
+              {"responses", json::array({{{"answer", answer(true, "port")}}})}},
          })},
         {"default", "nothing matched"}};
     auto path = write_script(script, "sequence");
@@ -57,10 +58,12 @@ TEST_CASE("script: responses are consumed per sample, then repeat_last or cycle"
         CHECK(openai_content(next) == answer(false));
     }
     SECTION("endpoint and model restrict a rule") {
-        CHECK(openai_content(post(emulator, endpoint, openai_request("hbase.regionserver.port", 1, "m2"))) ==
+        CHECK(openai_content(
+                  post(emulator, endpoint, openai_request("hbase.regionserver.port", 1, "m2"))) ==
               "nothing matched");
-        auto anthropic = post(emulator, "/v1/messages", anthropic_request("hbase.regionserver.port", "m1"),
-                              anthropic_headers());
+        auto anthropic =
+            post(emulator, "/v1/messages", anthropic_request("hbase.regionserver.port", "m1"),
+                 anthropic_headers());
         CHECK(json::parse(anthropic->body)["content"][0]["text"] == "nothing matched");
     }
     SECTION("n samples take n responses; cycle wraps") {
@@ -73,11 +76,15 @@ TEST_CASE("script: responses are consumed per sample, then repeat_last or cycle"
         CHECK(openai_content(res, 2) == "B");
         emulator.reset();
         CHECK(openai_content(post(emulator, endpoint, openai_request("cycling"))) == "A");
-        CHECK(post(emulator, endpoint, openai_request("hbase.regionserver.port", 1, "m1"))->status == 429);
+        CHECK(
+            post(emulator, endpoint, openai_request("hbase.regionserver.port", 1, "m1"))->status ==
+            429);
     }
     SECTION("/re/ rules are regular expressions") {
-        CHECK(openai_content(post(emulator, endpoint, openai_request("port=123456"))) == answer(true, "port"));
-        CHECK(openai_content(post(emulator, endpoint, openai_request("port=12345"))) == "nothing matched");
+        CHECK(openai_content(post(emulator, endpoint, openai_request("port=123456"))) ==
+              answer(true, "port"));
+        CHECK(openai_content(post(emulator, endpoint, openai_request("port=12345"))) ==
+              "nothing matched");
     }
 }
 
@@ -100,26 +107,31 @@ TEST_CASE("script: --default-answer wins over the script default", "[script]") {
     auto path = write_script({{"default", "script default"}}, "default");
     {
         EmulatorProcess emulator({"--script", path.string()});
-        CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request("q"))) == "script default");
+        CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request("q"))) ==
+              "script default");
     }
     EmulatorProcess emulator({"--script", path.string(), "--default-answer", "flag default"});
     std::filesystem::remove(path);
-    CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request("q"))) == "flag default");
+    CHECK(openai_content(post(emulator, "/v1/chat/completions", openai_request("q"))) ==
+          "flag default");
 }
 
 TEST_CASE("script: invalid scripts are refused with the rule's number", "[script]") {
     CHECK_THROWS_WITH(Script(json{{"rules", json::array({{{"match", "x"}}})}}),
                       Catch::Contains("rule 1") && Catch::Contains("responses"));
-    CHECK_THROWS_WITH(Script(json{{"rules", json::array({{{"match", "x"},
-                                                          {"responses", json::array({{{"fault", "boom"}}})}}})}}),
-                      Catch::Contains("unknown fault"));
-    CHECK_THROWS_WITH(Script(json{{"rules", json::array({{{"match", "/[/"},
-                                                          {"responses", json::array({{{"answer", "a"}}})}}})}}),
-                      Catch::Contains("bad regex"));
-    CHECK_THROWS_WITH(Script(json{{"rules", json::array({{{"match", "x"},
-                                                          {"then", "loop"},
-                                                          {"responses", json::array({{{"answer", "a"}}})}}})}}),
-                      Catch::Contains("then"));
+    CHECK_THROWS_WITH(
+        Script(json{{"rules", json::array({{{"match", "x"},
+                                            {"responses", json::array({{{"fault", "boom"}}})}}})}}),
+        Catch::Contains("unknown fault"));
+    CHECK_THROWS_WITH(
+        Script(json{{"rules", json::array({{{"match", "/[/"},
+                                            {"responses", json::array({{{"answer", "a"}}})}}})}}),
+        Catch::Contains("bad regex"));
+    CHECK_THROWS_WITH(
+        Script(json{{"rules", json::array({{{"match", "x"},
+                                            {"then", "loop"},
+                                            {"responses", json::array({{{"answer", "a"}}})}}})}}),
+        Catch::Contains("then"));
     CHECK_THROWS(Script(json::array()));
     Script empty(json::object());
     CHECK(empty.size() == 0);

@@ -40,8 +40,9 @@ EmulatorServer::EmulatorServer(Options options)
       limiter_(options_.rpm) {
     if (options_.script) script_ = std::make_unique<Script>(Script::read_file(*options_.script));
     if (options_.recorded) {
-        recorded_ = std::make_unique<RecordedAnswers>(*options_.recorded, options_.recorded_model,
-                                                      options_.recorded_mode, options_.dataset_dir());
+        recorded_ =
+            std::make_unique<RecordedAnswers>(*options_.recorded, options_.recorded_model,
+                                              options_.recorded_mode, options_.dataset_dir());
     }
     if (options_.log) log_ = std::make_unique<RequestLog>(*options_.log);
     responder_ = std::make_unique<Responder>(script_.get(), recorded_.get(),
@@ -50,6 +51,9 @@ EmulatorServer::EmulatorServer(Options options)
     int threads = options_.threads;
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_.set_keep_alive_max_count(1000);
+    // Headers and body go out in separate writes; Nagle would hold the body for the
+    // client's delayed ACK (~40 ms per request on a kept-alive connection).
+    server_.set_tcp_nodelay(true);
     server_.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                      std::exception_ptr error) {
         std::string what = "internal error";
@@ -88,10 +92,13 @@ int EmulatorServer::bind() {
         throw std::runtime_error("cannot bind " + options_.host + ":" +
                                  std::to_string(options_.port));
     }
+    widen_listen_backlog(port);  // best effort: a small backlog only costs latency
     return port;
 }
 
-void EmulatorServer::run() { server_.listen_after_bind(); }
+void EmulatorServer::run() {
+    server_.listen_after_bind();
+}
 
 void EmulatorServer::stop() {
     sleeper_.wake_all();
@@ -149,10 +156,10 @@ void EmulatorServer::handle_chat(const WireFormat& wire, const httplib::Request&
         fault_name_json = "rpm";
         res.status = 429;
         res.set_header("Retry-After", std::to_string(*wait));
-        res.set_content(dump(wire.error(ErrorKind::rate_limit,
-                                        "rate limit of " + std::to_string(options_.rpm) +
-                                            " requests per minute exceeded")),
-                        kJson);
+        res.set_content(
+            dump(wire.error(ErrorKind::rate_limit, "rate limit of " + std::to_string(options_.rpm) +
+                                                       " requests per minute exceeded")),
+            kJson);
         return;
     }
 
@@ -181,12 +188,16 @@ void EmulatorServer::handle_chat(const WireFormat& wire, const httplib::Request&
     completion.id = prefix + std::to_string(next_id_.fetch_add(1, std::memory_order_relaxed));
     completion.samples = std::move(decision.samples);
     switch (wire.endpoint()) {
-        case Endpoint::openai: completion.usage = billing_.openai(request->model, request->prompt); break;
-        case Endpoint::anthropic:
-            completion.usage = billing_.anthropic(request->model, request->prompt,
-                                                  request->cache_prefix_bytes);
+        case Endpoint::openai:
+            completion.usage = billing_.openai(request->model, request->prompt);
             break;
-        case Endpoint::ollama: completion.usage = billing_.plain(request->prompt); break;
+        case Endpoint::anthropic:
+            completion.usage =
+                billing_.anthropic(request->model, request->prompt, request->cache_prefix_bytes);
+            break;
+        case Endpoint::ollama:
+            completion.usage = billing_.plain(request->prompt);
+            break;
     }
     for (const Sample& sample : completion.samples) {
         completion.usage.completion_tokens += tokens(sample.text.size());
@@ -211,10 +222,14 @@ void EmulatorServer::apply_fault(const WireFormat& wire, const Fault& fault,
             fail(429, ErrorKind::rate_limit, "rate limit reached, retry later");
             res.set_header("Retry-After", fault.retry_after);
             return;
-        case FaultKind::http_500: return fail(500, ErrorKind::server, "internal server error");
-        case FaultKind::http_503: return fail(503, ErrorKind::overloaded, "service unavailable");
-        case FaultKind::auth: return fail(401, ErrorKind::authentication, "invalid api key");
-        case FaultKind::bad_request: return fail(400, ErrorKind::invalid_request, "bad request");
+        case FaultKind::http_500:
+            return fail(500, ErrorKind::server, "internal server error");
+        case FaultKind::http_503:
+            return fail(503, ErrorKind::overloaded, "service unavailable");
+        case FaultKind::auth:
+            return fail(401, ErrorKind::authentication, "invalid api key");
+        case FaultKind::bad_request:
+            return fail(400, ErrorKind::invalid_request, "bad request");
         case FaultKind::drop:
             if (!drop_connection(http.local_port, http.remote_port)) {
                 fail(500, ErrorKind::server, "connection could not be dropped");
@@ -223,7 +238,8 @@ void EmulatorServer::apply_fault(const WireFormat& wire, const Fault& fault,
         case FaultKind::truncated: {
             Completion completion;
             completion.id = "truncated";
-            for (int i = 0; i < request.n; ++i) completion.samples.push_back(shape_sample(builtin_default_answer(), request));
+            for (int i = 0; i < request.n; ++i)
+                completion.samples.push_back(shape_sample(builtin_default_answer(), request));
             completion.usage = billing_.plain(request.prompt);
             std::string body = dump(wire.reply(request, completion));
             res.status = 200;
@@ -232,8 +248,8 @@ void EmulatorServer::apply_fault(const WireFormat& wire, const Fault& fault,
         }
         case FaultKind::malformed_json:
             res.status = 200;
-            res.set_content("<html><body><h1>502 Bad Gateway</h1>upstream sent garbage</body></html>",
-                            kJson);
+            res.set_content(
+                "<html><body><h1>502 Bad Gateway</h1>upstream sent garbage</body></html>", kJson);
             return;
         case FaultKind::slow:
         case FaultKind::schema_break:

@@ -25,7 +25,7 @@ namespace ciri::emulator {
 
 /// One emulator instance. Construct, bind(), then run() until stop() (from any thread).
 class EmulatorServer {
-public:
+  public:
     /// Loads the script, recorded answers and log file; throws std::runtime_error saying which
     /// one is unusable.
     explicit EmulatorServer(Options options);
@@ -41,7 +41,7 @@ public:
     /// Ends run() and cuts every latency/slow sleep short; safe from any thread, idempotent.
     void stop();
 
-private:
+  private:
     void handle_chat(const WireFormat& wire, const httplib::Request& http, httplib::Response& res);
     void apply_fault(const WireFormat& wire, const Fault& fault, const ChatRequest& request,
                      const httplib::Request& http, httplib::Response& res);

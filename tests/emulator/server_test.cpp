@@ -24,7 +24,8 @@ TEST_CASE("server: /stats counts per endpoint and /reset zeroes it", "[server]")
 
     post(emulator, "/v1/chat/completions", openai_request("12345678", 2));
     post(emulator, "/v1/messages", anthropic_request("1234"), anthropic_headers());
-    post(emulator, "/api/chat", json{{"model", "m"}, {"messages", json::array({{{"role", "user"}, {"content", "q"}}})}});
+    post(emulator, "/api/chat",
+         json{{"model", "m"}, {"messages", json::array({{{"role", "user"}, {"content", "q"}}})}});
     post(emulator, "/v1/messages", anthropic_request("no headers"));  // 401, still a request
     json stats = emulator.stats();
     CHECK(stats["requests"] == 4);
@@ -69,8 +70,9 @@ TEST_CASE("server: jitter keeps every delay within mean +- jitter", "[server][la
 
 TEST_CASE("server: SIGTERM during a slow answer exits promptly with status 0", "[server]") {
     EmulatorProcess emulator({"--fault", "slow:1"});
-    auto pending = std::async(std::launch::async,
-                              [&] { return post(emulator, "/v1/chat/completions", openai_request("q")); });
+    auto pending = std::async(std::launch::async, [&] {
+        return post(emulator, "/v1/chat/completions", openai_request("q"));
+    });
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     auto started = std::chrono::steady_clock::now();
     int status = emulator.stop();

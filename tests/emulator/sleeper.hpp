@@ -9,14 +9,14 @@ namespace ciri::emulator {
 
 /// Interruptible sleeping shared by all request threads (thread-safe).
 class Sleeper {
-public:
+  public:
     /// Sleeps `duration`, or less if wake_all() is called; returns false when woken early.
     bool sleep_for(std::chrono::milliseconds duration);
 
     /// Ends every current and future sleep at once.
     void wake_all();
 
-private:
+  private:
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stopping_ = false;

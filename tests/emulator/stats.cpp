@@ -15,7 +15,9 @@ void Stats::count_fault(FaultKind kind) {
     faults_[static_cast<std::size_t>(kind)].fetch_add(1, kRelaxed);
 }
 
-void Stats::count_rejected_rpm() { rejected_rpm_.fetch_add(1, kRelaxed); }
+void Stats::count_rejected_rpm() {
+    rejected_rpm_.fetch_add(1, kRelaxed);
+}
 
 void Stats::count_reply(int samples, const Usage& usage) {
     samples_.fetch_add(static_cast<std::uint64_t>(samples), kRelaxed);
@@ -32,7 +34,8 @@ nlohmann::json Stats::to_json() const {
     }
     nlohmann::json faults = nlohmann::json::object();
     for (FaultKind kind : kAllFaultKinds) {
-        faults[std::string(fault_name(kind))] = faults_[static_cast<std::size_t>(kind)].load(kRelaxed);
+        faults[std::string(fault_name(kind))] =
+            faults_[static_cast<std::size_t>(kind)].load(kRelaxed);
     }
     return {
         {"requests", requests_.load(kRelaxed)},

@@ -14,7 +14,7 @@ namespace ciri::emulator {
 
 /// Lock-free request counters (thread-safe).
 class Stats {
-public:
+  public:
     /// Counts one request that reached a chat endpoint (whatever became of it).
     void count_request(Endpoint endpoint);
 
@@ -34,7 +34,7 @@ public:
     /// Zeroes every counter.
     void reset();
 
-private:
+  private:
     using Counter = std::atomic<std::uint64_t>;
     Counter requests_{0};
     std::array<Counter, 3> by_endpoint_{};

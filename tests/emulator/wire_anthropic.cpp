@@ -16,7 +16,8 @@ bool append_content(const nlohmann::json& content, ChatRequest& request) {
         auto text = block.find("text");
         if (text != block.end() && text->is_string()) request.prompt += text->get<std::string>();
         auto cache = block.find("cache_control");
-        if (cache != block.end() && cache->is_object()) request.cache_prefix_bytes = request.prompt.size();
+        if (cache != block.end() && cache->is_object())
+            request.cache_prefix_bytes = request.prompt.size();
     }
     return true;
 }
@@ -25,8 +26,8 @@ bool append_content(const nlohmann::json& content, ChatRequest& request) {
 
 std::expected<ChatRequest, WireError> AnthropicFormat::parse(const httplib::Request& http) const {
     if (http.get_header_value("x-api-key").empty()) {
-        return std::unexpected(WireError{401, ErrorKind::authentication,
-                                         "x-api-key header is required"});
+        return std::unexpected(
+            WireError{401, ErrorKind::authentication, "x-api-key header is required"});
     }
     if (http.get_header_value("anthropic-version").empty()) {
         return invalid("anthropic-version: header is required");
@@ -65,7 +66,8 @@ std::expected<ChatRequest, WireError> AnthropicFormat::parse(const httplib::Requ
         }
         request.max_tokens = max.get<long>();
     }
-    if (body->contains("stop_sequences") && !stop_sequences((*body)["stop_sequences"], request.stop)) {
+    if (body->contains("stop_sequences") &&
+        !stop_sequences((*body)["stop_sequences"], request.stop)) {
         return invalid("stop_sequences: Input should be a list of strings");
     }
     if (body->contains("temperature") && !(*body)["temperature"].is_null()) {
@@ -77,7 +79,8 @@ std::expected<ChatRequest, WireError> AnthropicFormat::parse(const httplib::Requ
     return request;
 }
 
-nlohmann::json AnthropicFormat::reply(const ChatRequest& request, const Completion& completion) const {
+nlohmann::json AnthropicFormat::reply(const ChatRequest& request,
+                                      const Completion& completion) const {
     const Sample& sample = completion.samples.at(0);
     std::string stop_reason = "end_turn";
     nlohmann::json stop_sequence = nullptr;
@@ -97,8 +100,7 @@ nlohmann::json AnthropicFormat::reply(const ChatRequest& request, const Completi
         {"stop_reason", stop_reason},
         {"stop_sequence", stop_sequence},
         {"usage",
-         {{"input_tokens",
-           usage.prompt_tokens - usage.cached_tokens - usage.cache_creation_tokens},
+         {{"input_tokens", usage.prompt_tokens - usage.cached_tokens - usage.cache_creation_tokens},
           {"output_tokens", usage.completion_tokens},
           {"cache_creation_input_tokens", usage.cache_creation_tokens},
           {"cache_read_input_tokens", usage.cached_tokens}}},
@@ -108,11 +110,21 @@ nlohmann::json AnthropicFormat::reply(const ChatRequest& request, const Completi
 nlohmann::json AnthropicFormat::error(ErrorKind kind, const std::string& message) const {
     std::string type;
     switch (kind) {
-        case ErrorKind::invalid_request: type = "invalid_request_error"; break;
-        case ErrorKind::authentication: type = "authentication_error"; break;
-        case ErrorKind::rate_limit: type = "rate_limit_error"; break;
-        case ErrorKind::server: type = "api_error"; break;
-        case ErrorKind::overloaded: type = "overloaded_error"; break;
+        case ErrorKind::invalid_request:
+            type = "invalid_request_error";
+            break;
+        case ErrorKind::authentication:
+            type = "authentication_error";
+            break;
+        case ErrorKind::rate_limit:
+            type = "rate_limit_error";
+            break;
+        case ErrorKind::server:
+            type = "api_error";
+            break;
+        case ErrorKind::overloaded:
+            type = "overloaded_error";
+            break;
     }
     return {{"type", "error"}, {"error", {{"type", type}, {"message", message}}}};
 }

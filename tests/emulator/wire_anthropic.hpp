@@ -7,7 +7,7 @@ namespace ciri::emulator {
 
 /// The Anthropic format: x-api-key and anthropic-version required, one sample per request.
 class AnthropicFormat final : public WireFormat {
-public:
+  public:
     Endpoint endpoint() const override { return Endpoint::anthropic; }
     std::expected<ChatRequest, WireError> parse(const httplib::Request& request) const override;
     nlohmann::json reply(const ChatRequest& request, const Completion& completion) const override;

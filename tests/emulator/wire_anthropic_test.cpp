@@ -53,8 +53,8 @@ TEST_CASE("anthropic: x-api-key and anthropic-version are required", "[anthropic
 
 TEST_CASE("anthropic: cache_control prefixes are created once, then read", "[anthropic][billing]") {
     EmulatorProcess emulator;
-    std::string system(800, 's');   // 200 tokens
-    std::string shots(1200, 'h');   // 300 tokens
+    std::string system(800, 's');  // 200 tokens
+    std::string shots(1200, 'h');  // 300 tokens
     auto request = [&](const std::string& file) {
         return json{
             {"model", "claude-test"},
@@ -70,14 +70,16 @@ TEST_CASE("anthropic: cache_control prefixes are created once, then read", "[ant
                                                     {{"type", "text"}, {"text", file}}})}}})}};
     };
     // The marked prefix is system + "\n" + shots: 2001 bytes, 501 tokens.
-    auto first = post(emulator, "/v1/messages", request(std::string(400, 'a')), anthropic_headers());
+    auto first =
+        post(emulator, "/v1/messages", request(std::string(400, 'a')), anthropic_headers());
     REQUIRE(first);
     json usage = json::parse(first->body)["usage"];
     CHECK(usage["cache_creation_input_tokens"] == 501);
     CHECK(usage["cache_read_input_tokens"] == 0);
     CHECK(usage["input_tokens"] == tokens(2401) - 501);
 
-    auto second = post(emulator, "/v1/messages", request(std::string(80, 'b')), anthropic_headers());
+    auto second =
+        post(emulator, "/v1/messages", request(std::string(80, 'b')), anthropic_headers());
     REQUIRE(second);
     usage = json::parse(second->body)["usage"];
     CHECK(usage["cache_creation_input_tokens"] == 0);
@@ -114,16 +116,17 @@ TEST_CASE("anthropic: stop_sequences and max_tokens", "[anthropic]") {
 TEST_CASE("anthropic: system string and blocks join the prompt", "[anthropic]") {
     httplib::Request http;
     http.headers = {{"x-api-key", "k"}, {"anthropic-version", "2023-06-01"}};
-    http.body = json{{"model", "m"},
-                     {"system", "sys"},
-                     {"messages",
-                      json::array({{{"role", "user"},
-                                    {"content", json::array({{{"type", "text"}, {"text", "pre"}},
-                                                             {{"type", "text"},
-                                                              {"text", "fix"},
-                                                              {"cache_control", {{"type", "ephemeral"}}}},
-                                                             {{"type", "text"}, {"text", "body"}}})}}})}}
-                    .dump();
+    http.body =
+        json{{"model", "m"},
+             {"system", "sys"},
+             {"messages",
+              json::array({{{"role", "user"},
+                            {"content", json::array({{{"type", "text"}, {"text", "pre"}},
+                                                     {{"type", "text"},
+                                                      {"text", "fix"},
+                                                      {"cache_control", {{"type", "ephemeral"}}}},
+                                                     {{"type", "text"}, {"text", "body"}}})}}})}}
+            .dump();
     auto request = AnthropicFormat().parse(http);
     REQUIRE(request);
     CHECK(request->prompt == "sys\nprefixbody");

@@ -23,7 +23,7 @@ struct WireError {
 
 /// A provider's request/reply encoding (stateless, thread-safe).
 class WireFormat {
-public:
+  public:
     virtual ~WireFormat() = default;
 
     /// Which endpoint family this is.
@@ -33,7 +33,8 @@ public:
     virtual std::expected<ChatRequest, WireError> parse(const httplib::Request& request) const = 0;
 
     /// The provider's success body for `completion`.
-    virtual nlohmann::json reply(const ChatRequest& request, const Completion& completion) const = 0;
+    virtual nlohmann::json reply(const ChatRequest& request,
+                                 const Completion& completion) const = 0;
 
     /// The provider's error body.
     virtual nlohmann::json error(ErrorKind kind, const std::string& message) const = 0;

@@ -9,14 +9,16 @@ std::expected<ChatRequest, WireError> OllamaFormat::parse(const httplib::Request
     if (!body) return std::unexpected(body.error());
     ChatRequest request;
     request.endpoint = Endpoint::ollama;
-    if (!body->contains("model") || !(*body)["model"].is_string()) return invalid("model is required");
+    if (!body->contains("model") || !(*body)["model"].is_string())
+        return invalid("model is required");
     request.model = (*body)["model"].get<std::string>();
     const auto& messages = body->value("messages", nlohmann::json());
     if (!messages.is_array() || messages.empty()) return invalid("messages are required");
     bool first = true;
     for (const auto& message : messages) {
         std::string text;
-        if (!message.is_object() || !content_text(message.value("content", nlohmann::json()), text)) {
+        if (!message.is_object() ||
+            !content_text(message.value("content", nlohmann::json()), text)) {
             return invalid("invalid message format");
         }
         if (!first) request.prompt += '\n';
@@ -25,13 +27,14 @@ std::expected<ChatRequest, WireError> OllamaFormat::parse(const httplib::Request
     }
     if (body->contains("format")) {
         const auto& format = (*body)["format"];
-        request.json_mode = (format.is_string() && format.get<std::string>() == "json") ||
-                            format.is_object();
+        request.json_mode =
+            (format.is_string() && format.get<std::string>() == "json") || format.is_object();
     }
     if (body->contains("options") && (*body)["options"].is_object()) {
         const auto& options = (*body)["options"];
         if (options.contains("num_predict")) {
-            if (!options["num_predict"].is_number_integer()) return invalid("num_predict must be an integer");
+            if (!options["num_predict"].is_number_integer())
+                return invalid("num_predict must be an integer");
             long num_predict = options["num_predict"].get<long>();
             if (num_predict >= 0) request.max_tokens = num_predict;  // -1: unlimited
         }

@@ -7,7 +7,7 @@ namespace ciri::emulator {
 
 /// The Ollama format: options.num_predict, format "json", prompt_eval_count/eval_count.
 class OllamaFormat final : public WireFormat {
-public:
+  public:
     Endpoint endpoint() const override { return Endpoint::ollama; }
     std::expected<ChatRequest, WireError> parse(const httplib::Request& request) const override;
     nlohmann::json reply(const ChatRequest& request, const Completion& completion) const override;

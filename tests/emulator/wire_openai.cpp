@@ -96,13 +96,18 @@ nlohmann::json OpenAiFormat::error(ErrorKind kind, const std::string& message) c
     std::string type = "invalid_request_error";
     nlohmann::json code = nullptr;
     switch (kind) {
-        case ErrorKind::invalid_request: break;
-        case ErrorKind::authentication: code = "invalid_api_key"; break;
+        case ErrorKind::invalid_request:
+            break;
+        case ErrorKind::authentication:
+            code = "invalid_api_key";
+            break;
         case ErrorKind::rate_limit:
             type = "requests";
             code = "rate_limit_exceeded";
             break;
-        case ErrorKind::server: type = "server_error"; break;
+        case ErrorKind::server:
+            type = "server_error";
+            break;
         case ErrorKind::overloaded:
             type = "server_error";
             code = "overloaded";

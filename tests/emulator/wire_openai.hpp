@@ -7,7 +7,7 @@ namespace ciri::emulator {
 
 /// The OpenAI format: n samples per request, prompt_tokens_details.cached_tokens.
 class OpenAiFormat final : public WireFormat {
-public:
+  public:
     Endpoint endpoint() const override { return Endpoint::openai; }
     std::expected<ChatRequest, WireError> parse(const httplib::Request& request) const override;
     nlohmann::json reply(const ChatRequest& request, const Completion& completion) const override;

@@ -127,13 +127,14 @@ TEST_CASE("openai: invalid requests get 400 with OpenAI's error JSON", "[openai]
 
 TEST_CASE("openai: content parts and system messages make up the prompt", "[openai]") {
     httplib::Request http;
-    http.body = json{{"model", "m"},
-                     {"messages",
-                      json::array({{{"role", "system"}, {"content", "sys"}},
-                                   {{"role", "user"},
-                                    {"content", json::array({{{"type", "text"}, {"text", "a"}},
-                                                             {{"type", "text"}, {"text", "b"}}})}}})}}
-                    .dump();
+    http.body =
+        json{{"model", "m"},
+             {"messages",
+              json::array({{{"role", "system"}, {"content", "sys"}},
+                           {{"role", "user"},
+                            {"content", json::array({{{"type", "text"}, {"text", "a"}},
+                                                     {{"type", "text"}, {"text", "b"}}})}}})}}
+            .dump();
     auto request = OpenAiFormat().parse(http);
     REQUIRE(request);
     CHECK(request->prompt == "sys\nab");

@@ -50,7 +50,8 @@ EmulatorProcess::EmulatorProcess(std::vector<std::string> args, std::chrono::mil
     close(pipe_fds[1]);
     if (spawned != 0) {
         close(pipe_fds[0]);
-        throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(spawned));
+        throw std::runtime_error("cannot start " + program.string() + ": " +
+                                 std::strerror(spawned));
     }
     stdout_fd_ = pipe_fds[0];
 
@@ -65,9 +66,9 @@ EmulatorProcess::EmulatorProcess(std::vector<std::string> args, std::chrono::mil
         char buffer[256];
         ssize_t got = ready > 0 ? read(stdout_fd_, buffer, sizeof buffer) : 0;
         if (got <= 0) {
-            std::string why = ready == 0 ? "did not start within " +
-                                               std::to_string(timeout.count()) + " ms"
-                                         : "exited before listening";
+            std::string why =
+                ready == 0 ? "did not start within " + std::to_string(timeout.count()) + " ms"
+                           : "exited before listening";
             stop();
             throw std::runtime_error("ciri-emulator " + why + " (output: '" + line + "')");
         }
@@ -81,7 +82,9 @@ EmulatorProcess::EmulatorProcess(std::vector<std::string> args, std::chrono::mil
     port_ = std::stoi(line.substr(kListening.size()));
 }
 
-EmulatorProcess::~EmulatorProcess() { stop(); }
+EmulatorProcess::~EmulatorProcess() {
+    stop();
+}
 
 int EmulatorProcess::stop() {
     if (pid_ > 0) {
@@ -106,7 +109,9 @@ int EmulatorProcess::stop() {
     return status_;
 }
 
-std::string EmulatorProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string EmulatorProcess::base_url() const {
+    return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 nlohmann::json EmulatorProcess::stats() const {
     httplib::Client client("127.0.0.1", port_);

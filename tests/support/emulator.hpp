@@ -15,7 +15,7 @@ namespace ciri::test {
 
 /// A running ciri-emulator child process, stopped (SIGTERM, then waited for) on destruction.
 class EmulatorProcess {
-public:
+  public:
     /// Starts `<build dir>/ciri-emulator --port 0 <args...>` and waits for its
     /// "listening on http://127.0.0.1:PORT" line; throws std::runtime_error when it does not
     /// come within `timeout` (the child is killed) or the binary is missing.
@@ -47,7 +47,7 @@ public:
     /// The emulator binary used: $CIRI_EMULATOR if set, else <CIRI_BINARY_DIR>/ciri-emulator.
     static std::filesystem::path binary();
 
-private:
+  private:
     pid_t pid_ = -1;
     int port_ = 0;
     int stdout_fd_ = -1;
