@@ -65,7 +65,12 @@ public:
 
     std::vector<const YNode*> roots;  ///< one per non-empty document
 
-    void OnDocumentStart(const YAML::Mark&) override {
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        // yaml-cpp 0.7 can loop forever, starting empty documents at one spot of some
+        // malformed inputs; a document that starts where the last one did is that loop.
+        if (mark.pos <= last_doc_pos_)
+            throw YamlStop{"malformed yaml: the parser cannot get past this point", mark.line + 1};
+        last_doc_pos_ = mark.pos;
         anchors_.clear();
         stack_.clear();
         root_ = nullptr;
@@ -133,6 +138,7 @@ private:
     std::unordered_map<YAML::anchor_t, YNode*> anchors_;
     std::vector<YNode*> stack_;
     const YNode* root_ = nullptr;
+    int last_doc_pos_ = -1;
 };
 
 /// Turns the trees into parameters, counting nodes reached through aliases.

@@ -195,6 +195,13 @@ TEST_CASE("yaml: syntax errors carry yaml-cpp's line", "[yaml]") {
     CHECK(s.error().line == 1);
 }
 
+TEST_CASE("yaml: input on which yaml-cpp loops forever is an error", "[yaml]") {
+    // yaml-cpp 0.7 keeps starting empty documents at `"y",` here
+    auto r = ciri::parse_yaml("a = [\n    \"x\",  # c\n    \"y\",\n", {});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().line == 3);
+}
+
 TEST_CASE("yaml: limits on parameter count", "[yaml]") {
     ciri::ParseLimits few;
     few.max_params = 2;
