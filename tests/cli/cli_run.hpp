@@ -26,3 +26,34 @@ inline CliResult run_ciri(std::vector<std::string> args) {
 }
 
 }  // namespace ciri::test
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ciri::test {
+
+/// Runs the real `ciri` binary (CIRI_BINARY_DIR/ciri) through the shell with `env`
+/// assignments prepended and `stdin_file` (if any) on standard input; output is captured
+/// through files in `scratch`.
+inline CliResult run_ciri_binary(const std::string& env, const std::vector<std::string>& args,
+                                 const std::filesystem::path& scratch, const std::string& stdin_file = "") {
+    std::string cmd = env + " " + (std::filesystem::path(CIRI_BINARY_DIR) / "ciri").string();
+    for (const auto& a : args) cmd += " '" + a + "'";
+    auto out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+    cmd += " <" + (stdin_file.empty() ? std::string("/dev/null") : stdin_file);
+    cmd += " >" + out.string() + " 2>" + err.string();
+    int status = std::system(cmd.c_str());
+    auto slurp = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+}  // namespace ciri::test

@@ -1,0 +1,265 @@
+// `ciri validate`: the command people run by hand, in CI and from the git hook.
+#include <tbb/global_control.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "ciri/atomic_file.hpp"
+#include "ciri/cli/app.hpp"
+#include "ciri/file_walk.hpp"
+#include "ciri/pipeline.hpp"
+#include "ciri/reporter.hpp"
+
+namespace ciri {
+
+namespace {
+
+struct ValidateArgs {
+    std::vector<std::string> paths;
+    std::vector<std::string> models;
+    std::optional<int> samples;
+    std::optional<std::string> vote;
+    std::optional<double> threshold, temperature;
+    int min_valid = 1;
+    std::string input_format, system, version;
+    std::optional<std::string> prompt, shots;
+    std::vector<std::string> prompt_dirs;
+    std::string shot_selection = "category";
+    int valid_shots = 1, misconfig_shots = 3;
+    uint64_t seed = 0;
+    size_t max_params = 40, max_prompt_tokens = 0;
+    int jobs = 0, max_in_flight = 0;
+    std::vector<std::string> formats;
+    std::string output;
+    std::vector<std::string> fail_on;
+    std::string config;
+    bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
+    bool quiet = false, no_early_stop = false;
+    std::optional<std::string> cache_dir;
+    std::vector<std::string> specs;
+    std::optional<double> rules_weight;
+    bool rules_decisive = false;
+    size_t max_size = kDefaultMaxBytes;
+    std::string color = "auto";
+};
+
+constexpr const char* kNoLlm =
+    "no LLM configured: running the rules voter alone.\n"
+    "  add one with --model or in .ciri.yaml (models:), for example:\n"
+    "    --model openai/gpt-4o                       (OPENAI_API_KEY)\n"
+    "    --model anthropic/claude-sonnet-4-5         (ANTHROPIC_API_KEY)\n"
+    "    --model ollama/qwen2.5-coder:7b             (a local Ollama, OLLAMA_HOST)\n"
+    "    --model openai/MODEL@http://127.0.0.1:8000/v1   (vLLM, llama.cpp server, LM Studio)\n";
+
+CiriConfig load_config_for(const ValidateArgs& args) {
+    if (args.no_config) return {};
+    std::optional<std::filesystem::path> path;
+    if (!args.config.empty()) path = args.config;
+    else path = find_ciri_config(std::filesystem::current_path());
+    if (!path) return {};
+    auto config = load_ciri_config(*path);
+    if (!config) throw UserError(config.error().format().substr(0) );
+    return *config;
+}
+
+// Flags beat .ciri.yaml, which beats the defaults.
+ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config, LlmClientOptions& client) {
+    ValidateOptions o;
+    std::vector<ModelConfig> models = config.models;
+    if (!args.models.empty()) {
+        models.clear();
+        for (const auto& m : args.models) models.push_back({.spec = m});
+    }
+    for (const auto& m : models) {
+        auto spec = parse_model_spec(m.spec);
+        if (!spec) throw UserError("model '" + m.spec + "': " + spec.error().message);
+        if (!m.base_url.empty()) spec->base_url = m.base_url;
+        o.models.push_back({*spec, m.weight});
+        std::string key = spec->to_string();
+        if (!m.api_key_env.empty()) client.config_for[key].key_env = m.api_key_env;
+        LaneLimits lane = client.limits;
+        if (m.max_in_flight > 0) lane.max_in_flight = m.max_in_flight;
+        if (m.rpm > 0) lane.requests_per_minute = m.rpm;
+        if (m.tpm > 0) lane.tokens_per_minute = m.tpm;
+        client.limits_for[key] = lane;
+        if (m.price_input || m.price_output || m.price_cached_input) {
+            Price p{m.price_input.value_or(0), m.price_cached_input.value_or(m.price_input.value_or(0)),
+                    m.price_output.value_or(0)};
+            client.prices.set(spec->model, p);
+        }
+    }
+    o.samples = args.samples.value_or(config.samples.value_or(3));
+    if (o.samples < 1) throw UserError("--samples must be at least 1");
+    o.temperature = args.temperature.value_or(config.temperature.value_or(0.2));
+    std::string vote = args.vote.value_or(config.vote.value_or("param"));
+    if (vote != "param" && vote != "ciri") throw UserError("--vote must be ciri or param");
+    o.vote.method = vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
+    if (args.threshold) o.vote.threshold = args.threshold;
+    else if (config.threshold) o.vote.threshold = config.threshold;
+    o.vote.min_valid = args.min_valid;
+    o.early_stop = !args.no_early_stop;
+    o.prompt.prompt = args.prompt.value_or(config.prompt.value_or("default"));
+    o.prompt.prompt_dirs = args.prompt_dirs;
+    o.prompt.shots_dir = args.shots.value_or(config.shots.value_or(""));
+    o.prompt.selection.strategy = args.shot_selection;
+    o.prompt.selection.valid_shots = args.valid_shots;
+    o.prompt.selection.misconfig_shots = args.misconfig_shots;
+    o.prompt.selection.seed = args.seed;
+    o.prompt.max_params = args.max_params;
+    o.prompt.max_tokens = args.max_prompt_tokens;
+    o.redact = !args.no_redact;
+    o.rules = !args.no_rules && config.rules.enabled;
+    o.rules_voter.weight = args.rules_weight.value_or(config.rules.weight);
+    o.rules_voter.decisive = args.rules_decisive || config.rules.decisive;
+    for (const auto& s : config.rules.spec) o.spec_paths.emplace_back(s);
+    for (const auto& s : args.specs) o.spec_paths.emplace_back(s);
+    o.load.format = args.input_format;
+    o.load.system = args.system;
+    o.load.version = args.version;
+    o.load.max_bytes = args.max_size;
+    o.mappings = config.systems;
+    o.ignore = config.ignore;
+    return o;
+}
+
+// One output: a reporter and where it writes ("" = stdout).
+struct Output {
+    const Reporter* reporter;
+    std::string file;
+};
+
+std::vector<Output> outputs_from(const ValidateArgs& args) {
+    std::vector<Output> outs;
+    std::vector<std::string> specs = args.formats.empty() ? std::vector<std::string>{"human"} : args.formats;
+    bool stdout_taken = false;
+    for (const auto& spec : specs) {
+        size_t eq = spec.find('=');
+        std::string name = spec.substr(0, eq);
+        std::string file = eq == std::string::npos ? "" : spec.substr(eq + 1);
+        const Reporter* r = find_reporter(name);
+        if (!r) throw UserError("unknown output format '" + name + "' (human, json, sarif, junit, github)");
+        if (file.empty() && !args.output.empty()) file = args.output;
+        if (file.empty()) {
+            if (stdout_taken) throw UserError("only one --format can write to standard output; give the others =FILE");
+            stdout_taken = true;
+        }
+        outs.push_back({r, file});
+    }
+    return outs;
+}
+
+void run(const ValidateArgs& args, CommandContext& ctx) {
+    CiriConfig config = load_config_for(args);
+    LlmClientOptions client_options;
+    if (args.no_cache) client_options.cache_mode = CacheMode::no_cache;
+    if (args.offline) client_options.cache_mode = CacheMode::offline;
+    if (args.cache_dir) client_options.cache_dir = *args.cache_dir;
+    else if (config.cache_dir) client_options.cache_dir = *config.cache_dir;
+    if (args.max_in_flight > 0) client_options.limits.max_in_flight = args.max_in_flight;
+    ValidateOptions options = options_from(args, config, client_options);
+    std::vector<Output> outputs = outputs_from(args);
+
+    if (options.models.empty()) {
+        if (!options.rules)
+            throw UserError(std::string("nothing to validate with: ") + kNoLlm + "  (or drop --no-rules)");
+        ctx.err << "ciri: note: " << kNoLlm;
+    }
+
+    std::vector<std::string> paths = args.paths;
+    if (paths.empty()) paths.push_back(".");
+    paths = expand_paths(paths, {config.include, config.exclude});
+    if (paths.empty()) throw UserError("no configuration files found in the given paths");
+    if (std::ranges::find(paths, "-") != paths.end())
+        options.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+
+    // Progress only for people: a TTY on stderr, and only once the run has taken a while.
+    bool tty = ::isatty(STDERR_FILENO) && &ctx.err == &std::cerr;
+    auto start = std::chrono::steady_clock::now();
+    if (tty && !args.quiet)
+        options.progress = [&ctx, start](size_t done, size_t total) {
+            if (std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) return;
+            ctx.err << "\rciri: " << done << "/" << total << " files" << std::flush;
+        };
+
+    std::optional<tbb::global_control> jobs;
+    if (args.jobs > 0) jobs.emplace(tbb::global_control::max_allowed_parallelism, args.jobs);
+    LlmClient client(client_options);
+    RunReport report = validate_files(paths, options, client);
+    if (options.progress && std::chrono::steady_clock::now() - start >= std::chrono::seconds(2)) ctx.err << "\n";
+
+    bool color = args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
+    for (const auto& out : outputs) {
+        std::ostringstream text;
+        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human"});
+        if (out.file.empty()) {
+            ctx.out << text.str();
+        } else if (auto written = write_file_atomic(out.file, text.str()); !written) {
+            throw UserError(written.error().message);
+        }
+    }
+    std::vector<std::string> fail_on = args.fail_on.empty() ? config.fail_on : args.fail_on;
+    ctx.exit_code = exit_code_for(report, fail_on);
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app, CommandContext& ctx) {
+    auto a = std::make_shared<ValidateArgs>();
+    auto* cmd = app.add_subcommand("validate", "find misconfigurations in config files with LLMs and rules");
+    cmd->add_option("paths", a->paths,
+                    "files, directories (recursed) and globs; - reads standard input (default: .)");
+    cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote");
+    cmd->add_option("--samples", a->samples, "answers asked of each LLM per file (default 3)");
+    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set) or param (default: per parameter)");
+    cmd->add_option("--threshold", a->threshold, "param vote: weight a parameter needs (default: half of the voters)");
+    cmd->add_option("--quorum", a->min_valid, "valid answers needed for a verdict; fewer is inconclusive")
+        ->capture_default_str();
+    cmd->add_option("--temperature", a->temperature, "sampling temperature (default 0.2)");
+    cmd->add_option("--input-format", a->input_format, "format of the inputs, e.g. for stdin (see `ciri systems`)");
+    cmd->add_option("--system", a->system, "system the files configure (default: detected)");
+    cmd->add_option("--sys-version", a->version, "version of that system");
+    cmd->add_option("--prompt", a->prompt, "prompt template: default or ciri (the paper's), or your own");
+    cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first");
+    cmd->add_option("--shots", a->shots, "shot pool directory (ours, or the paper's shot_pool layout)");
+    cmd->add_option("--shot-selection", a->shot_selection, "random, similarity or category")->capture_default_str();
+    cmd->add_option("--valid-shots", a->valid_shots, "valid examples per prompt")->capture_default_str();
+    cmd->add_option("--misconfig-shots", a->misconfig_shots, "misconfigured examples per prompt")->capture_default_str();
+    cmd->add_option("--seed", a->seed, "seed for random shot selection")->capture_default_str();
+    cmd->add_option("--max-params", a->max_params, "files with more parameters are validated in chunks")
+        ->capture_default_str();
+    cmd->add_option("--max-prompt-tokens", a->max_prompt_tokens, "prompt budget in tokens (0 = the model's)");
+    cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
+    cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
+    cmd->add_option("-f,--format", a->formats,
+                    "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable");
+    cmd->add_option("-o,--output", a->output, "write the output to FILE (atomically) instead of stdout");
+    cmd->add_option("--fail-on", a->fail_on, "verdicts that fail the run: misconfigured, inconclusive, error")
+        ->delimiter(',');
+    cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
+    cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml");
+    cmd->add_flag("--no-cache", a->no_cache, "neither read nor write the response cache");
+    cmd->add_flag("--offline", a->offline, "answer from the response cache only; a miss is an error");
+    cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
+    cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
+    cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
+    cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones");
+    cmd->add_option("--rules-weight", a->rules_weight, "weight of the rules voter (default 1)");
+    cmd->add_flag("--rules-decisive", a->rules_decisive, "certain rules findings stand on their own");
+    cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
+    cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
+    cmd->add_option("--color", a->color, "auto, always or never")->capture_default_str();
+    cmd->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
+    cmd->footer(R"(
+Without an LLM configured, the rules voter validates alone (deterministic, offline).
+Exit codes: 0 all valid, 1 a misconfiguration found, 2 usage or input error (a file that
+cannot be read or parsed), 3 inconclusive (a backend unreachable, no quorum). --fail-on
+picks which verdicts fail the run; the others exit 0.)");
+    cmd->callback([a, &ctx] { run(*a, ctx); });
+}
+
+}  // namespace ciri

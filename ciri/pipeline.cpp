@@ -1,0 +1,354 @@
+#include "ciri/pipeline.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <map>
+#include <optional>
+
+#include "aggregator/answer.hpp"
+#include "aggregator/hallucination.hpp"
+#include "ciri/redact.hpp"
+#include "ciri/rules_spec.hpp"
+#include "ciri/suppress.hpp"
+#include "parsers/detect.hpp"
+
+namespace ciri {
+
+namespace {
+
+// One file on its way through the stages.
+struct Item {
+    std::string path;
+    Expected<ConfigFile> file = std::unexpected(Error{"not loaded"});
+    ConfigFile sent;       // what leaves the machine: the file after redaction
+    BuiltPrompts prompts;  // one chunk per part of the file validated on its own
+    std::vector<ConfigFile> chunk_files;  // per chunk: the parameters it covers, to ground answers
+    FileResult result;
+};
+
+// One LLM asked about one chunk of one file, over one or more rounds of requests.
+struct Job {
+    size_t item = 0, chunk = 0, voter = 0;
+    BackendSamples samples;
+    int requested = 0;  // samples asked for so far
+    int round = 0;
+    std::vector<std::future<LlmResponse>> pending;
+    std::vector<std::string> errors;
+    bool done = false;
+};
+
+ConfigFile chunk_file(const ConfigFile& file, const PromptChunk& chunk) {
+    ConfigFile part = file;
+    part.params.assign(file.params.begin() + chunk.first_param,
+                       file.params.begin() + chunk.first_param + chunk.param_count);
+    return part;
+}
+
+LoadOptions load_options_for(const std::string& path, const ValidateOptions& options) {
+    LoadOptions load = options.load;
+    // .ciri.yaml mappings fill what the command line left open; the first match wins.
+    for (const auto& m : options.mappings)
+        if (glob_match(m.glob, path) || glob_match("*/" + m.glob, path)) {
+            if (load.system.empty()) load.system = m.system;
+            if (load.version.empty()) load.version = m.version;
+            break;
+        }
+    return load;
+}
+
+// Secrets in shots leave the machine too: the same redaction as the file under test.
+void redact_shots(std::vector<Shot>& shots) {
+    for (auto& shot : shots) {
+        const SystemInfo* sys = find_system(shot.system);
+        LoadOptions load;
+        if (sys) load.format = std::string(sys->format);
+        auto parsed = load_config_bytes(shot.id, shot.config, load);
+        if (!parsed) continue;
+        int count = 0;
+        ConfigFile clean = redact(*parsed, &count);
+        if (count == 0) continue;
+        if (size_t at = shot.text.find(shot.config); at != std::string::npos)
+            shot.text.replace(at, shot.config.size(), clean.text);
+        shot.config = clean.text;
+    }
+}
+
+// How many samples to ask for in a job's next round.
+int next_request(const Job& job, const ValidateOptions& options, const Backend* backend) {
+    int valid = static_cast<int>(job.samples.answers.size());
+    int missing = options.samples - valid;
+    int budget = options.samples + options.invalid_retries - job.requested;
+    if (missing <= 0 || budget <= 0) return 0;
+    if (job.round == 0 && options.early_stop && backend && backend->max_samples_per_request() < 2 &&
+        options.samples > 2)
+        return options.samples / 2 + 1;  // a majority first; the rest only if it can still matter
+    return std::min(missing, budget);
+}
+
+void submit_round(Job& job, int count, const Item& item, const ValidateOptions& options, LlmClient& client) {
+    LlmRequest req;
+    req.prompt = item.prompts.chunks[job.chunk].prompt;
+    req.samples = count;
+    req.temperature = options.temperature;
+    req.max_tokens = options.max_tokens;
+    req.round = job.round;
+    job.requested += count;
+    ++job.round;
+    job.pending.push_back(client.submit(options.models[job.voter].spec, std::move(req)));
+}
+
+// Reads a finished round: each sample extracted, checked and grounded in the chunk.
+void collect_round(Job& job, const Item& item, RunUsage& usage) {
+    for (auto& f : job.pending) {
+        LlmResponse r = f.get();
+        if (!r.ok()) job.errors.push_back(std::string(to_string(r.error)) + ": " + r.error_message);
+        for (const auto& text : r.samples) {
+            auto answer = extract_answer(text);
+            if (!answer || !check_answer(*answer)) {
+                ++job.samples.invalid;
+                ++usage.invalid_answers;
+                continue;
+            }
+            GroundedAnswer g = filter_hallucinations(*answer, item.chunk_files[job.chunk]);
+            usage.hallucinated += static_cast<long>(g.dropped.size());
+            job.samples.answers.push_back(std::move(g));
+        }
+    }
+    job.pending.clear();
+}
+
+// Turns a vote into reported findings with the file's own lines and values.
+void add_findings(FileResult& result, const Verdict& verdict) {
+    for (const auto& f : verdict.findings) {
+        auto same = [&](const ReportedFinding& r) { return r.parameter == f.parameter && r.line == f.line; };
+        if (std::ranges::any_of(result.findings, same)) continue;
+        ReportedFinding rf;
+        static_cast<Finding&>(rf) = f;
+        result.findings.push_back(std::move(rf));
+    }
+}
+
+Outcome outcome_of(VerdictStatus s) {
+    switch (s) {
+        case VerdictStatus::valid: return Outcome::valid;
+        case VerdictStatus::misconfigured: return Outcome::misconfigured;
+        case VerdictStatus::inconclusive: return Outcome::inconclusive;
+    }
+    return Outcome::inconclusive;
+}
+
+}  // namespace
+
+RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
+    auto started = std::chrono::steady_clock::now();
+    std::vector<Item> items(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) items[i].path = paths[i];
+
+    // Stage: load. Parsing is CPU work on independent files, so it runs in parallel.
+    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+        Item& it = items[i];
+        LoadOptions load = load_options_for(it.path, options);
+        it.file = it.path == "-" ? load_config_bytes("<stdin>", options.stdin_text, load) : load_config(it.path, load);
+        it.result.path = it.path == "-" ? "<stdin>" : it.path;
+        if (!it.file) {
+            it.result.verdict = Outcome::error;
+            it.result.error = it.file.error().message;
+            it.result.error_line = it.file.error().line;
+            return;
+        }
+        it.result.system = it.file->system;
+        it.result.version = it.file->version;
+        it.result.format = it.file->format;
+        // Stage: redact. Nothing below this line sees a secret value.
+        int redacted = 0;
+        it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
+        if (redacted) it.result.notes.push_back(std::to_string(redacted) + " secret value(s) redacted before sending");
+    });
+
+    // Stage: prompts, only when an LLM will read them; the template is loaded once for the run.
+    if (!options.models.empty()) {
+        auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
+        if (!tpl) throw UserError(tpl.error().format());
+        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+            Item& it = items[i];
+            if (!it.file) return;
+            std::vector<Shot> shots;
+            std::vector<std::string> notes;
+            if (options.prompt.shots) {
+                shots = *options.prompt.shots;
+            } else {
+                std::filesystem::path dir =
+                    options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
+                auto chosen = select_shots(it.sent, dir, options.prompt.selection);
+                if (!chosen) throw UserError(chosen.error().format());
+                shots = std::move(chosen->shots);
+                notes = std::move(chosen->notes);
+            }
+            if (options.redact) redact_shots(shots);
+            it.prompts = build_prompts(it.sent, *tpl, std::move(shots), options.prompt);
+            for (auto& n : notes) it.result.notes.push_back(std::move(n));
+            for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
+            for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
+        });
+    }
+
+    // Stage: query. Every file's first round goes out at once so the backends' in-flight
+    // limits, not the files, bound the run; later rounds replace invalid answers or finish
+    // votes that early stopping could not settle.
+    RunUsage usage;
+    std::vector<Job> jobs;
+    for (size_t i = 0; i < items.size(); ++i)
+        for (size_t c = 0; c < items[i].prompts.chunks.size(); ++c)
+            for (size_t v = 0; v < options.models.size(); ++v) {
+                Job job;
+                job.item = i, job.chunk = c, job.voter = v;
+                job.samples.name = options.models[v].spec.to_string();
+                job.samples.weight = options.models[v].weight;
+                jobs.push_back(std::move(job));
+            }
+    std::vector<const Backend*> backends;
+    for (const auto& m : options.models) {
+        auto b = client.backend(m.spec);
+        backends.push_back(b ? *b : nullptr);
+    }
+    size_t answered = 0;
+    for (bool active = true; active;) {
+        active = false;
+        for (auto& job : jobs) {
+            if (job.done) continue;
+            int n = next_request(job, options, backends[job.voter]);
+            if (n == 0 || !job.errors.empty()) {
+                job.done = true;
+                continue;
+            }
+            submit_round(job, n, items[job.item], options, client);
+            active = true;
+        }
+        for (auto& job : jobs) {
+            if (job.pending.empty()) continue;
+            collect_round(job, items[job.item], usage);
+            // Progress counts first answers: later rounds are few and short.
+            if (job.round == 1 && options.progress) options.progress(++answered * items.size() / jobs.size(), items.size());
+            // Early stop: the samples still planned could not change this backend's vote.
+            int remaining = options.samples - static_cast<int>(job.samples.answers.size());
+            if (options.early_stop && remaining > 0 && job.errors.empty() &&
+                can_stop_early(job.samples.answers, remaining, options.vote)) {
+                usage.saved_requests += remaining;
+                job.done = true;
+            }
+        }
+    }
+
+    // Stage: rules. Deterministic and local, so it runs on every file, in parallel.
+    std::vector<std::optional<RulesVerdict>> rules(items.size());
+    if (options.rules) {
+        std::map<std::string, SpecSet> specs;
+        for (const auto& it : items)
+            if (it.file && !specs.contains(it.file->system)) {
+                auto spec = load_spec_set(it.file->system, options.spec_paths);
+                if (!spec) throw UserError(spec.error().format());
+                specs.emplace(it.file->system, std::move(*spec));
+            }
+        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+            if (items[i].file) rules[i] = check_file(*items[i].file, specs.at(items[i].file->system));
+        });
+    }
+
+    // Stage: aggregate. Per chunk, the LLMs' samples and the rules' answer are one vote.
+    std::vector<std::vector<Job*>> by_item(items.size());
+    for (auto& job : jobs) by_item[job.item].push_back(&job);
+    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+        Item& it = items[i];
+        if (!it.file) return;
+        FileResult& result = it.result;
+        size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
+        bool any_misconfigured = false, any_inconclusive = false;
+        for (size_t c = 0; c < chunks; ++c) {
+            std::vector<BackendSamples> voters;
+            for (Job* job : by_item[i])
+                if (job->chunk == c) {
+                    voters.push_back(job->samples);
+                    for (const auto& e : job->errors) result.notes.push_back(job->samples.name + ": " + e);
+                }
+            if (rules[i]) {
+                // The rules voter answers once, for the whole file; each chunk sees its part.
+                const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
+                auto answer = extract_answer(rules[i]->answer_json());
+                if (answer) {
+                    BackendSamples r{"rules", options.rules_voter.weight, {filter_hallucinations(*answer, scope)}, 0};
+                    voters.push_back(std::move(r));
+                }
+            }
+            Verdict v = vote(voters, options.vote);
+            // Rules alone cannot call a file valid when LLMs were asked and none answered.
+            int llm_valid = 0;
+            for (Job* job : by_item[i])
+                if (job->chunk == c) llm_valid += static_cast<int>(job->samples.answers.size());
+            if (!options.models.empty() && llm_valid < std::max(1, options.vote.min_valid) &&
+                v.status == VerdictStatus::valid) {
+                v.status = VerdictStatus::inconclusive;
+                v.why = "no valid answer from any LLM";
+            }
+            if (v.status == VerdictStatus::misconfigured) any_misconfigured = true;
+            if (v.status == VerdictStatus::inconclusive) {
+                any_inconclusive = true;
+                if (!v.why.empty()) result.notes.push_back(v.why);
+            }
+            add_findings(result, v);
+        }
+        // Decisive rules findings stand on their own: certain errors need no second opinion.
+        if (rules[i]) {
+            auto decisive = decisive_params(*rules[i], options.rules_voter);
+            for (const auto& rf : rules[i]->findings) {
+                if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
+                auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
+                if (std::ranges::any_of(result.findings, same)) continue;
+                ReportedFinding f;
+                f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
+                f.votes = options.rules_voter.weight, f.total = options.rules_voter.weight, f.voters = {"rules"};
+                result.findings.push_back(std::move(f));
+                any_misconfigured = true;
+            }
+        }
+        // Values in findings come from the original file, never from the redacted copy.
+        for (auto& f : result.findings)
+            for (const auto& p : it.file->params)
+                if (p.key == f.parameter && p.line == f.line) f.value = p.value;
+        std::ranges::sort(result.findings, {}, &ReportedFinding::line);
+        result.verdict = any_misconfigured ? Outcome::misconfigured
+                         : any_inconclusive ? Outcome::inconclusive
+                                            : Outcome::valid;
+        // Stage: suppressions, from the file's own comments and from .ciri.yaml.
+        apply_suppressions(result, find_suppressions(it.file->text), options.ignore);
+    });
+
+    RunReport report;
+    for (auto& it : items) report.files.push_back(std::move(it.result));
+    for (const auto& b : client.report()) {
+        report.usage.requests += b.http_requests;
+        report.usage.cached_requests += b.cache_hits;
+        report.usage.prompt_tokens += b.usage.prompt;
+        report.usage.completion_tokens += b.usage.completion;
+        report.usage.cached_prompt_tokens += b.usage.cached_prompt;
+        report.usage.cost_usd += b.cost_usd.value_or(0);
+        if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
+    }
+    report.usage.invalid_answers = usage.invalid_answers;
+    report.usage.hallucinated = usage.hallucinated;
+    report.usage.saved_requests = usage.saved_requests;
+    report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+int exit_code_for(const RunReport& report, const std::vector<std::string>& fail_on) {
+    auto fails = [&](const char* v) { return fail_on.empty() || std::ranges::find(fail_on, v) != fail_on.end(); };
+    if (fails("error") && report.count(Outcome::error)) return kExitUsage;
+    if (fails("misconfigured") && report.count(Outcome::misconfigured)) return kExitMisconfigured;
+    if (fails("inconclusive") && report.count(Outcome::inconclusive)) return kExitInconclusive;
+    return kExitOk;
+}
+
+}  // namespace ciri

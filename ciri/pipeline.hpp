@@ -1,0 +1,63 @@
+// The validate pipeline: parse -> prompt -> query -> aggregate -> report, for many files.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "aggregator/vote.hpp"
+#include "ciri/ciri_config.hpp"
+#include "ciri/llm_client.hpp"
+#include "ciri/report.hpp"
+#include "ciri/rules_check.hpp"
+#include "parsers/load.hpp"
+#include "prompts/prompt_builder.hpp"
+
+namespace ciri {
+
+/// One LLM taking part in the vote.
+struct Voter {
+    ModelSpec spec;
+    double weight = 1;
+};
+
+/// Everything a run needs to know; the CLI fills it from flags and .ciri.yaml.
+struct ValidateOptions {
+    std::vector<Voter> models;  ///< LLM voters; empty = the rules voter alone
+    int samples = 3;            ///< answers wanted from each LLM per file (chunk)
+    double temperature = 0.2;
+    int max_tokens = 1024;
+    /// Extra samples an LLM may be asked for, per file, to replace invalid answers.
+    int invalid_retries = 3;
+    /// Ask one-sample-per-request backends for a majority first and the rest only when it
+    /// could still change their vote.
+    bool early_stop = true;
+    VoteOptions vote;
+    PromptOptions prompt;
+    bool redact = true;  ///< replace secret-looking values before anything leaves the machine
+    bool rules = true;   ///< the rules voter takes part
+    RulesVoterConfig rules_voter;
+    std::vector<std::filesystem::path> spec_paths;  ///< --spec, before the shipped tables
+    LoadOptions load;  ///< --format/--system/--sys-version and limits, for every file
+    std::vector<SystemMapping> mappings;  ///< glob -> system/version, from .ciri.yaml
+    std::vector<IgnoreEntry> ignore;      ///< suppressions from .ciri.yaml
+    std::string stdin_text;               ///< the bytes of "-", read by the caller
+    /// Called from the calling thread as files finish: (done, total).
+    std::function<void(size_t, size_t)> progress;
+};
+
+/// Validates `paths` (already expanded, see file_walk.hpp). A file that cannot be read or
+/// parsed gets Outcome::error and the others go on; a backend that fails is counted and the
+/// vote goes on without it (a file without quorum is inconclusive, never valid). Requests of
+/// all files share the client's per-backend limits, so wall time follows
+/// requests / in-flight limit x latency. Throws UserError only for run-wide problems (a bad
+/// template or shot pool, an unusable --spec).
+RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options,
+                         LlmClient& client);
+
+/// The exit code for a finished run: 2 when a file could not be read, else 1 when a verdict in
+/// `fail_on` (default misconfigured) is misconfigured, 3 when one is inconclusive, else 0.
+int exit_code_for(const RunReport& report, const std::vector<std::string>& fail_on);
+
+}  // namespace ciri

@@ -1,0 +1,303 @@
+// End to end: the `ciri` binary against the loopback LLM emulator.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <tinyxml2.h>
+
+#include "tests/ciri/llm_test_env.hpp"
+#include "tests/cli/cli_run.hpp"
+
+using namespace ciri::test;
+using nlohmann::json;
+
+namespace {
+
+const char* kHdfs = R"(<?xml version="1.0"?>
+<configuration>
+  <property>
+    <name>dfs.replication</name>
+    <value>3</value>
+  </property>
+  <property>
+    <name>dfs.datanode.http.address</name>
+    <value>0.0.0.0:98640</value>
+  </property>
+  <property>
+    <name>dfs.blocksize</name>
+    <value>128m</value>
+  </property>
+</configuration>
+)";
+
+std::string answer(const std::vector<std::string>& params, const std::string& reason = "the value is wrong") {
+    json j = {{"hasError", !params.empty()}, {"errParameter", params},
+              {"reason", params.empty() ? json::array() : json(std::vector<std::string>(params.size(), reason))}};
+    return "```json\n" + j.dump() + "\n```";
+}
+
+json rule(const std::string& match, const std::vector<std::string>& responses, const std::string& model = "") {
+    json r = {{"match", match}, {"responses", json::array()}};
+    for (const auto& a : responses) r["responses"].push_back({{"answer", a}});
+    if (!model.empty()) r["model"] = model;
+    return r;
+}
+
+// An emulator whose answer names the bad port of kHdfs, and a valid answer otherwise.
+std::vector<std::string> port_script(const TempDir& dir, std::vector<std::string> extra = {}) {
+    json script = {{"rules", {rule("98640", {answer({"dfs.datanode.http.address"}, "port 98640 is out of range")})}},
+                   {"default", answer({})}};
+    return script_args(dir, script.dump(), std::move(extra));
+}
+
+std::string model_at(const EmulatorProcess& emu, const std::string& name = "m1") {
+    return "openai/" + name + "@" + emu.base_url() + "/v1";
+}
+
+}  // namespace
+
+TEST_CASE("validate: a misconfigured file exits 1 with path:line, value, reason and votes", "[cli][validate][emulator]") {
+    TempDir dir("validate-bad");
+    EmulatorProcess emu(port_script(dir));
+    auto file = write_file(dir.path / "hdfs-site.xml", kHdfs);
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu), file.string()}, dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.out.find(file.string() + ":8: dfs.datanode.http.address = 0.0.0.0:98640: port 98640 is out of range "
+                     "[votes 1/1: openai/m1@") != std::string::npos);
+    CHECK(r.out.find("1 file: 1 misconfigured, 0 valid, 0 inconclusive") != std::string::npos);
+    // samples=3 on an n-capable backend: one request carrying three samples.
+    CHECK(emu.stats()["requests"] == 1);
+    CHECK(emu.stats()["samples"] == 3);
+}
+
+TEST_CASE("validate: a valid file exits 0; every output format in one run", "[cli][validate][emulator]") {
+    TempDir dir("validate-formats");
+    EmulatorProcess emu(port_script(dir));
+    auto bad = write_file(dir.path / "hdfs-site.xml", kHdfs);
+    auto good = write_file(dir.path / "redis.conf", "port 6379\nmaxmemory 2gb\nappendonly yes\n");
+    auto ok = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu), good.string()}, dir.path);
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("redis.conf (redis): valid") != std::string::npos);
+
+    auto p = [&](const char* name) { return (dir.path / name).string(); };
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu), "-f", "json",
+                                  "-f", "sarif=" + p("out.sarif"), "-f", "junit=" + p("out.xml"), "-f",
+                                  "github=" + p("out.github"), bad.string(), good.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    REQUIRE(j["files"].size() == 2);
+    CHECK(j["files"][0]["verdict"] == "misconfigured");
+    CHECK(j["files"][0]["findings"][0]["parameter"] == "dfs.datanode.http.address");
+    CHECK(j["files"][0]["findings"][0]["line"] == 8);
+    CHECK(j["files"][0]["findings"][0]["value"] == "0.0.0.0:98640");
+    CHECK(j["files"][1]["verdict"] == "valid");
+    CHECK(j["summary"]["misconfigured"] == 1);
+    CHECK(j["usage"]["requests"] == 2);
+    CHECK(j["usage"]["prompt_tokens"].get<long>() > 0);
+
+    // SARIF: the fields GitHub code scanning requires.
+    auto sarif = json::parse(read_file(p("out.sarif")));
+    CHECK(sarif["version"] == "2.1.0");
+    CHECK(sarif["runs"][0]["tool"]["driver"]["name"] == "ciri");
+    const auto& res = sarif["runs"][0]["results"];
+    REQUIRE(res.size() == 1);
+    CHECK(res[0]["ruleId"] == "ciri/misconfiguration");
+    CHECK(res[0]["message"]["text"].get<std::string>().find("port 98640") != std::string::npos);
+    CHECK(res[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
+    CHECK(res[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 8);
+
+    tinyxml2::XMLDocument junit;
+    REQUIRE(junit.LoadFile(p("out.xml").c_str()) == tinyxml2::XML_SUCCESS);
+    auto* suite = junit.FirstChildElement("testsuites")->FirstChildElement("testsuite");
+    CHECK(suite->IntAttribute("tests") == 2);
+    CHECK(suite->IntAttribute("failures") == 1);
+
+    std::string gh = read_file(p("out.github"));
+    CHECK(gh.find("::error file=" + bad.string() + ",line=8,") == 0);
+}
+
+TEST_CASE("validate: suppressions in the file and in .ciri.yaml", "[cli][validate][emulator]") {
+    TempDir dir("validate-suppress");
+    EmulatorProcess emu(port_script(dir));
+    std::string text = kHdfs;
+    text.insert(text.find("<configuration>"), "<!-- ciri:ignore dfs.datanode.http.address test cluster port -->\n");
+    auto file = write_file(dir.path / "hdfs-site.xml", text);
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-f", "json", "-m", model_at(emu), file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    auto j = json::parse(r.out);
+    CHECK(j["files"][0]["verdict"] == "valid");
+    CHECK(j["files"][0]["findings"].empty());
+    REQUIRE(j["files"][0]["suppressed"].size() == 1);
+    CHECK(j["files"][0]["suppressed"][0]["suppressed"] == "test cluster port");
+    CHECK(j["summary"]["suppressed"] == 1);
+
+    auto plain = write_file(dir.path / "plain" / "hdfs-site.xml", (std::filesystem::create_directories(dir.path / "plain"), kHdfs));
+    auto cfg = write_file(dir.path / "ciri.yaml",
+                          "ignore:\n  - {parameter: dfs.datanode.*, glob: \"*.xml\", reason: accepted}\n");
+    auto r2 = run_ciri_binary("", {"validate", "--config", cfg.string(), "--no-rules", "--no-cache", "-m", model_at(emu),
+                                   plain.string()},
+                              dir.path);
+    CHECK(r2.code == 0);
+    CHECK(r2.out.find("(suppressed: accepted)") != std::string::npos);
+}
+
+TEST_CASE("validate: several backends vote per parameter", "[cli][validate][emulator]") {
+    TempDir dir("validate-vote");
+    // Two of three models blame the port, one blames the replication: only the port passes.
+    json script = {{"rules",
+                    {rule("98640", {answer({"dfs.datanode.http.address"})}, "a"),
+                     rule("98640", {answer({"dfs.datanode.http.address"})}, "b"),
+                     rule("98640", {answer({"dfs.replication"})}, "c")}},
+                   {"default", answer({})}};
+    EmulatorProcess emu(script_args(dir, script.dump()));
+    auto file = write_file(dir.path / "hdfs-site.xml", kHdfs);
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-f", "json", "-m", model_at(emu, "a"), "-m",
+                                  model_at(emu, "b"), "-m", model_at(emu, "c"), file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    const auto& findings = j["files"][0]["findings"];
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0]["parameter"] == "dfs.datanode.http.address");
+    CHECK(findings[0]["votes"] == 2);
+    CHECK(findings[0]["total"] == 3);
+    CHECK(findings[0]["voters"].size() == 2);
+
+    // The paper's vote per backend, then a weighted majority of backends, agrees here.
+    auto c = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--vote", "ciri", "-f", "json", "-m",
+                                  model_at(emu, "a"), "-m", model_at(emu, "b"), "-m", model_at(emu, "c"), file.string()},
+                             dir.path);
+    CHECK(c.code == 1);
+}
+
+TEST_CASE("validate: a down backend is skipped and counted; with none left the file is inconclusive",
+          "[cli][validate][emulator]") {
+    TempDir dir("validate-down");
+    EmulatorProcess emu(port_script(dir));
+    auto file = write_file(dir.path / "hdfs-site.xml", kHdfs);
+    std::string dead = "openai/gone@http://127.0.0.1:9/v1";  // discard port: nothing listens
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-f", "json", "-m", model_at(emu), "-m", dead,
+                                  file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    CHECK(j["files"][0]["verdict"] == "misconfigured");
+    bool noted = false;
+    for (const auto& n : j["files"][0]["notes"]) noted |= n.get<std::string>().find("openai/gone") != std::string::npos;
+    CHECK(noted);
+
+    auto only_dead = run_ciri_binary("", {"validate", "--no-cache", "-m", dead, file.string()}, dir.path);
+    CHECK(only_dead.code == 3);
+    CHECK(only_dead.out.find("inconclusive") != std::string::npos);
+}
+
+TEST_CASE("validate: secrets are redacted before they reach the LLM", "[cli][validate][emulator][redact]") {
+    TempDir dir("validate-redact");
+    auto log = dir.path / "requests.jsonl";
+    EmulatorProcess emu(port_script(dir, {"--log", log.string()}));
+    auto file = write_file(dir.path / "app.properties",
+                           "db.url=jdbc:postgresql://db:5432/shop\ndb.password=hunter2-Sup3rSecret\ndb.pool.size=20\n");
+    auto r = run_ciri_binary("", {"validate", "--no-cache", "-m", model_at(emu), file.string()}, dir.path);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    std::string sent = read_file(log);
+    CHECK(sent.find("db.pool.size") != std::string::npos);
+    CHECK(sent.find("hunter2-Sup3rSecret") == std::string::npos);
+    CHECK(sent.find("<redacted-1>") != std::string::npos);
+
+    auto raw = run_ciri_binary("", {"validate", "--no-cache", "--no-redact", "-m", model_at(emu), file.string()}, dir.path);
+    CHECK(raw.code == 0);
+    CHECK(read_file(log).find("hunter2-Sup3rSecret") != std::string::npos);
+}
+
+TEST_CASE("validate: a directory of mixed formats, recursed; unreadable files exit 2", "[cli][validate][emulator]") {
+    TempDir dir("validate-dir");
+    EmulatorProcess emu(port_script(dir));
+    auto conf = dir.path / "conf";
+    std::filesystem::create_directories(conf / "nested");
+    std::filesystem::create_directories(conf / ".git");
+    write_file(conf / "hdfs-site.xml", kHdfs);
+    write_file(conf / "nested" / "ds_config.json", "{\n  \"train_batch_size\": 16,\n  \"fp16\": {\"enabled\": true}\n}\n");
+    write_file(conf / "nested" / "redis.conf", "port 6379\n");
+    write_file(conf / "README.md", "# not a config\n");
+    write_file(conf / ".git" / "config", "[core]\nbare = false\n");
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-f", "json", "-m", model_at(emu), conf.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    REQUIRE(j["files"].size() == 3);
+    std::set<std::string> systems;
+    for (const auto& f : j["files"]) systems.insert(f["system"].get<std::string>());
+    CHECK(systems == std::set<std::string>{"hdfs", "deepspeed", "redis"});
+
+    write_file(conf / "broken.json", "{\n  \"a\": 1,\n  \"b\": \n}\n");
+    auto broken = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu), conf.string()}, dir.path);
+    CHECK(broken.code == 2);
+    CHECK(broken.out.find("broken.json:4: error:") != std::string::npos);
+    CHECK(broken.out.find("hdfs-site.xml (hdfs): misconfigured") != std::string::npos);  // the others still ran
+}
+
+TEST_CASE("validate: invalid answers are re-asked, hallucinated parameters dropped", "[cli][validate][emulator]") {
+    TempDir dir("validate-invalid");
+    // One sample per request (ollama): an answer that breaks the schema, one naming a
+    // parameter that is not in the file, then good answers.
+    json script = {{"rules",
+                    {rule("98640", {"I think it is fine?", answer({"dfs.no.such.parameter"}),
+                                    answer({"dfs.datanode.http.address"}), answer({"dfs.datanode.http.address"})})}},
+                   {"default", answer({})}};
+    EmulatorProcess emu(script_args(dir, script.dump()));
+    auto file = write_file(dir.path / "hdfs-site.xml", kHdfs);
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-f", "json", "-m",
+                                  "ollama/q@" + emu.base_url(), file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    CHECK(j["files"][0]["findings"][0]["parameter"] == "dfs.datanode.http.address");
+    CHECK(j["usage"]["invalid_answers"] == 1);
+    CHECK(j["usage"]["hallucinated_parameters"] == 1);
+    // 2 first (a majority of 3), then 2 more to replace the invalid answer and settle the vote.
+    CHECK(emu.stats()["requests"].get<int>() >= 4);
+}
+
+TEST_CASE("validate: standard input with --input-format and --system", "[cli][validate][emulator]") {
+    TempDir dir("validate-stdin");
+    EmulatorProcess emu(port_script(dir));
+    auto input = write_file(dir.path / "in.txt", kHdfs);
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--input-format", "hadoop-xml", "--system", "hdfs",
+                                  "-m", model_at(emu), "-"},
+                             dir.path, input.string());
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("<stdin>:8: dfs.datanode.http.address") != std::string::npos);
+}
+
+TEST_CASE("validate: without an LLM the rules voter runs alone and says so", "[cli][validate]") {
+    TempDir dir("validate-rules");
+    auto file = write_file(dir.path / "redis.conf", "port 6379\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", file.string()}, dir.path);
+    CHECK(r.code == 0);
+    CHECK(r.err.find("no LLM configured") != std::string::npos);
+    CHECK(r.err.find("OPENAI_API_KEY") != std::string::npos);
+    auto none = run_ciri_binary("", {"validate", "--no-config", "--no-rules", file.string()}, dir.path);
+    CHECK(none.code == 2);
+    CHECK(none.err.find("ciri: error: nothing to validate with") == 0);
+}
+
+TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
+    TempDir dir("validate-usage");
+    auto file = write_file(dir.path / "redis.conf", "port 6379\n");
+    CHECK(run_ciri_binary("", {"validate", "-f", "yaml", file.string()}, dir.path).code == 2);
+    CHECK(run_ciri_binary("", {"validate", "--vote", "majority", file.string()}, dir.path).code == 2);
+    CHECK(run_ciri_binary("", {"validate", "-m", "nonsense", file.string()}, dir.path).code == 2);
+    auto bad_cfg = write_file(dir.path / "bad.yaml", "sample: 3\n");
+    auto r = run_ciri_binary("", {"validate", "--config", bad_cfg.string(), file.string()}, dir.path);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("bad.yaml:1: error: unknown key 'sample'") != std::string::npos);
+}
