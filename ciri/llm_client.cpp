@@ -127,8 +127,6 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
     if (!e.backend) return reject(ErrorKind::bad_request, e.make_error);
     const Backend& backend = *e.backend;
     if (req.samples < 1) return reject(ErrorKind::bad_request, "samples must be at least 1");
-    if (!backend.has_key())
-        return reject(ErrorKind::auth, "no api key: set " + std::string(backend.key_env()) + " for " + e.spec.to_string());
 
     std::string cache_key;
     if (options_.cache_mode != CacheMode::no_cache) {
@@ -143,6 +141,9 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             return reject(ErrorKind::offline_miss, "offline: no cached answer for this request to " + e.spec.to_string());
     }
     if (options_.cache_mode != CacheMode::normal) cache_key.clear();
+    // Checked after the cache, so --offline works without keys.
+    if (!backend.has_key())
+        return reject(ErrorKind::auth, "no api key: set " + std::string(backend.key_env()) + " for " + e.spec.to_string());
     if (req.deadline == Clock::time_point::max()) req.deadline = start + options_.default_timeout;
 
     if (backend.is_local()) {

@@ -48,8 +48,8 @@ Expected<ModelSpec> parse_model_spec(std::string_view text) {
         at = std::min(at, rest.find(scheme));
     if (at != std::string_view::npos) {
         std::string_view url = rest.substr(at + 1);
-        while (url.ends_with('/')) url.remove_suffix(1);
         if (url_host(url).empty()) return fail("model spec " + quoted + ": base url has no host");
+        while (url.ends_with('/')) url.remove_suffix(1);
         spec.base_url = std::string(url);
         rest = rest.substr(0, at);
     }

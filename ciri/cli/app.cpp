@@ -11,8 +11,11 @@ namespace {
 
 // The subcommands, in the order --help lists them.
 constexpr AddCommand kCommands[] = {
+    add_validate_command,
     add_parse_command,
     add_systems_command,
+    add_ask_command,
+    add_doctor_command,
     add_eval_command,
 };
 

@@ -30,5 +30,8 @@ using AddCommand = void (*)(CLI::App& app, CommandContext& ctx);
 void add_parse_command(CLI::App& app, CommandContext& ctx);
 void add_systems_command(CLI::App& app, CommandContext& ctx);
 void add_eval_command(CLI::App& app, CommandContext& ctx);
+void add_ask_command(CLI::App& app, CommandContext& ctx);
+void add_doctor_command(CLI::App& app, CommandContext& ctx);
+void add_validate_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri
