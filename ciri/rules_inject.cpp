@@ -285,8 +285,13 @@ std::vector<Variant> inject(const ConfigFile& file, const SpecSet& spec, const I
         v.id = std::string(rule.slug) + "-" + std::to_string(n);
         v.category = std::string(rule.category);
         v.subcategory = std::string(rule.subcategory);
+        // One value per parameter: the one written, or the unchanged one.
+        for (const auto& name : params) {
+            auto e = std::find_if(edits.begin(), edits.end(), [&](const Edit& x) { return x.param->key == name; });
+            const Parameter* p = find_param(file, name);
+            v.values.push_back(e != edits.end() ? e->value : (p ? p->value : std::string()));
+        }
         v.params = std::move(params);
-        for (const auto& e : edits) v.values.push_back(e.value);
         v.text = std::move(*text);
         out.push_back(std::move(v));
         return true;

@@ -36,7 +36,7 @@ struct Variant {
     std::string category;     ///< "" for the valid twin
     std::string subcategory;
     std::vector<std::string> params;  ///< the misconfigured parameters (keys as in the file)
-    std::vector<std::string> values;  ///< the values written for them ("" = removed)
+    std::vector<std::string> values;  ///< parallel to params: the value each has in `text`
     std::string text;                 ///< the whole file
 };
 
