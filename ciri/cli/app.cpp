@@ -17,6 +17,8 @@ constexpr AddCommand kCommands[] = {
     add_ask_command,
     add_doctor_command,
     add_eval_command,
+    add_spec_command,
+    add_inject_command,
 };
 
 constexpr const char* kFooter = R"(

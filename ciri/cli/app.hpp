@@ -33,5 +33,7 @@ void add_eval_command(CLI::App& app, CommandContext& ctx);
 void add_ask_command(CLI::App& app, CommandContext& ctx);
 void add_doctor_command(CLI::App& app, CommandContext& ctx);
 void add_validate_command(CLI::App& app, CommandContext& ctx);
+void add_spec_command(CLI::App& app, CommandContext& ctx);
+void add_inject_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri
