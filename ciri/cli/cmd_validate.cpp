@@ -213,7 +213,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     auto* cmd = app.add_subcommand("validate", "find misconfigurations in config files with LLMs and rules");
     cmd->add_option("paths", a->paths,
                     "files, directories (recursed) and globs; - reads standard input (default: .)");
-    cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote");
+    cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote")
+        ->allow_extra_args(false);
     cmd->add_option("--samples", a->samples, "answers asked of each LLM per file (default 3)");
     cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set) or param (default: per parameter)");
     cmd->add_option("--threshold", a->threshold, "param vote: weight a parameter needs (default: half of the voters)");
@@ -224,7 +225,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--system", a->system, "system the files configure (default: detected)");
     cmd->add_option("--sys-version", a->version, "version of that system");
     cmd->add_option("--prompt", a->prompt, "prompt template: default or ciri (the paper's), or your own");
-    cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first");
+    cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first")
+        ->allow_extra_args(false);
     cmd->add_option("--shots", a->shots, "shot pool directory (ours, or the paper's shot_pool layout)");
     cmd->add_option("--shot-selection", a->shot_selection, "random, similarity or category")->capture_default_str();
     cmd->add_option("--valid-shots", a->valid_shots, "valid examples per prompt")->capture_default_str();
@@ -236,10 +238,12 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
     cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
-                    "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable");
+                    "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
+        ->allow_extra_args(false);
     cmd->add_option("-o,--output", a->output, "write the output to FILE (atomically) instead of stdout");
     cmd->add_option("--fail-on", a->fail_on, "verdicts that fail the run: misconfigured, inconclusive, error")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->allow_extra_args(false);
     cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
     cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml");
     cmd->add_flag("--no-cache", a->no_cache, "neither read nor write the response cache");
@@ -247,7 +251,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
     cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
     cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
-    cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones");
+    cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
+        ->allow_extra_args(false);
     cmd->add_option("--rules-weight", a->rules_weight, "weight of the rules voter (default 1)");
     cmd->add_flag("--rules-decisive", a->rules_decisive, "certain rules findings stand on their own");
     cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");

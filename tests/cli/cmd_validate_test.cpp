@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <tinyxml2.h>
 
+#include <set>
+
 #include "tests/ciri/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
 
@@ -163,7 +165,7 @@ TEST_CASE("validate: several backends vote per parameter", "[cli][validate][emul
     const auto& findings = j["files"][0]["findings"];
     REQUIRE(findings.size() == 1);
     CHECK(findings[0]["parameter"] == "dfs.datanode.http.address");
-    CHECK(findings[0]["votes"] == 2);
+    CHECK(findings[0]["votes"].get<double>() == Approx(2));
     CHECK(findings[0]["total"] == 3);
     CHECK(findings[0]["voters"].size() == 2);
 
@@ -191,9 +193,17 @@ TEST_CASE("validate: a down backend is skipped and counted; with none left the f
     for (const auto& n : j["files"][0]["notes"]) noted |= n.get<std::string>().find("openai/gone") != std::string::npos;
     CHECK(noted);
 
-    auto only_dead = run_ciri_binary("", {"validate", "--no-cache", "-m", dead, file.string()}, dir.path);
+    auto only_dead = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", dead, file.string()}, dir.path);
     CHECK(only_dead.code == 3);
     CHECK(only_dead.out.find("inconclusive") != std::string::npos);
+    // The rules voter still speaks when the LLM is down: a certain finding is reported.
+    auto with_rules = run_ciri_binary("", {"validate", "--no-cache", "-m", dead, file.string()}, dir.path);
+    CHECK(with_rules.code == 1);
+    // ...but it cannot call a file valid on its own when the LLM asked for never answered.
+    auto clean = write_file(dir.path / "core-site.xml", "<configuration>\n<property>\n<name>fs.defaultFS</name>\n"
+                                                         "<value>hdfs://nn:8020</value>\n</property>\n</configuration>\n");
+    auto unsure = run_ciri_binary("", {"validate", "--no-cache", "-m", dead, clean.string()}, dir.path);
+    CHECK(unsure.code == 3);
 }
 
 TEST_CASE("validate: secrets are redacted before they reach the LLM", "[cli][validate][emulator][redact]") {
