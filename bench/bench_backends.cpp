@@ -34,19 +34,27 @@ int main(int argc, char** argv) {
     double latency_ms = 100;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i], value = argv[i + 1];
-        if (flag == "--base-url") base_url = value;
-        else if (flag == "--requests") requests = std::atoi(value.c_str());
-        else if (flag == "--in-flight") in_flight = std::atoi(value.c_str());
-        else if (flag == "--latency-ms") latency_ms = std::atof(value.c_str());
-        else if (flag == "--provider") provider = value;
-        else if (flag == "--prompt-bytes") prompt_bytes = std::atoi(value.c_str());
+        if (flag == "--base-url")
+            base_url = value;
+        else if (flag == "--requests")
+            requests = std::atoi(value.c_str());
+        else if (flag == "--in-flight")
+            in_flight = std::atoi(value.c_str());
+        else if (flag == "--latency-ms")
+            latency_ms = std::atof(value.c_str());
+        else if (flag == "--provider")
+            provider = value;
+        else if (flag == "--prompt-bytes")
+            prompt_bytes = std::atoi(value.c_str());
         else {
             std::fprintf(stderr, "bench_backends: unknown flag %s\n", flag.c_str());
             return 2;
         }
     }
     if (base_url.empty() || requests < 1 || in_flight < 1 || latency_ms <= 0) {
-        std::fprintf(stderr, "usage: bench_backends --base-url URL [--requests N] [--in-flight N] [--latency-ms MS]\n");
+        std::fprintf(stderr,
+                     "usage: bench_backends --base-url URL [--requests N] [--in-flight N] "
+                     "[--latency-ms MS]\n");
         return 2;
     }
     ModelSpec spec{provider, "bench-model", provider == "openai" ? base_url + "/v1" : base_url};
@@ -83,17 +91,19 @@ int main(int argc, char** argv) {
 
     double achieved = requests / wall;
     double ideal = in_flight / (latency_ms / 1000.0);
-    std::printf("requests:      %d (%d ok), %d in flight, %.0f ms emulated latency, provider %s\n", requests, ok,
-                in_flight, latency_ms, provider.c_str());
+    std::printf("requests:      %d (%d ok), %d in flight, %.0f ms emulated latency, provider %s\n",
+                requests, ok, in_flight, latency_ms, provider.c_str());
     std::printf("wall time:     %.3f s\n", wall);
-    std::printf("throughput:    %.1f req/s achieved vs %.1f req/s ideal (%.1f%%)\n", achieved, ideal,
-                100.0 * achieved / ideal);
-    std::printf("client CPU:    %.3f s user+sys = %.3f ms per request (getrusage RUSAGE_SELF, all threads)\n", cpu,
-                1000.0 * cpu / requests);
+    std::printf("throughput:    %.1f req/s achieved vs %.1f req/s ideal (%.1f%%)\n", achieved,
+                ideal, 100.0 * achieved / ideal);
+    std::printf(
+        "client CPU:    %.3f s user+sys = %.3f ms per request (getrusage RUSAGE_SELF, all "
+        "threads)\n",
+        cpu, 1000.0 * cpu / requests);
     std::printf("mean latency:  %.1f ms per request, queueing included\n", latency_sum / requests);
     auto rows = client.report();
     if (!rows.empty())
-        std::printf("http requests: %ld, retries %ld, failures %ld\n", rows[0].http_requests, rows[0].retries,
-                    rows[0].failures);
+        std::printf("http requests: %ld, retries %ld, failures %ld\n", rows[0].http_requests,
+                    rows[0].retries, rows[0].failures);
     return ok == requests ? 0 : 1;
 }

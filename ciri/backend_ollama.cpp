@@ -10,19 +10,22 @@ namespace {
 using nlohmann::json;
 
 class OllamaBackend final : public Backend {
-public:
+  public:
     explicit OllamaBackend(ModelSpec spec) : spec_(std::move(spec)) {}
 
     const ModelSpec& spec() const override { return spec_; }
 
     HttpRequest build_request(const LlmRequest& req, int) const override {
         json messages = json::array();
-        if (!req.prompt.system.empty()) messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
+        if (!req.prompt.system.empty())
+            messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
         messages.push_back({{"role", "user"}, {"content", req.prompt.user()}});
         json options = {{"temperature", req.temperature}};
         if (req.max_tokens > 0) options["num_predict"] = req.max_tokens;
         if (!req.stop.empty()) options["stop"] = req.stop;
-        json body = {{"model", spec_.model}, {"messages", std::move(messages)}, {"stream", false},
+        json body = {{"model", spec_.model},
+                     {"messages", std::move(messages)},
+                     {"stream", false},
                      {"options", std::move(options)}};
         if (req.json_mode) body["format"] = "json";
         HttpRequest http;
@@ -45,13 +48,14 @@ public:
         return reply;
     }
 
-private:
+  private:
     ModelSpec spec_;
 };
 
 }  // namespace
 
-Expected<std::unique_ptr<Backend>> make_ollama_backend(const ModelSpec& given, const BackendConfig&) {
+Expected<std::unique_ptr<Backend>> make_ollama_backend(const ModelSpec& given,
+                                                       const BackendConfig&) {
     ModelSpec spec = given;
     if (spec.base_url.empty()) spec.base_url = env_or_empty("OLLAMA_HOST");
     if (spec.base_url.empty()) spec.base_url = "http://127.0.0.1:11434";

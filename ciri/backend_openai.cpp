@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 class OpenAiBackend final : public Backend {
-public:
+  public:
     OpenAiBackend(ModelSpec spec, std::string key_env, std::string key)
         : spec_(std::move(spec)), key_env_(std::move(key_env)), key_(std::move(key)) {}
 
@@ -23,9 +23,12 @@ public:
 
     HttpRequest build_request(const LlmRequest& req, int samples) const override {
         json messages = json::array();
-        if (!req.prompt.system.empty()) messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
+        if (!req.prompt.system.empty())
+            messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
         messages.push_back({{"role", "user"}, {"content", req.prompt.user()}});
-        json body = {{"model", spec_.model}, {"messages", std::move(messages)}, {"temperature", req.temperature}};
+        json body = {{"model", spec_.model},
+                     {"messages", std::move(messages)},
+                     {"temperature", req.temperature}};
         if (samples != 1) body["n"] = samples;
         if (req.max_tokens > 0) body["max_tokens"] = req.max_tokens;
         if (!req.stop.empty()) body["stop"] = req.stop;
@@ -49,7 +52,8 @@ public:
             if (!c.is_object() || !c.contains("message") || !c["message"].is_object())
                 return fail("choice has no message");
             const auto& content = c["message"].value("content", json());
-            if (!content.is_string() && !content.is_null()) return fail("choice content is not text");
+            if (!content.is_string() && !content.is_null())
+                return fail("choice content is not text");
             choices.emplace_back(c.value("index", long(choices.size())),
                                  content.is_string() ? content.get<std::string>() : std::string());
         }
@@ -66,7 +70,7 @@ public:
         return reply;
     }
 
-private:
+  private:
     ModelSpec spec_;
     std::string key_env_;
     std::string key_;
@@ -74,7 +78,8 @@ private:
 
 }  // namespace
 
-Expected<std::unique_ptr<Backend>> make_openai_backend(const ModelSpec& given, const BackendConfig& config) {
+Expected<std::unique_ptr<Backend>> make_openai_backend(const ModelSpec& given,
+                                                       const BackendConfig& config) {
     ModelSpec spec = given;
     if (spec.base_url.empty()) spec.base_url = env_or_empty("OPENAI_BASE_URL");
     if (spec.base_url.empty()) spec.base_url = "https://api.openai.com/v1";

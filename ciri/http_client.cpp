@@ -57,7 +57,7 @@ struct HttpClient::Impl {
         LaneLimits limits;
         std::deque<JobPtr> queue;
         int in_flight = 0;
-        std::deque<Clock::time_point> starts;                   // for requests_per_minute
+        std::deque<Clock::time_point> starts;                  // for requests_per_minute
         std::deque<std::pair<Clock::time_point, long>> spent;  // for tokens_per_minute
         long spent_sum = 0;
         Clock::time_point paused_until{};  // a 429's Retry-After holds the whole lane
@@ -103,9 +103,11 @@ struct HttpClient::Impl {
         return size * n;
     }
 
-    static void finish(std::vector<std::pair<Callback, HttpResult>>& out, Job& job, Clock::time_point now) {
+    static void finish(std::vector<std::pair<Callback, HttpResult>>& out, Job& job,
+                       Clock::time_point now) {
         job.last.attempts = job.attempts;
-        job.last.latency_ms = std::chrono::duration<double, std::milli>(now - job.submitted).count();
+        job.last.latency_ms =
+            std::chrono::duration<double, std::milli>(now - job.submitted).count();
         out.emplace_back(std::move(job.done), std::move(job.last));
     }
 
@@ -122,10 +124,11 @@ struct HttpClient::Impl {
         if (r.error == ErrorKind::auth || lane.consecutive_failures >= lane.limits.down_after) {
             lane.stats.down = true;
             lane.stats.down_error = r.error;
-            lane.stats.down_reason = r.error == ErrorKind::auth
-                                         ? r.error_message
-                                         : std::to_string(lane.consecutive_failures) +
-                                               " requests failed in a row, last: " + r.error_message;
+            lane.stats.down_reason =
+                r.error == ErrorKind::auth
+                    ? r.error_message
+                    : std::to_string(lane.consecutive_failures) +
+                          " requests failed in a row, last: " + r.error_message;
         }
     }
 
@@ -144,12 +147,14 @@ struct HttpClient::Impl {
             lane.spent.pop_front();
         }
         const auto& lim = lane.limits;
-        if (lim.requests_per_minute > 0 && static_cast<int>(lane.starts.size()) >= lim.requests_per_minute) {
+        if (lim.requests_per_minute > 0 &&
+            static_cast<int>(lane.starts.size()) >= lim.requests_per_minute) {
             wake = std::min(wake, lane.starts.front() + std::chrono::minutes(1));
             return false;
         }
         // A request bigger than the whole budget still goes, alone in its minute.
-        if (lim.tokens_per_minute > 0 && lane.spent_sum > 0 && lane.spent_sum + job.tokens > lim.tokens_per_minute) {
+        if (lim.tokens_per_minute > 0 && lane.spent_sum > 0 &&
+            lane.spent_sum + job.tokens > lim.tokens_per_minute) {
             wake = std::min(wake, lane.spent.front().first + std::chrono::minutes(1));
             return false;
         }
@@ -177,7 +182,8 @@ struct HttpClient::Impl {
         job->easy = e;
         // "Expect:" turns off 100-continue, which would cost a round trip on every large prompt.
         job->headers = curl_slist_append(nullptr, "Expect:");
-        for (const auto& h : job->req.headers) job->headers = curl_slist_append(job->headers, h.c_str());
+        for (const auto& h : job->req.headers)
+            job->headers = curl_slist_append(job->headers, h.c_str());
         long left = std::max(1L, ms_until(job->deadline, now));
         curl_easy_setopt(e, CURLOPT_URL, job->req.url.c_str());
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -197,8 +203,10 @@ struct HttpClient::Impl {
             curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
         } else {
             curl_easy_setopt(e, CURLOPT_POSTFIELDS, job->req.body.data());
-            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(job->req.body.size()));
-            if (job->req.method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, job->req.method.c_str());
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(job->req.body.size()));
+            if (job->req.method != "POST")
+                curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, job->req.method.c_str());
         }
         curl_multi_add_handle(multi, e);
         running.push_back(std::move(job));
@@ -287,11 +295,16 @@ struct HttpClient::Impl {
             return;
         }
         r.error_message = "http " + std::to_string(r.status);
-        if (r.status == 408) r.error = ErrorKind::timeout;
-        else if (r.status == 429) r.error = ErrorKind::rate_limited;
-        else if (r.status >= 500) r.error = ErrorKind::http_5xx;
-        else if (r.status == 401 || r.status == 403) r.error = ErrorKind::auth;
-        else r.error = ErrorKind::bad_request;
+        if (r.status == 408)
+            r.error = ErrorKind::timeout;
+        else if (r.status == 429)
+            r.error = ErrorKind::rate_limited;
+        else if (r.status >= 500)
+            r.error = ErrorKind::http_5xx;
+        else if (r.status == 401 || r.status == 403)
+            r.error = ErrorKind::auth;
+        else
+            r.error = ErrorKind::bad_request;
         if (r.status == 429 || r.status == 503) {
             curl_off_t ra = 0;
             // libcurl parses both forms of Retry-After: seconds and an HTTP date.
@@ -320,16 +333,22 @@ struct HttpClient::Impl {
         lane.in_flight--;
         const auto& policy = lane.limits.retry;
         ErrorKind err = job->last.error;
-        if (retryable(err) && job->attempts < policy.max_attempts && !stopping && !lane.stats.down) {
+        if (retryable(err) && job->attempts < policy.max_attempts && !stopping &&
+            !lane.stats.down) {
             milliseconds delay;
             if (retry_after_s > 0) {
-                // The server said when; a little jitter keeps waiting clients from returning together.
-                delay = std::chrono::seconds(retry_after_s) + milliseconds(std::uniform_int_distribution<int>(0, 100)(rng));
-                if (err == ErrorKind::rate_limited) lane.paused_until = std::max(lane.paused_until, now + delay);
+                // The server said when; a little jitter keeps waiting clients from returning
+                // together.
+                delay = std::chrono::seconds(retry_after_s) +
+                        milliseconds(std::uniform_int_distribution<int>(0, 100)(rng));
+                if (err == ErrorKind::rate_limited)
+                    lane.paused_until = std::max(lane.paused_until, now + delay);
             } else {
                 auto cap = std::min<long long>(policy.max_delay.count(),
-                                               policy.base_delay.count() << std::min(job->attempts - 1, 20));
-                delay = milliseconds(std::uniform_int_distribution<long long>(cap / 2, std::max(cap, 1LL))(rng));
+                                               policy.base_delay.count()
+                                                   << std::min(job->attempts - 1, 20));
+                delay = milliseconds(
+                    std::uniform_int_distribution<long long>(cap / 2, std::max(cap, 1LL))(rng));
             }
             if (now + delay < job->deadline) {
                 lane.stats.retries++;
@@ -337,7 +356,9 @@ struct HttpClient::Impl {
                 delayed.push_back(std::move(job));
                 return;
             }
-            if (retry_after_s > 0) job->last.error_message += " (retry-after " + std::to_string(retry_after_s) + " s is past the deadline)";
+            if (retry_after_s > 0)
+                job->last.error_message +=
+                    " (retry-after " + std::to_string(retry_after_s) + " s is past the deadline)";
         }
         account(lane, job->last);
         finish(finished, *job, now);
@@ -378,7 +399,9 @@ struct HttpClient::Impl {
             long curl_ms = -1;
             curl_multi_timeout(multi, &curl_ms);
             if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
-            if (wait_ms > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)), nullptr);
+            if (wait_ms > 0)
+                curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::min(wait_ms, 1000L)),
+                                nullptr);
         }
         // Shutting down: nothing more is sent; every pending request still gets its answer.
         auto now = Clock::now();
@@ -402,7 +425,8 @@ struct HttpClient::Impl {
     }
 };
 
-HttpClient::HttpClient(std::string user_agent) : impl_(std::make_unique<Impl>(std::move(user_agent))) {}
+HttpClient::HttpClient(std::string user_agent)
+    : impl_(std::make_unique<Impl>(std::move(user_agent))) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -418,8 +442,8 @@ int HttpClient::add_lane(std::string name, LaneLimits limits) {
     return static_cast<int>(impl_->lanes.size() - 1);
 }
 
-void HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens, Validator validate,
-                        Callback done) {
+void HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens,
+                        Validator validate, Callback done) {
     auto job = std::make_unique<Impl::Job>();
     job->lane = lane;
     job->req = std::move(req);
@@ -445,10 +469,12 @@ void HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, l
     curl_multi_wakeup(impl_->multi);
 }
 
-std::future<HttpResult> HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens) {
+std::future<HttpResult> HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline,
+                                           long tokens) {
     auto promise = std::make_shared<std::promise<HttpResult>>();
     auto fut = promise->get_future();
-    submit(lane, std::move(req), deadline, tokens, nullptr, [promise](HttpResult r) { promise->set_value(std::move(r)); });
+    submit(lane, std::move(req), deadline, tokens, nullptr,
+           [promise](HttpResult r) { promise->set_value(std::move(r)); });
     return fut;
 }
 

@@ -16,8 +16,9 @@ namespace ciri {
 /// How failed attempts are retried: 408, 429, 5xx, network errors and unusable 2xx bodies.
 /// 400/401/403/404 and other 4xx are never retried.
 struct RetryPolicy {
-    int max_attempts = 4;                     ///< attempts in total, first one included
-    std::chrono::milliseconds base_delay{500};  ///< backoff before attempt k+1: base * 2^(k-1), jittered
+    int max_attempts = 4;  ///< attempts in total, first one included
+    std::chrono::milliseconds base_delay{
+        500};  ///< backoff before attempt k+1: base * 2^(k-1), jittered
     std::chrono::milliseconds max_delay{20000};
 };
 
@@ -26,7 +27,7 @@ struct LaneLimits {
     int max_in_flight = 8;        ///< requests on the wire at once
     int requests_per_minute = 0;  ///< 0 = unlimited
     long tokens_per_minute = 0;   ///< estimated tokens started per minute; 0 = unlimited
-    int down_after = 5;           ///< consecutive failed requests (after retries) that mark the lane down
+    int down_after = 5;  ///< consecutive failed requests (after retries) that mark the lane down
     RetryPolicy retry;
 };
 
@@ -53,7 +54,7 @@ struct LaneStats {
 
 /// The transport. Thread-safe; callbacks run on the event-loop thread and must be quick.
 class HttpClient {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
     /// Checks a 2xx reply; returns "" to accept it or why it is unusable (then it counts as
     /// bad_response and is retried).
@@ -73,16 +74,17 @@ public:
     /// Queues `req` on `lane`; `done` is called exactly once with the final result. The request
     /// fails with timeout at `deadline`; `tokens` is its estimated size for tokens_per_minute.
     /// On a lane that is down it fails at once with the lane's error.
-    void submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens, Validator validate,
-                Callback done);
+    void submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens,
+                Validator validate, Callback done);
 
     /// As above, returning a future; every 2xx body is accepted.
-    std::future<HttpResult> submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens = 0);
+    std::future<HttpResult> submit(int lane, HttpRequest req, Clock::time_point deadline,
+                                   long tokens = 0);
 
     /// A snapshot of the lane's counters.
     LaneStats stats(int lane) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -53,7 +53,9 @@ LlmResponse failure(ErrorKind kind, std::string message) {
     return r;
 }
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 // Collects the replies of the HTTP requests one LlmRequest was split into.
 struct Gather {
@@ -95,7 +97,8 @@ LlmClient::Entry& LlmClient::entry(const ModelSpec& spec) {
         e->backend = std::move(*made);
         e->spec = e->backend->spec();
         if (e->backend->is_local())
-            e->local_slots = std::make_unique<std::counting_semaphore<4096>>(std::clamp(e->limits.max_in_flight, 1, 4096));
+            e->local_slots = std::make_unique<std::counting_semaphore<4096>>(
+                std::clamp(e->limits.max_in_flight, 1, 4096));
         else
             e->lane = http_.add_lane(e->spec.to_string(), e->limits);
     } else {
@@ -131,19 +134,22 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
     std::string cache_key;
     if (options_.cache_mode != CacheMode::no_cache) {
         cache_key = ResponseCache::key(e.spec, req);
-        if (auto hit = cache_.load(cache_key); hit && static_cast<int>(hit->samples.size()) == req.samples) {
+        if (auto hit = cache_.load(cache_key);
+            hit && static_cast<int>(hit->samples.size()) == req.samples) {
             hit->latency_ms = ms_since(start);
             std::lock_guard lock(e.mu);
             e.cache_hits++;
             return ready(std::move(*hit));
         }
         if (options_.cache_mode == CacheMode::offline)
-            return reject(ErrorKind::offline_miss, "offline: no cached answer for this request to " + e.spec.to_string());
+            return reject(ErrorKind::offline_miss,
+                          "offline: no cached answer for this request to " + e.spec.to_string());
     }
     if (options_.cache_mode != CacheMode::normal) cache_key.clear();
     // Checked after the cache, so --offline works without keys.
     if (!backend.has_key())
-        return reject(ErrorKind::auth, "no api key: set " + std::string(backend.key_env()) + " for " + e.spec.to_string());
+        return reject(ErrorKind::auth, "no api key: set " + std::string(backend.key_env()) +
+                                           " for " + e.spec.to_string());
     if (req.deadline == Clock::time_point::max()) req.deadline = start + options_.default_timeout;
 
     if (backend.is_local()) {
@@ -155,7 +161,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             LlmResponse out;
             {
                 std::lock_guard lock(e.mu);
-                if (e.local_down) out = failure(e.local_down_error, "backend down: " + e.local_down_reason);
+                if (e.local_down)
+                    out = failure(e.local_down_error, "backend down: " + e.local_down_reason);
             }
             if (out.ok()) {
                 e.local_slots->acquire();
@@ -203,7 +210,9 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
     g->start = start;
     g->cache_key = std::move(cache_key);
     auto fut = g->promise.get_future();
-    long prompt_tokens = static_cast<long>(req.prompt.system.size() + req.prompt.prefix.size() + req.prompt.body.size()) / 4;
+    long prompt_tokens = static_cast<long>(req.prompt.system.size() + req.prompt.prefix.size() +
+                                           req.prompt.body.size()) /
+                         4;
     for (int i = 0; i < parts; ++i) {
         int n = std::min(per, req.samples - i * per);
         HttpRequest http = backend.build_request(req, n);
@@ -213,7 +222,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             auto parsed = backend.parse_reply(r.body);
             if (!parsed) return parsed.error().message;
             if (static_cast<int>(parsed->samples.size()) != n)
-                return "asked for " + std::to_string(n) + " samples, got " + std::to_string(parsed->samples.size());
+                return "asked for " + std::to_string(n) + " samples, got " +
+                       std::to_string(parsed->samples.size());
             std::lock_guard lock(g->mu);
             g->parts[i] = std::move(*parsed);
             return {};
@@ -224,7 +234,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             if (r.error != ErrorKind::none && g->error == ErrorKind::none) {
                 g->error = r.error;
                 std::string detail = r.status >= 400 ? backend.error_detail(r.body) : std::string();
-                g->error_message = scrub_secrets(r.error_message + (detail.empty() ? "" : ": " + detail), backend.secrets());
+                g->error_message = scrub_secrets(
+                    r.error_message + (detail.empty() ? "" : ": " + detail), backend.secrets());
             }
             if (--g->remaining > 0) return;
             LlmResponse out;
@@ -242,7 +253,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             if (out.ok() && !g->cache_key.empty()) (void)cache_.store(g->cache_key, out);
             g->promise.set_value(std::move(out));
         };
-        http_.submit(e.lane, std::move(http), req.deadline, tokens, std::move(validate), std::move(done));
+        http_.submit(e.lane, std::move(http), req.deadline, tokens, std::move(validate),
+                     std::move(done));
     }
     return fut;
 }

@@ -25,30 +25,31 @@ struct LlmClientOptions {
     CacheMode cache_mode = CacheMode::normal;
     std::filesystem::path cache_dir;  ///< empty = ResponseCache::default_dir()
     LaneLimits limits;                ///< per backend, unless overridden in `limits_for`
-    /// Per-backend overrides, keyed by the spec as written ("openai/gpt-4o") or by provider ("openai").
+    /// Per-backend overrides, keyed by the spec as written ("openai/gpt-4o") or by provider
+    /// ("openai").
     std::map<std::string, LaneLimits> limits_for;
-    std::map<std::string, BackendConfig> config_for;  ///< same keys as limits_for
+    std::map<std::string, BackendConfig> config_for;    ///< same keys as limits_for
     std::chrono::milliseconds default_timeout{120000};  ///< for requests without a deadline
     PriceTable prices = PriceTable::with_defaults();
 };
 
 /// What one backend did during the run.
 struct BackendReport {
-    std::string model;     ///< the spec, base URL resolved
-    long requests = 0;     ///< LlmRequests submitted
+    std::string model;       ///< the spec, base URL resolved
+    long requests = 0;       ///< LlmRequests submitted
     long http_requests = 0;  ///< HTTP exchanges (or program runs) made, retries included
     long retries = 0;
-    long failures = 0;     ///< LlmRequests that ended in an error
-    long cache_hits = 0;   ///< LlmRequests answered from the cache (not billed, not in usage)
-    bool down = false;     ///< stopped being used after repeated failures
+    long failures = 0;    ///< LlmRequests that ended in an error
+    long cache_hits = 0;  ///< LlmRequests answered from the cache (not billed, not in usage)
+    bool down = false;    ///< stopped being used after repeated failures
     std::string down_reason;
-    Usage usage;                    ///< as billed by the provider, cache hits excluded
+    Usage usage;                     ///< as billed by the provider, cache hits excluded
     std::optional<double> cost_usd;  ///< estimated; nullopt when the model has no price
 };
 
 /// Thread-safe: any number of threads may submit at once.
 class LlmClient {
-public:
+  public:
     explicit LlmClient(LlmClientOptions options = {});
     ~LlmClient();
     LlmClient(const LlmClient&) = delete;
@@ -67,7 +68,7 @@ public:
 
     const LlmClientOptions& options() const { return options_; }
 
-private:
+  private:
     struct Entry;
     Entry& entry(const ModelSpec& spec);
 

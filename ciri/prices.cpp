@@ -25,10 +25,13 @@ PriceTable PriceTable::with_defaults() {
     return t;
 }
 
-void PriceTable::set(std::string model, Price price) { rows_[std::move(model)] = price; }
+void PriceTable::set(std::string model, Price price) {
+    rows_[std::move(model)] = price;
+}
 
 std::optional<Price> PriceTable::lookup(const ModelSpec& spec) const {
-    if (spec.provider == "ollama" || spec.provider == "command" || is_loopback_url(spec.base_url)) return Price{};
+    if (spec.provider == "ollama" || spec.provider == "command" || is_loopback_url(spec.base_url))
+        return Price{};
     if (auto it = rows_.find(spec.model); it != rows_.end()) return it->second;
     std::optional<Price> best;
     size_t best_len = 0;
@@ -49,7 +52,8 @@ std::optional<double> PriceTable::cost(const ModelSpec& spec, const Usage& usage
 
 double estimate_cost(const Price& price, const Usage& usage) {
     long cached = std::clamp(usage.cached_prompt, 0L, usage.prompt);
-    return (static_cast<double>(usage.prompt - cached) * price.input + static_cast<double>(cached) * price.cached_input +
+    return (static_cast<double>(usage.prompt - cached) * price.input +
+            static_cast<double>(cached) * price.cached_input +
             static_cast<double>(usage.completion) * price.output) /
            1e6;
 }

@@ -21,7 +21,7 @@ struct Price {
 /// (so "gpt-4o-2024-08-06" is priced as "gpt-4o", and "gpt-4o-mini" as itself).
 /// Local providers (ollama, command, loopback base URLs) cost nothing.
 class PriceTable {
-public:
+  public:
     /// An empty table.
     PriceTable() = default;
 
@@ -38,7 +38,7 @@ public:
     /// Estimated USD for `usage` at `spec`'s price; nullopt when the price is unknown.
     std::optional<double> cost(const ModelSpec& spec, const Usage& usage) const;
 
-private:
+  private:
     std::map<std::string, Price, std::less<>> rows_;
 };
 

@@ -28,7 +28,8 @@ ResponseCache::ResponseCache(fs::path dir) : dir_(std::move(dir)) {}
 
 fs::path ResponseCache::default_dir() {
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "ciri";
-    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "ciri";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".cache" / "ciri";
     return fs::path(".ciri-cache");
 }
 
@@ -51,7 +52,9 @@ std::string ResponseCache::key(const ModelSpec& spec, const LlmRequest& req) {
     return sha256_hex(j.dump());
 }
 
-fs::path ResponseCache::path_of(const std::string& key) const { return dir_ / key.substr(0, 2) / (key + ".json"); }
+fs::path ResponseCache::path_of(const std::string& key) const {
+    return dir_ / key.substr(0, 2) / (key + ".json");
+}
 
 std::optional<LlmResponse> ResponseCache::load(const std::string& key) const {
     std::ifstream in(path_of(key), std::ios::binary);
@@ -60,8 +63,8 @@ std::optional<LlmResponse> ResponseCache::load(const std::string& key) const {
     ss << in.rdbuf();
     auto j = json::parse(ss.str(), nullptr, false);
     // A damaged entry (disk full, a foreign file) is treated as absent and overwritten later.
-    if (j.is_discarded() || !j.is_object() || j.value("format", 0) != kFormat || !j.contains("samples") ||
-        !j["samples"].is_array())
+    if (j.is_discarded() || !j.is_object() || j.value("format", 0) != kFormat ||
+        !j.contains("samples") || !j["samples"].is_array())
         return std::nullopt;
     LlmResponse r;
     for (const auto& s : j["samples"]) {
@@ -87,12 +90,15 @@ Expected<void> ResponseCache::store(const std::string& key, const LlmResponse& r
     fs::path final_path = path_of(key);
     std::error_code ec;
     fs::create_directories(final_path.parent_path(), ec);
-    if (ec) return fail("cannot create cache directory " + final_path.parent_path().string() + ": " + ec.message());
+    if (ec)
+        return fail("cannot create cache directory " + final_path.parent_path().string() + ": " +
+                    ec.message());
     // Unique per process, thread and call, so concurrent writers never share a temp file.
     static std::atomic<unsigned long> counter{0};
     std::ostringstream tmp_name;
-    tmp_name << "." << key << "." << ::getpid() << "." << std::hash<std::thread::id>{}(std::this_thread::get_id())
-             << "." << counter++ << ".tmp";
+    tmp_name << "." << key << "." << ::getpid() << "."
+             << std::hash<std::thread::id>{}(std::this_thread::get_id()) << "." << counter++
+             << ".tmp";
     fs::path tmp = final_path.parent_path() / tmp_name.str();
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -17,7 +17,7 @@ enum class CacheMode { normal, no_cache, offline };
 /// temporary name in the same directory and renamed into place, so readers see either
 /// nothing or a complete entry. Stores samples and usage only: no keys, headers or URLs.
 class ResponseCache {
-public:
+  public:
     explicit ResponseCache(std::filesystem::path dir);
 
     /// $XDG_CACHE_HOME/ciri, else $HOME/.cache/ciri, else ./.ciri-cache.
@@ -39,7 +39,7 @@ public:
 
     const std::filesystem::path& dir() const { return dir_; }
 
-private:
+  private:
     std::filesystem::path dir_;
 };
 

@@ -8,7 +8,8 @@ using namespace ciri;
 using namespace ciri::test;
 using nlohmann::json;
 
-TEST_CASE("anthropic: system, stop_sequences, and the prefix as its own cached block", "[anthropic]") {
+TEST_CASE("anthropic: system, stop_sequences, and the prefix as its own cached block",
+          "[anthropic]") {
     auto b = make_backend({"anthropic", "claude-x", "http://127.0.0.1:1"});
     REQUIRE(b);
     LlmRequest req = request_for("the file");
@@ -28,7 +29,8 @@ TEST_CASE("anthropic: system, stop_sequences, and the prefix as its own cached b
     CHECK_FALSE(content[1].contains("cache_control"));
 }
 
-TEST_CASE("anthropic: n samples are n requests; the prefix is read from cache after the first", "[anthropic][emulator]") {
+TEST_CASE("anthropic: n samples are n requests; the prefix is read from cache after the first",
+          "[anthropic][emulator]") {
     TempDir dir("anthropic");
     EmulatorProcess emu({"--log", (dir.path / "log.jsonl").string()});
     ::setenv("ANTHROPIC_API_KEY", "sk-ant-test-key", 1);
@@ -52,7 +54,8 @@ TEST_CASE("anthropic: n samples are n requests; the prefix is read from cache af
     ::unsetenv("ANTHROPIC_API_KEY");
 }
 
-TEST_CASE("anthropic: a loopback server without a key still gets the required header", "[anthropic][emulator]") {
+TEST_CASE("anthropic: a loopback server without a key still gets the required header",
+          "[anthropic][emulator]") {
     ::unsetenv("ANTHROPIC_API_KEY");
     EmulatorProcess emu;
     LlmClient client(test_options());
@@ -61,9 +64,11 @@ TEST_CASE("anthropic: a loopback server without a key still gets the required he
     CHECK(r.ok());
 }
 
-TEST_CASE("anthropic: parse_reply joins text blocks and sums the three input counts", "[anthropic]") {
+TEST_CASE("anthropic: parse_reply joins text blocks and sums the three input counts",
+          "[anthropic]") {
     auto b = make_backend({"anthropic", "m", "http://127.0.0.1:1"});
-    auto r = (*b)->parse_reply(R"({"content":[{"type":"text","text":"a"},{"type":"text","text":"b"}],
+    auto r =
+        (*b)->parse_reply(R"({"content":[{"type":"text","text":"a"},{"type":"text","text":"b"}],
         "usage":{"input_tokens":5,"output_tokens":7,"cache_creation_input_tokens":3,"cache_read_input_tokens":100}})");
     REQUIRE(r);
     CHECK(r->samples == std::vector<std::string>{"ab"});

@@ -20,7 +20,8 @@ std::string script(const TempDir& dir, const std::string& name, const std::strin
 
 TEST_CASE("command: prompt on stdin, answer on stdout, one run per sample", "[command]") {
     TempDir dir("command");
-    auto prog = script(dir, "llm.sh", "wc -c | tr -d ' \\n'; printf ' bytes at T=%s' \"$CIRI_TEMPERATURE\"\n");
+    auto prog = script(dir, "llm.sh",
+                       "wc -c | tr -d ' \\n'; printf ' bytes at T=%s' \"$CIRI_TEMPERATURE\"\n");
     LlmClient client(test_options());
     LlmRequest req = request_for("12345", 3);
     req.temperature = 0.5;
@@ -29,7 +30,8 @@ TEST_CASE("command: prompt on stdin, answer on stdout, one run per sample", "[co
     REQUIRE(r.ok());
     REQUIRE(r.samples.size() == 3);
     // system + blank line + prefix + body
-    std::string expected = std::to_string(req.prompt.system.size() + 2 + req.prompt.user().size()) + " bytes at T=0.5";
+    std::string expected =
+        std::to_string(req.prompt.system.size() + 2 + req.prompt.user().size()) + " bytes at T=0.5";
     for (const auto& s : r.samples) CHECK(s == expected);
     CHECK(r.attempts == 3);
 }
@@ -62,7 +64,9 @@ TEST_CASE("command: timeout, failure exit, and a missing program", "[command]") 
     CHECK(f.error_message.find("status 3") != std::string::npos);
     CHECK(f.error_message.find("model not loaded") != std::string::npos);
 
-    auto missing = client.submit(ModelSpec{"command", (dir.path / "nope").string(), ""}, request_for("x")).get();
+    auto missing =
+        client.submit(ModelSpec{"command", (dir.path / "nope").string(), ""}, request_for("x"))
+            .get();
     CHECK(missing.error == ErrorKind::bad_request);
     CHECK(missing.error_message.find("not an executable") != std::string::npos);
     auto relative = client.submit(ModelSpec{"command", "llm.sh", ""}, request_for("x")).get();
@@ -77,9 +81,10 @@ TEST_CASE("command: runs in parallel up to the in-flight limit", "[command]") {
     LlmClient client(opts);
     auto start = std::chrono::steady_clock::now();
     std::vector<std::future<LlmResponse>> fs;
-    for (int i = 0; i < 8; ++i) fs.push_back(client.submit(ModelSpec{"command", prog, ""}, request_for("x")));
+    for (int i = 0; i < 8; ++i)
+        fs.push_back(client.submit(ModelSpec{"command", prog, ""}, request_for("x")));
     for (auto& f : fs) CHECK(f.get().ok());
     double ms = ms_since(start);
-    CHECK(ms >= 550);   // 8 runs, 4 at a time: two rounds of 300 ms
-    CHECK(ms < 2000);   // but not one after another (2400 ms)
+    CHECK(ms >= 550);  // 8 runs, 4 at a time: two rounds of 300 ms
+    CHECK(ms < 2000);  // but not one after another (2400 ms)
 }

@@ -35,7 +35,8 @@ TEST_CASE("ollama: n samples are n requests against the emulator", "[ollama][emu
     INFO(r.error_message);
     REQUIRE(r.ok());
     CHECK(r.samples.size() == 2);
-    for (const auto& s : r.samples) CHECK(json::parse(s, nullptr, false).is_object());  // format json: bare JSON
+    for (const auto& s : r.samples)
+        CHECK(json::parse(s, nullptr, false).is_object());  // format json: bare JSON
     CHECK(emu.stats()["by_endpoint"]["ollama"] == 2);
     CHECK(r.usage.prompt > 0);
     CHECK(r.usage.completion > 0);

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "ciri/llm_client.hpp"
@@ -31,7 +31,8 @@ TEST_CASE("openai: request body carries messages, n, max_tokens, stop and JSON m
 TEST_CASE("openai: parse_reply orders choices and reads usage; rejects other shapes", "[openai]") {
     auto b = make_backend({"openai", "m", "http://127.0.0.1:1/v1"});
     REQUIRE(b);
-    auto r = (*b)->parse_reply(R"({"choices":[{"index":1,"message":{"content":"B"}},{"index":0,"message":{"content":"A"}}],
+    auto r = (*b)->parse_reply(
+        R"({"choices":[{"index":1,"message":{"content":"B"}},{"index":0,"message":{"content":"A"}}],
         "usage":{"prompt_tokens":10,"completion_tokens":4,"prompt_tokens_details":{"cached_tokens":6}}})");
     REQUIRE(r);
     CHECK(r->samples == std::vector<std::string>{"A", "B"});
@@ -43,28 +44,33 @@ TEST_CASE("openai: parse_reply orders choices and reads usage; rejects other sha
     CHECK_FALSE((*b)->parse_reply(R"({"choices":[{"index":0}]})"));
 }
 
-TEST_CASE("openai: key from OPENAI_API_KEY or a named env var; none needed on loopback", "[openai]") {
+TEST_CASE("openai: key from OPENAI_API_KEY or a named env var; none needed on loopback",
+          "[openai]") {
     ::setenv("CIRI_TEST_OTHER_KEY", "sk-other", 1);
     ::unsetenv("OPENAI_API_KEY");
     auto hosted = make_backend({"openai", "gpt-4o", "https://api.openai.com/v1"});
     REQUIRE(hosted);
     CHECK_FALSE((*hosted)->has_key());
     CHECK((*hosted)->key_env() == "OPENAI_API_KEY");
-    auto named = make_backend({"openai", "gpt-4o", "https://api.openai.com/v1"}, {.key_env = "CIRI_TEST_OTHER_KEY"});
+    auto named = make_backend({"openai", "gpt-4o", "https://api.openai.com/v1"},
+                              {.key_env = "CIRI_TEST_OTHER_KEY"});
     REQUIRE(named);
     CHECK((*named)->has_key());
     auto http = (*named)->build_request(request_for("x"), 1);
     CHECK(std::ranges::find(http.headers, "Authorization: Bearer sk-other") != http.headers.end());
     auto local = make_backend({"openai", "m", "http://127.0.0.1:8000/v1"});
     CHECK((*local)->has_key());
-    for (const auto& h : (*local)->build_request(request_for("x"), 1).headers) CHECK(h.find("Authorization") == std::string::npos);
+    for (const auto& h : (*local)->build_request(request_for("x"), 1).headers)
+        CHECK(h.find("Authorization") == std::string::npos);
     ::unsetenv("CIRI_TEST_OTHER_KEY");
 }
 
 TEST_CASE("openai: missing key on a hosted URL fails with auth before any request", "[openai]") {
     ::unsetenv("OPENAI_API_KEY");
     LlmClient client(test_options());
-    auto r = client.submit(ModelSpec{"openai", "gpt-4o", "https://api.openai.com/v1"}, request_for("x")).get();
+    auto r =
+        client.submit(ModelSpec{"openai", "gpt-4o", "https://api.openai.com/v1"}, request_for("x"))
+            .get();
     CHECK(r.error == ErrorKind::auth);
     CHECK(r.error_message.find("OPENAI_API_KEY") != std::string::npos);
     CHECK(r.attempts == 0);
@@ -72,7 +78,8 @@ TEST_CASE("openai: missing key on a hosted URL fails with auth before any reques
 
 TEST_CASE("openai: n samples in one request against the emulator", "[openai][emulator]") {
     TempDir dir("openai-n");
-    EmulatorProcess emu({"--default-answer", "{\"hasError\": false}", "--log", (dir.path / "log.jsonl").string()});
+    EmulatorProcess emu(
+        {"--default-answer", "{\"hasError\": false}", "--log", (dir.path / "log.jsonl").string()});
     LlmClient client(test_options());
     auto r = client.submit(emulator_spec(emu, "openai"), request_for("file body", 3)).get();
     INFO(r.error_message);
@@ -87,13 +94,15 @@ TEST_CASE("openai: n samples in one request against the emulator", "[openai][emu
     CHECK(stats["samples"] == 3);
     // The prompt is billed once for n samples: usage equals what the emulator counted.
     CHECK(stats["prompt_tokens"] == r.usage.prompt);
-    auto line = json::parse(read_file(dir.path / "log.jsonl").substr(0, read_file(dir.path / "log.jsonl").find('\n')));
+    auto line = json::parse(
+        read_file(dir.path / "log.jsonl").substr(0, read_file(dir.path / "log.jsonl").find('\n')));
     CHECK(line["n"] == 3);
     CHECK(line["prompt"].get<std::string>().find("file body") != std::string::npos);
     CHECK(line["model"] == "m1");
 }
 
-TEST_CASE("openai: repeated long prefix is reported as cached prompt tokens", "[openai][emulator]") {
+TEST_CASE("openai: repeated long prefix is reported as cached prompt tokens",
+          "[openai][emulator]") {
     EmulatorProcess emu;
     LlmClient client(test_options());
     LlmRequest req = request_for("first file");

@@ -1,11 +1,13 @@
 #include "ciri/backend.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 TEST_CASE("backend registry: every provider builds, unknown ones are refused", "[backend]") {
     std::vector<std::string> names;
     for (const auto& info : ciri::backends()) names.emplace_back(info.provider);
-    CHECK(names == std::vector<std::string>{"openai", "anthropic", "ollama", "command"});
+    for (const char* p : {"openai", "anthropic", "ollama", "command"})
+        CHECK(std::ranges::find(names, p) != names.end());
     for (const char* p : {"openai", "anthropic", "ollama"}) {
         auto b = ciri::make_backend({p, "m", "http://127.0.0.1:9/x"});
         REQUIRE(b);
@@ -20,7 +22,8 @@ TEST_CASE("backend registry: every provider builds, unknown ones are refused", "
 }
 
 TEST_CASE("backend: secrets are scrubbed from text", "[backend]") {
-    CHECK(ciri::scrub_secrets("key sk-1 and sk-1 again", {"sk-1", ""}) == "key [redacted] and [redacted] again");
+    CHECK(ciri::scrub_secrets("key sk-1 and sk-1 again", {"sk-1", ""}) ==
+          "key [redacted] and [redacted] again");
     CHECK(ciri::scrub_secrets("nothing here", {}) == "nothing here");
 }
 

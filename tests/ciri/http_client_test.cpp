@@ -50,7 +50,8 @@ HttpRequest chat(const EmulatorProcess& emu, const std::string& text = "hello") 
 
 }  // namespace
 
-TEST_CASE("http: each fault kind ends in the right retry or give-up outcome", "[http][faults][emulator]") {
+TEST_CASE("http: each fault kind ends in the right retry or give-up outcome",
+          "[http][faults][emulator]") {
     TempDir dir("faults");
     json rules = json::array();
     auto rule = [&](const std::string& match, json responses) {
@@ -154,11 +155,15 @@ TEST_CASE("http: each fault kind ends in the right retry or give-up outcome", "[
     }
 }
 
-TEST_CASE("http: Retry-After is honoured in seconds and as an HTTP date", "[http][retry_after][emulator]") {
+TEST_CASE("http: Retry-After is honoured in seconds and as an HTTP date",
+          "[http][retry_after][emulator]") {
     TempDir dir("retry-after");
     json rules = json::array({
-        {{"match", "wait-seconds"}, {"responses", {{{"fault", "rate_limit"}, {"retry_after", "2"}}, {{"answer", "S"}}}}},
-        {{"match", "wait-date"}, {"responses", {{{"fault", "rate_limit"}, {"retry_after", http_date_in(4)}}, {{"answer", "D"}}}}},
+        {{"match", "wait-seconds"},
+         {"responses", {{{"fault", "rate_limit"}, {"retry_after", "2"}}, {{"answer", "S"}}}}},
+        {{"match", "wait-date"},
+         {"responses",
+          {{{"fault", "rate_limit"}, {"retry_after", http_date_in(4)}}, {{"answer", "D"}}}}},
     });
     EmulatorProcess emu(script_args(dir, json{{"rules", rules}}.dump()));
     LlmClient client(test_options());  // backoff alone would wait at most 100 ms
@@ -178,9 +183,11 @@ TEST_CASE("http: Retry-After is honoured in seconds and as an HTTP date", "[http
     CHECK(d_ms < 6000);
 }
 
-TEST_CASE("http: a Retry-After beyond the deadline gives up at once", "[http][retry_after][emulator]") {
+TEST_CASE("http: a Retry-After beyond the deadline gives up at once",
+          "[http][retry_after][emulator]") {
     TempDir dir("retry-after-long");
-    EmulatorProcess emu(script_args(dir, one_rule_script("x", {{{"fault", "rate_limit"}, {"retry_after", "30"}}})));
+    EmulatorProcess emu(
+        script_args(dir, one_rule_script("x", {{{"fault", "rate_limit"}, {"retry_after", "30"}}})));
     LlmClient client(test_options());
     LlmRequest req = request_for("x");
     req.deadline = Clock::now() + std::chrono::seconds(3);
@@ -199,7 +206,8 @@ TEST_CASE("http: the in-flight limit bounds concurrency", "[http][limits][emulat
         int lane = http.add_lane("l" + std::to_string(limit), {.max_in_flight = limit});
         auto start = Clock::now();
         std::vector<std::future<HttpResult>> fs;
-        for (int i = 0; i < 6; ++i) fs.push_back(http.submit(lane, chat(emu), Clock::now() + std::chrono::seconds(10)));
+        for (int i = 0; i < 6; ++i)
+            fs.push_back(http.submit(lane, chat(emu), Clock::now() + std::chrono::seconds(10)));
         for (auto& f : fs) CHECK(f.get().status == 200);
         return ms_since(start);
     };
@@ -209,12 +217,14 @@ TEST_CASE("http: the in-flight limit bounds concurrency", "[http][limits][emulat
     CHECK(six < 550);   // one round
 }
 
-TEST_CASE("http: requests- and tokens-per-minute limits hold requests back", "[http][limits][emulator]") {
+TEST_CASE("http: requests- and tokens-per-minute limits hold requests back",
+          "[http][limits][emulator]") {
     EmulatorProcess emu;
     HttpClient http;
     int rpm = http.add_lane("rpm", {.requests_per_minute = 2});
     std::vector<std::future<HttpResult>> fs;
-    for (int i = 0; i < 3; ++i) fs.push_back(http.submit(rpm, chat(emu), Clock::now() + std::chrono::milliseconds(800)));
+    for (int i = 0; i < 3; ++i)
+        fs.push_back(http.submit(rpm, chat(emu), Clock::now() + std::chrono::milliseconds(800)));
     int ok = 0, timed_out = 0;
     for (auto& f : fs) {
         auto r = f.get();
@@ -239,7 +249,8 @@ TEST_CASE("http: refused connections are network errors, 404 is not retried, use
     TempDir dir("http-misc");
     EmulatorProcess emu({"--log", (dir.path / "log.jsonl").string()});
     HttpClient http;
-    int lane = http.add_lane("x", {.retry = {.max_attempts = 2, .base_delay = std::chrono::milliseconds(10)}});
+    int lane = http.add_lane(
+        "x", {.retry = {.max_attempts = 2, .base_delay = std::chrono::milliseconds(10)}});
     HttpRequest refused = chat(emu);
     refused.url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1/chat/completions";
     auto r = http.submit(lane, refused, Clock::now() + std::chrono::seconds(5)).get();
@@ -256,14 +267,16 @@ TEST_CASE("http: refused connections are network errors, 404 is not retried, use
 
     auto ok = http.submit(lane, chat(emu), Clock::now() + std::chrono::seconds(5)).get();
     CHECK(ok.status == 200);
-    CHECK(read_file(dir.path / "log.jsonl").find(std::string("ciri/") + CIRI_VERSION) != std::string::npos);
+    CHECK(read_file(dir.path / "log.jsonl").find(std::string("ciri/") + CIRI_VERSION) !=
+          std::string::npos);
     auto stats = http.stats(lane);
     CHECK(stats.requests == 3);
     CHECK(stats.attempts == 4);
     CHECK(stats.retries == 1);
 }
 
-TEST_CASE("http: many threads submitting at once all get their answers", "[http][threads][emulator]") {
+TEST_CASE("http: many threads submitting at once all get their answers",
+          "[http][threads][emulator]") {
     EmulatorProcess emu({"--latency-ms", "5"});
     auto opts = test_options();
     opts.limits.max_in_flight = 8;
@@ -273,7 +286,11 @@ TEST_CASE("http: many threads submitting at once all get their answers", "[http]
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 25; ++i) {
-                auto r = client.submit(emulator_spec(emu, "openai"), request_for("t" + std::to_string(t) + " i" + std::to_string(i))).get();
+                auto r =
+                    client
+                        .submit(emulator_spec(emu, "openai"),
+                                request_for("t" + std::to_string(t) + " i" + std::to_string(i)))
+                        .get();
                 if (r.ok() && r.samples.size() == 1) ++ok;
             }
         });

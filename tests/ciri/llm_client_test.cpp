@@ -9,7 +9,8 @@ using namespace ciri;
 using namespace ciri::test;
 using nlohmann::json;
 
-TEST_CASE("llm client: a backend that keeps failing goes down; the others carry on", "[llm_client][down][emulator]") {
+TEST_CASE("llm client: a backend that keeps failing goes down; the others carry on",
+          "[llm_client][down][emulator]") {
     EmulatorProcess broken({"--fault", "http_500:1"});
     EmulatorProcess healthy;
     auto opts = test_options();
@@ -56,7 +57,8 @@ TEST_CASE("llm client: a backend that keeps failing goes down; the others carry 
     CHECK(rows[1].usage.prompt > 0);
 }
 
-TEST_CASE("llm client: a rejected key takes the backend down at once", "[llm_client][down][emulator]") {
+TEST_CASE("llm client: a rejected key takes the backend down at once",
+          "[llm_client][down][emulator]") {
     EmulatorProcess emu({"--fault", "auth:1"});
     LlmClient client(test_options());
     auto a = client.submit(emulator_spec(emu, "openai"), request_for("a")).get();
@@ -72,12 +74,14 @@ TEST_CASE("llm client: unknown providers and bad requests fail as values", "[llm
     auto r = client.submit(ModelSpec{"gemini", "x", ""}, request_for("x")).get();
     CHECK(r.error == ErrorKind::bad_request);
     CHECK(r.error_message.find("unknown provider") != std::string::npos);
-    auto z = client.submit(ModelSpec{"ollama", "x", "http://127.0.0.1:9"}, request_for("x", 0)).get();
+    auto z =
+        client.submit(ModelSpec{"ollama", "x", "http://127.0.0.1:9"}, request_for("x", 0)).get();
     CHECK(z.error == ErrorKind::bad_request);
     CHECK_FALSE(client.backend(ModelSpec{"gemini", "x", ""}));
 }
 
-TEST_CASE("llm client: a planted key never shows in responses, reports or cache files", "[llm_client][secrets][emulator]") {
+TEST_CASE("llm client: a planted key never shows in responses, reports or cache files",
+          "[llm_client][secrets][emulator]") {
     const std::string key = "sk-test-PLANTED-4f1c9e2a7b";
     ::setenv("OPENAI_API_KEY", key.c_str(), 1);
     ::setenv("ANTHROPIC_API_KEY", key.c_str(), 1);
@@ -87,13 +91,15 @@ TEST_CASE("llm client: a planted key never shows in responses, reports or cache 
         {{"match", "say-500"}, {"responses", {{{"fault", "http_500"}}}}},
         {{"match", "say-bad"}, {"responses", {{{"fault", "bad_request"}}}}},
     });
-    EmulatorProcess emu(script_args(dir, json{{"rules", rules}}.dump(), {"--log", (dir.path / "log.jsonl").string()}));
+    EmulatorProcess emu(script_args(dir, json{{"rules", rules}}.dump(),
+                                    {"--log", (dir.path / "log.jsonl").string()}));
     auto opts = test_options(dir.path / "cache");
     LlmClient client(opts);
     std::string seen;
     for (std::string provider : {"openai", "anthropic"}) {
         for (std::string what : {"say-ok", "say-auth", "say-500", "say-bad"}) {
-            auto r = client.submit(emulator_spec(emu, provider, provider + what), request_for(what)).get();
+            auto r = client.submit(emulator_spec(emu, provider, provider + what), request_for(what))
+                         .get();
             seen += r.error_message;
             for (const auto& s : r.samples) seen += s;
         }
@@ -114,7 +120,8 @@ TEST_CASE("llm client: a planted key never shows in responses, reports or cache 
     ::unsetenv("ANTHROPIC_API_KEY");
 }
 
-TEST_CASE("llm client: report prices hosted models and leaves unknown ones unpriced", "[llm_client][prices][emulator]") {
+TEST_CASE("llm client: report prices hosted models and leaves unknown ones unpriced",
+          "[llm_client][prices][emulator]") {
     EmulatorProcess emu;
     auto opts = test_options();
     opts.prices.set("priced-model", {1000000, 0, 1000000});  // $1 per token: easy to check

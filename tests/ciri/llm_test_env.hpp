@@ -21,7 +21,8 @@ struct TempDir {
     explicit TempDir(const std::string& name) {
         static std::atomic<int> counter{0};
         path = std::filesystem::temp_directory_path() /
-               ("ciri-be-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+               ("ciri-be-" + name + "-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter++));
         std::filesystem::remove_all(path);
         std::filesystem::create_directories(path);
     }
@@ -32,7 +33,8 @@ struct TempDir {
 };
 
 /// Writes `text` to `path` and returns the path.
-inline std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) {
+inline std::filesystem::path write_file(const std::filesystem::path& path,
+                                        const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
     return path;
 }
@@ -71,7 +73,8 @@ inline ModelSpec emulator_spec(const EmulatorProcess& emu, const std::string& pr
 inline LlmClientOptions test_options(const std::filesystem::path& cache_dir = {}) {
     LlmClientOptions o;
     o.cache_mode = cache_dir.empty() ? CacheMode::no_cache : CacheMode::normal;
-    o.cache_dir = cache_dir.empty() ? std::filesystem::temp_directory_path() / "ciri-be-unused" : cache_dir;
+    o.cache_dir =
+        cache_dir.empty() ? std::filesystem::temp_directory_path() / "ciri-be-unused" : cache_dir;
     o.limits.retry.max_attempts = 3;
     o.limits.retry.base_delay = std::chrono::milliseconds(20);
     o.limits.retry.max_delay = std::chrono::milliseconds(100);

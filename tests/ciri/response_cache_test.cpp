@@ -11,7 +11,8 @@
 using namespace ciri;
 using namespace ciri::test;
 
-TEST_CASE("cache: the key covers model, base url, parameters and prompt, not the deadline", "[cache]") {
+TEST_CASE("cache: the key covers model, base url, parameters and prompt, not the deadline",
+          "[cache]") {
     ModelSpec spec{"openai", "m", "http://127.0.0.1:1/v1"};
     LlmRequest req = request_for("body");
     std::string k = ResponseCache::key(spec, req);
@@ -38,7 +39,9 @@ TEST_CASE("cache: the key covers model, base url, parameters and prompt, not the
     CHECK(differs([](ModelSpec&, LlmRequest& r) { r.prompt.prefix += "!"; }));
     CHECK(differs([](ModelSpec&, LlmRequest& r) { r.prompt.body += "!"; }));
     // Moving text between prefix and body changes the request a provider caches, so the key too.
-    CHECK(differs([](ModelSpec&, LlmRequest& r) { r.prompt.body = r.prompt.prefix + r.prompt.body, r.prompt.prefix.clear(); }));
+    CHECK(differs([](ModelSpec&, LlmRequest& r) {
+        r.prompt.body = r.prompt.prefix + r.prompt.body, r.prompt.prefix.clear();
+    }));
 }
 
 TEST_CASE("cache: store and load round-trip; damaged entries are misses", "[cache]") {
@@ -62,7 +65,8 @@ TEST_CASE("cache: store and load round-trip; damaged entries are misses", "[cach
     CHECK_FALSE(cache.load(key));
     // No temporary files are left behind.
     int files = 0;
-    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path)) files += f.is_regular_file();
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path))
+        files += f.is_regular_file();
     CHECK(files == 1);
 }
 
@@ -72,11 +76,13 @@ TEST_CASE("cache: default dir follows XDG_CACHE_HOME, else HOME", "[cache]") {
     ::setenv("XDG_CACHE_HOME", "/tmp/xdg-test", 1);
     CHECK(ResponseCache::default_dir() == std::filesystem::path("/tmp/xdg-test/ciri"));
     ::unsetenv("XDG_CACHE_HOME");
-    if (const char* home = std::getenv("HOME")) CHECK(ResponseCache::default_dir() == std::filesystem::path(home) / ".cache/ciri");
+    if (const char* home = std::getenv("HOME"))
+        CHECK(ResponseCache::default_dir() == std::filesystem::path(home) / ".cache/ciri");
     if (old_xdg) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
 }
 
-TEST_CASE("cache: concurrent writers of one key, in threads and processes, leave one whole entry", "[cache]") {
+TEST_CASE("cache: concurrent writers of one key, in threads and processes, leave one whole entry",
+          "[cache]") {
     TempDir dir("cache-race");
     ResponseCache cache(dir.path);
     std::string key(64, 'c');
@@ -119,7 +125,8 @@ TEST_CASE("cache: concurrent writers of one key, in threads and processes, leave
     CHECK(torn == 0);
     REQUIRE(cache.load(key));
     int files = 0;
-    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path)) files += f.is_regular_file();
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path))
+        files += f.is_regular_file();
     CHECK(files == 1);
 }
 
