@@ -14,6 +14,8 @@ const BackendInfo kBackends[] = {
     {"anthropic", "Anthropic Messages API", "ANTHROPIC_API_KEY", make_anthropic_backend},
     {"ollama", "Ollama (local)", "", make_ollama_backend},
     {"command", "a local program: prompt on stdin, answer on stdout", "", make_command_backend},
+    {"recorded", "answers recorded in an answers.jsonl (ciri eval import-ciri); model[:mode][:final]@file", "",
+     make_recorded_backend},
     {"rules", "ciri's deterministic rules voter, no LLM (rules/auto or rules/<system>)", "", make_rules_backend},
 };
 

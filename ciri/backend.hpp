@@ -153,6 +153,7 @@ Expected<std::unique_ptr<Backend>> make_openai_backend(const ModelSpec&, const B
 Expected<std::unique_ptr<Backend>> make_anthropic_backend(const ModelSpec&, const BackendConfig&);
 Expected<std::unique_ptr<Backend>> make_ollama_backend(const ModelSpec&, const BackendConfig&);
 Expected<std::unique_ptr<Backend>> make_command_backend(const ModelSpec&, const BackendConfig&);
+Expected<std::unique_ptr<Backend>> make_recorded_backend(const ModelSpec&, const BackendConfig&);
 Expected<std::unique_ptr<Backend>> make_rules_backend(const ModelSpec&, const BackendConfig&);
 
 }  // namespace ciri

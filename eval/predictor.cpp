@@ -77,6 +77,8 @@ nlohmann::json RecordedPredictor::describe() const {
         models.push_back(m.name);
         name += (name.empty() ? "" : " + ") + short_model_name(m.name);
     }
+    // Long member lists make unreadable table rows and legends; the models are listed apart.
+    if (members_.size() > 3) name = std::to_string(members_.size()) + " models";
     if (members_.size() > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
     if (options_.recorded_final) name += " (recorded final)";
     return {{"name", name},

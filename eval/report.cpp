@@ -132,7 +132,7 @@ Table category_table(const json& r, const char* key) {
     Table t;
     t.header = {key == std::string("categories") ? "category" : "category / subcategory", "items", "detected (file)",
                 "params found", "param P"};
-    for (size_t i = 1; i < setups.size(); ++i) t.header.push_back(setups[i].name + " found");
+    for (size_t i = 1; i < setups.size(); ++i) t.header.push_back(setups[i].name);
     if (!r.contains(key)) return t;
     for (const auto& [name, c] : r[key].items()) {
         std::vector<std::string> row{name, std::to_string(c.value("items", 0)), pct(get(c, {"file", "recall"})),
@@ -157,7 +157,10 @@ Table usage_table(const json& r) {
     t.rows.push_back({"prompt tokens (cached)", strf("%ld (%ld)", u.value("prompt_tokens", 0L), u.value("cached_tokens", 0L))});
     t.rows.push_back({"completion tokens", std::to_string(u.value("completion_tokens", 0L))});
     t.rows.push_back({"estimated cost", strf("$%.4f%s", u.value("cost_usd", 0.0), u.value("cost_complete", true) ? "" : " (some prices unknown)")});
-    t.rows.push_back({"latency p50 / p95", strf("%.0f / %.0f ms", get(r, {"latency_ms", "p50"}), get(r, {"latency_ms", "p95"}))});
+    const bool timed = u.value("requests", 0L) > 0;
+    t.rows.push_back({"latency p50 / p95",
+                      timed ? strf("%.0f / %.0f ms", get(r, {"latency_ms", "p50"}), get(r, {"latency_ms", "p95"}))
+                            : std::string("- (no request sent)")});
     return t;
 }
 
@@ -203,7 +206,8 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
                            "role=\"img\" font-family=\"sans-serif\" font-size=\"11\">",
                            width, height, width, height);
     svg += "<title>" + esc(title) + "</title>";
-    svg += strf("<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>", left, esc(title).c_str());
+    const std::string shown = title.size() > 110 ? title.substr(0, 107) + "..." : title;
+    svg += strf("<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>", left, esc(shown).c_str());
     for (int i = 0; i <= 4; ++i) {
         const double v = ymax * i / 4;
         const double y = top + plot_h - plot_h * i / 4.0;
@@ -293,7 +297,8 @@ std::string render_markdown(const json& r) {
     out += "\n## File-level F1 per system\n\n" + to_md(f1_table(r, "file"));
     out += "\n## Precision, recall and accuracy per system\n\n" + to_md(detail_table(r));
     out += "\n## Detection by misconfiguration type (as the paper's Table IX)\n\n";
-    out += "\"detected\": misconfigured files flagged; \"found\": injected parameters reported.\n\n";
+    out += "\"detected\": misconfigured files flagged; \"found\" and the model columns: injected parameters "
+           "reported.\n\n";
     out += to_md(category_table(r, "categories")) + "\n" + to_md(category_table(r, "subcategories"));
     out += "\n## Answers, usage and cost\n\n" + to_md(usage_table(r));
     return out;
@@ -319,7 +324,8 @@ tbody tr:nth-child(even){background:#fafafa}.note{color:#555;font-size:13px}svg{
     out += "<h2>File-level F1</h2>\n" + to_html(f1_table(r, "file"));
     out += "<h2>Precision and recall</h2>\n" + pr_chart(r) + to_html(detail_table(r));
     out += "<h2>Detection by misconfiguration type (as the paper's Table IX)</h2>\n"
-           "<p class=note>detected: misconfigured files flagged; found: injected parameters reported.</p>\n";
+           "<p class=note>detected: misconfigured files flagged; found and the model columns: injected parameters "
+           "reported.</p>\n";
     out += to_html(category_table(r, "categories")) + to_html(category_table(r, "subcategories"));
     out += "<h2>Answers, usage and cost</h2>\n" + cost_chart(r) + to_html(usage_table(r));
     return out + "</body></html>\n";
