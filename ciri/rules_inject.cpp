@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <set>
 
 #include "ciri/rules_check.hpp"
 #include "ciri/rules_format.hpp"
@@ -264,6 +265,9 @@ std::vector<Variant> inject(const ConfigFile& file, const SpecSet& spec, const I
         if (e && e->confidence >= kMinConfidence) typed.emplace_back(&p, *e);
     }
 
+    std::set<std::string> already_wrong;
+    for (const auto& f : check_file(file, spec).findings) already_wrong.insert(f.param);
+
     // Keeps a variant only when the edit landed and the rules see the parameter as wrong:
     // a generated value that some system would accept is not a misconfiguration.
     auto keep = [&](const InjectRule& rule, const std::vector<Edit>& edits, std::vector<std::string> params,
@@ -280,6 +284,11 @@ std::vector<Variant> inject(const ConfigFile& file, const SpecSet& spec, const I
             bool flagged = std::any_of(verdict.findings.begin(), verdict.findings.end(),
                                        [&](const RuleFinding& f) { return f.param == name; });
             if (!flagged) return false;
+        }
+        // The label must be the whole truth: no other parameter may turn wrong with it.
+        for (const auto& f : verdict.findings) {
+            bool labeled = std::find(params.begin(), params.end(), f.param) != params.end();
+            if (!labeled && !already_wrong.count(f.param)) return false;
         }
         Variant v;
         v.id = std::string(rule.slug) + "-" + std::to_string(n);

@@ -230,10 +230,10 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             case ValueKind::duration:
             case ValueKind::size:
             case ValueKind::port:
+                // Numbers are special values; words (`auto`) are accepted spellings.
                 for (const auto& v : values) {
-                    auto n = parse_number(v);
-                    if (!n) return err(rules_detail::format("special value '{}' is not a number", v), l.number);
-                    p.rule.special.push_back(static_cast<double>(*n));
+                    if (auto n = parse_number(v)) p.rule.special.push_back(static_cast<double>(*n));
+                    else p.rule.enum_values.push_back(v);
                 }
                 break;
             case ValueKind::boolean:
@@ -289,6 +289,7 @@ std::string write_spec_tsv(const SpecSet& spec) {
             case ValueKind::size:
             case ValueKind::port:
                 for (double s : p.rule.special) values.push_back(fmt_bound(s));
+                values.insert(values.end(), p.rule.enum_values.begin(), p.rule.enum_values.end());
                 break;
             default: values = p.rule.enum_values;
         }

@@ -18,8 +18,8 @@ namespace ciri {
 ///
 /// TSV columns: name, type, default, min, max, enum, unit, constraint. `type` is a
 /// ValueKind spelling, with `[]` for a list (`path[]`). For numeric kinds the `enum` column
-/// lists special values accepted whatever min/max say (`-1`); for `bool` it lists extra
-/// spellings. `unit` is the unit of a bare number and of min/max for duration and size
+/// lists special values accepted whatever min/max say (`-1`) and accepted words (`auto`);
+/// for `bool` it lists extra spellings. `unit` is the unit of a bare number and of min/max for duration and size
 /// (`ms`, `s`, `kB`, ...). `constraint` holds `;`-separated constraints (see Constraint).
 /// The row named `*` holds system-wide facts: its enum column lists the boolean spellings
 /// the system's valid files use.

@@ -307,6 +307,12 @@ std::optional<ValueProblem> check_url(std::string_view v, const ValueRule& rule)
 }
 
 std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule, std::string_view format) {
+    // Words a numeric rule accepts (`auto`, `unlimited`).
+    if (rule.kind != ValueKind::enumeration && rule.kind != ValueKind::class_name) {
+        std::string low = to_lower(v);
+        for (const auto& e : rule.enum_values)
+            if (to_lower(e) == low) return std::nullopt;
+    }
     switch (rule.kind) {
         case ValueKind::any:
         case ValueKind::string:
@@ -321,6 +327,9 @@ std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule,
         }
         case ValueKind::integer: {
             auto n = parse_integer(v);
+            // Whole numbers in exponent notation (`5e8`, common in JSON) are integers.
+            if (!n && v.find_first_of("eE") != std::string_view::npos)
+                if (auto x = parse_number(v); x && *x == std::floor(*x)) n = x;
             if (!n) {
                 bool decimal = parse_number(v).has_value();
                 return ValueProblem{rules_detail::format("'{}' is not an integer{}", v, decimal ? ": it has a fractional part" : ""),

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ciri/cli/app.hpp"
+#include "ciri/rules_check.hpp"
 #include "ciri/rules_inject.hpp"
 #include "parsers/load.hpp"
 
@@ -40,6 +41,10 @@ void run(const InjectArgs& args, CommandContext& ctx) {
     std::vector<fs::path> spec_paths(args.specs.begin(), args.specs.end());
     auto spec = load_spec_set(file->system, spec_paths);
     if (!spec) throw UserError(spec.error().format());
+    if (auto own = check_file(*file, *spec); own.has_error())
+        ctx.err << "ciri: warning: the rules find " << own.findings.size() << " problem(s) in " << args.file
+                << " itself (first: " << own.findings[0].param << ": " << own.findings[0].reason
+                << "); its valid twin is labeled valid anyway\n";
     auto variants = inject(*file, *spec, {args.per_rule, args.seed});
 
     fs::path out(args.out);
