@@ -100,14 +100,26 @@ void submit_round(Job& job, int count, const Item& item, const ValidateOptions& 
     job.pending.push_back(client.submit(options.models[job.voter].spec, std::move(req)));
 }
 
-// Reads a finished round: each sample extracted, checked and grounded in the chunk.
-void collect_round(Job& job, const Item& item, RunUsage& usage) {
+// Reads a finished round: usage counted from the responses themselves (so a run's figures
+// are its own even when the client is shared), each sample extracted, checked and grounded.
+void collect_round(Job& job, const Item& item, const ValidateOptions& options, const LlmClient& client,
+                   RunUsage& usage) {
     for (auto& f : job.pending) {
         LlmResponse r = f.get();
         if (!r.ok()) job.errors.push_back(std::string(to_string(r.error)) + ": " + r.error_message);
+        if (r.cached) {
+            ++usage.cached_requests;
+        } else {
+            usage.requests += r.attempts;
+            usage.prompt_tokens += r.usage.prompt;
+            usage.completion_tokens += r.usage.completion;
+            usage.cached_prompt_tokens += r.usage.cached_prompt;
+            if (auto price = client.options().prices.lookup(options.models[job.voter].spec))
+                usage.cost_usd += estimate_cost(*price, r.usage);
+        }
         for (const auto& text : r.samples) {
             auto answer = extract_answer(text);
-            if (!answer || !check_answer(*answer)) {
+            if (!answer || !check_answer(*answer, options.check)) {
                 ++job.samples.invalid;
                 ++usage.invalid_answers;
                 continue;
@@ -205,7 +217,8 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
             for (size_t v = 0; v < options.models.size(); ++v) {
                 Job job;
                 job.item = i, job.chunk = c, job.voter = v;
-                job.samples.name = options.models[v].spec.to_string();
+                // Voters are named as people write them; the base URL only adds noise.
+                job.samples.name = options.models[v].spec.provider + "/" + options.models[v].spec.model;
                 job.samples.weight = options.models[v].weight;
                 jobs.push_back(std::move(job));
             }
@@ -229,7 +242,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         }
         for (auto& job : jobs) {
             if (job.pending.empty()) continue;
-            collect_round(job, items[job.item], usage);
+            collect_round(job, items[job.item], options, client, usage);
             // Progress counts first answers: later rounds are few and short.
             if (job.round == 1 && options.progress) options.progress(++answered * items.size() / jobs.size(), items.size());
             // Early stop: the samples still planned could not change this backend's vote.
@@ -327,18 +340,9 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
 
     RunReport report;
     for (auto& it : items) report.files.push_back(std::move(it.result));
-    for (const auto& b : client.report()) {
-        report.usage.requests += b.http_requests;
-        report.usage.cached_requests += b.cache_hits;
-        report.usage.prompt_tokens += b.usage.prompt;
-        report.usage.completion_tokens += b.usage.completion;
-        report.usage.cached_prompt_tokens += b.usage.cached_prompt;
-        report.usage.cost_usd += b.cost_usd.value_or(0);
+    report.usage = usage;
+    for (const auto& b : client.report())
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
-    }
-    report.usage.invalid_answers = usage.invalid_answers;
-    report.usage.hallucinated = usage.hallucinated;
-    report.usage.saved_requests = usage.saved_requests;
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregator/answer.hpp"
 #include "aggregator/vote.hpp"
 #include "ciri/ciri_config.hpp"
 #include "ciri/llm_client.hpp"
@@ -34,6 +35,8 @@ struct ValidateOptions {
     /// could still change their vote.
     bool early_stop = true;
     VoteOptions vote;
+    /// The paper's answer rules; CheckRules::ciri_artifact() is what the artifact's Ciri enforced.
+    CheckRules check;
     PromptOptions prompt;
     bool redact = true;  ///< replace secret-looking values before anything leaves the machine
     bool rules = true;   ///< the rules voter takes part

@@ -36,7 +36,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + f.suppressed + ")");
             out << "\n";
         }
-        for (const auto& note : file.notes) out << "  note: " << note << "\n";
+        // Notes explain a missing verdict; for the others they are detail the JSON output keeps.
+        if (file.verdict == Outcome::inconclusive)
+            for (const auto& note : file.notes) out << "  note: " << note << "\n";
     }
     const auto& u = report.usage;
     out << report.files.size() << (report.files.size() == 1 ? " file: " : " files: ")

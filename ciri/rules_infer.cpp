@@ -101,6 +101,11 @@ std::optional<Expectation> from_name(const std::vector<std::string>& t, bool fla
 
     if (in(last, {"enabled", "enable", "disabled", "disable"}))
         return make(ValueKind::boolean, 0.9, "name");
+    // `pin_memory`, `use_cache`, `skip_checks`: a verb of switching before the noun makes a
+    // flag, whatever the noun names; no type is guessed from the noun.
+    if (t.size() >= 2 && in(prev, {"pin", "use", "enable", "disable", "allow", "is", "has", "skip", "force", "enforce",
+                                   "keep"}))
+        return std::nullopt;
     // Flat names (`USE_TZ`, `EMAIL_USE_TLS`, `enable_seqscan`) with a verb of switching are flags.
     if (flat && t.size() >= 2 &&
         std::any_of(t.begin(), t.end() - 1, [](const std::string& w) { return in(w, {"use", "enable", "disable", "is", "allow"}); }))

@@ -71,6 +71,11 @@ constexpr Unit kSizeUnits[] = {
     {"p", kKi * kKi * kKi * kKi * kKi},
     {"pb", kKi * kKi * kKi * kKi * kKi},
     {"pib", kKi * kKi * kKi * kKi * kKi},
+    // Kubernetes quantities write binary units without the B.
+    {"ki", kKi},
+    {"mi", kKi * kKi},
+    {"gi", kKi * kKi * kKi},
+    {"ti", kKi * kKi * kKi * kKi},
 };
 
 template <size_t N>
@@ -656,7 +661,7 @@ bool is_class_name(std::string_view text) {
 
 std::string_view duration_units_text() { return "ns, us, ms, s, m, h, d"; }
 
-std::string_view size_units_text() { return "B, KB, MB, GB, TB"; }
+std::string_view size_units_text() { return "B, KB, MB, GB, TB (or K, M, G, T, KiB, Ki, ...)"; }
 
 std::optional<ValueProblem> check_value(std::string_view value, const ValueRule& rule, std::string_view format) {
     if (rule.kind == ValueKind::any || rule.kind == ValueKind::string) return std::nullopt;

@@ -6,6 +6,7 @@
 #include "ciri/cli/app.hpp"
 #include "eval/dataset.hpp"
 #include "eval/import_ciri.hpp"
+#include "eval/live_predictor.hpp"
 #include "eval/predictor.hpp"
 #include "eval/results.hpp"
 #include "eval/runner.hpp"
@@ -29,6 +30,10 @@ struct EvalArgs {
     int jobs = 4;
     std::string versions;
     bool no_progress = false;
+    // live runs (models other than recorded/...)
+    int samples = 3;
+    bool no_rules = false, no_cache = false, artifact_checks = false;
+    std::string prompt = "default", shots, cache_dir;
     // import-ciri
     std::string results_dir;
     std::string import_out;
@@ -62,14 +67,39 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     auto dataset = read_dataset(args.dataset, dopts);
     if (!dataset) throw UserError(message(dataset.error()));
 
-    RecordedOptions ropts;
-    ropts.models = args.models;
-    ropts.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
-    ropts.vote.threshold = args.threshold;
-    ropts.recorded_final = args.recorded_final;
-    if (args.filter != "auto") ropts.filter = args.filter == "on";
-    auto predictor = RecordedPredictor::create(ropts);
-    if (!predictor) throw UserError(message(predictor.error()));
+    // Recorded models are replayed by the recorded predictor; any other model makes a live run
+    // of the validate pipeline.
+    bool live = std::ranges::any_of(args.models, [](const std::string& m) { return !m.starts_with("recorded/"); });
+    std::unique_ptr<Predictor> predictor;
+    if (live) {
+        ValidateOptions o;
+        for (const auto& m : args.models) {
+            auto spec = parse_model_spec(m);
+            if (!spec) throw UserError("model '" + m + "': " + spec.error().message);
+            o.models.push_back({*spec, 1});
+        }
+        o.samples = args.samples;
+        o.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
+        o.vote.threshold = args.threshold;
+        o.rules = !args.no_rules;
+        if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
+        o.prompt.prompt = args.prompt;
+        o.prompt.shots_dir = args.shots;
+        LlmClientOptions co;
+        if (args.no_cache) co.cache_mode = CacheMode::no_cache;
+        if (!args.cache_dir.empty()) co.cache_dir = args.cache_dir;
+        predictor = std::make_unique<LivePredictor>(std::move(o), std::move(co));
+    } else {
+        RecordedOptions ropts;
+        ropts.models = args.models;
+        ropts.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
+        ropts.vote.threshold = args.threshold;
+        ropts.recorded_final = args.recorded_final;
+        if (args.filter != "auto") ropts.filter = args.filter == "on";
+        auto recorded = RecordedPredictor::create(ropts);
+        if (!recorded) throw UserError(message(recorded.error()));
+        predictor = std::move(*recorded);
+    }
 
     RunOptions run;
     run.out_dir = args.out;
@@ -83,7 +113,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     // The bar redraws one line in place, which only makes sense on a terminal.
     if (!args.no_progress && &ctx.err == &std::cerr && ::isatty(STDERR_FILENO)) run.progress = &ctx.err;
     run.dataset_info = {{"path", args.dataset}, {"systems", dataset->systems()}};
-    auto summary = run_eval(dataset->items, **predictor, run);
+    auto summary = run_eval(dataset->items, *predictor, run);
     if (!summary) throw UserError(message(summary.error()));
 
     auto results = read_results(run.out_dir / "results.json");
@@ -145,6 +175,14 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
     cmd->add_flag("--no-progress", args->no_progress, "no progress bar on stderr");
+    cmd->add_option("--samples", args->samples, "live runs: answers asked of each LLM per file")->capture_default_str();
+    cmd->add_flag("--no-rules", args->no_rules, "live runs: leave the rules voter out");
+    cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
+    cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
+    cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");
+    cmd->add_option("--cache-dir", args->cache_dir, "live runs: response cache directory");
+    cmd->add_flag("--artifact-checks", args->artifact_checks,
+                  "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");
 
     auto* imp = cmd->add_subcommand("import-ciri", "convert the artifact's recorded results tree to answers.jsonl");
     imp->add_option("RESULTS_DIR", args->results_dir, "the artifact root, its results/ or results/synthesize_config")

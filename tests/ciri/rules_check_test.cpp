@@ -70,6 +70,15 @@ TEST_CASE("rules say nothing about a parameter without evidence", "[rules]") {
     CHECK(v.checked == 0);
 }
 
+TEST_CASE("flags named by a switching verb and Kubernetes quantities are not mistaken", "[rules]") {
+    auto f = file_of({{"offload.pin_memory", "true"}, {"cache.use_memory", "false"}, {"limits.memory", "512Gi"},
+                      {"requests.memory", "64Mi"}, {"buffer.size", "true"}},
+                     "yaml");
+    auto v = check_file(f, SpecSet{});
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].param == "buffer.size");  // a noun alone still makes a size
+}
+
 TEST_CASE("durations with a unit that is not one are reported with the valid units", "[rules]") {
     auto f = file_of({{"service.shutdown.timeout", "0mm"}, {"service.retry.interval", "30sec"}});
     auto v = check_file(f, SpecSet{});

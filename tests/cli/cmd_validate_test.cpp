@@ -64,7 +64,7 @@ TEST_CASE("validate: a misconfigured file exits 1 with path:line, value, reason 
     INFO(r.err);
     CHECK(r.code == 1);
     CHECK(r.out.find(file.string() + ":8: dfs.datanode.http.address = 0.0.0.0:98640: port 98640 is out of range "
-                     "[votes 1/1: openai/m1@") != std::string::npos);
+                     "[votes 1/1: openai/m1]") != std::string::npos);
     CHECK(r.out.find("1 file: 1 misconfigured, 0 valid, 0 inconclusive") != std::string::npos);
     // samples=3 on an n-capable backend: one request carrying three samples.
     CHECK(emu.stats()["requests"] == 1);
