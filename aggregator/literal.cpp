@@ -5,6 +5,8 @@
 #include <charconv>
 #include <string>
 
+#include "parsers/text.hpp"
+
 namespace ciri {
 namespace {
 
@@ -167,25 +169,6 @@ class Reader {
             skip_space();
         } while (pos_ < text_.size() && (text_[pos_] == '\'' || text_[pos_] == '"'));
         return nlohmann::json(std::move(out));
-    }
-
-    static void append_utf8(std::string& out, uint32_t cp) {
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
     }
 
     // Reads `n` hex digits after pos_; false (pos_ unchanged) when they are not there.

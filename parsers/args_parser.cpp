@@ -46,16 +46,9 @@ Expected<std::vector<Parameter>> parse_args(std::string_view text, const ParseLi
         if (!options_ended && is_flag(w.text)) {
             std::string_view name = w.text;
             name.remove_prefix(name.starts_with("--") ? 2 : 1);
-            size_t eq = name.find('=');
-            if (eq != std::string_view::npos) {
-                p.key = std::string(name.substr(0, eq));
-                p.value = std::string(name.substr(eq + 1));
-            } else {
-                p.key = std::string(name);
-                if (i + 1 < words->size() && !is_flag((*words)[i + 1].text) &&
-                    (*words)[i + 1].text != "--")
-                    p.value = (*words)[++i].text;
-            }
+            if (!split_key_value(name, p.key, p.value) && i + 1 < words->size() &&
+                !is_flag((*words)[i + 1].text) && (*words)[i + 1].text != "--")
+                p.value = (*words)[++i].text;
         } else {
             p.key = "_positional[" + std::to_string(positional++) + "]";
             p.value = w.text;

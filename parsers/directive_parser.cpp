@@ -54,17 +54,7 @@ Expected<std::vector<Parameter>> parse_directives(std::string_view text,
     std::string comment;
     for (const Line& l : split_lines(text)) {
         std::string_view s = trim(l.text);
-        if (s.empty()) {
-            comment.clear();
-            continue;
-        }
-        if (s[0] == '#') {
-            std::string_view c = s;
-            while (!c.empty() && c[0] == '#') c.remove_prefix(1);
-            c = trim(c);
-            if (!c.empty()) comment += (comment.empty() ? "" : " ") + std::string(c);
-            continue;
-        }
+        if (gather_hash_comment(s, comment)) continue;
         size_t end = 0;
         while (end < s.size() && !is_space(s[end])) ++end;
         std::string_view args = trim(s.substr(end));

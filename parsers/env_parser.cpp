@@ -59,17 +59,7 @@ Expected<std::vector<Parameter>> parse_env(std::string_view text, const ParseLim
     for (size_t i = 0; i < lines.size(); ++i) {
         std::string_view s = trim(lines[i].text);
         int line = lines[i].number;
-        if (s.empty()) {
-            comment.clear();
-            continue;
-        }
-        if (s[0] == '#') {
-            std::string_view c = s;
-            while (!c.empty() && c[0] == '#') c.remove_prefix(1);
-            c = trim(c);
-            if (!c.empty()) comment += (comment.empty() ? "" : " ") + std::string(c);
-            continue;
-        }
+        if (gather_hash_comment(s, comment)) continue;
         std::string_view body = skip_export(s);
         size_t pos = 0;
         if (!body.empty() && is_name_start(body[0]))

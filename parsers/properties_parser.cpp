@@ -42,24 +42,6 @@ int read_u4(std::string_view s, size_t i) {
     return v;
 }
 
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 /// Decodes the escape whose backslash is at s[i]; appends it to `out` and returns the index
 /// just past it, or npos for a malformed \uXXXX.
 size_t unescape_at(std::string_view s, size_t i, std::string& out) {
@@ -91,11 +73,12 @@ size_t unescape_at(std::string_view s, size_t i, std::string& out) {
         s[next + 1] == 'u') {
         int low = read_u4(s, next + 2);
         if (low >= 0xDC00 && low <= 0xDFFF) {
-            append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00));
+            uint32_t pair = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            append_utf8(out, pair);
             return next + 6;
         }
     }
-    append_utf8(out, cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : static_cast<unsigned>(cp));
+    append_utf8(out, static_cast<uint32_t>(cp));  // a lone surrogate becomes U+FFFD
     return next;
 }
 

@@ -68,15 +68,10 @@ Expected<void> header_options(std::string_view rest, int line, std::vector<Param
         p.line = line;
         if (word.starts_with("--") && word.size() > 2) {
             std::string_view name = word.substr(2);
-            size_t eq = name.find('=');
-            if (eq != std::string_view::npos) {
-                p.key = std::string(name.substr(0, eq));
-                p.value = std::string(name.substr(eq + 1));
-            } else {
-                p.key = std::string(name);
-                if (!is_long_flag(name) && i + 1 < w.size() && !w[i + 1].text.starts_with("-"))
-                    p.value = w[++i].text;
-            }
+            bool glued = split_key_value(name, p.key, p.value);
+            if (!glued && !is_long_flag(name) && i + 1 < w.size() &&
+                !w[i + 1].text.starts_with("-"))
+                p.value = w[++i].text;
         } else if (word.size() >= 2 && word[0] == '-' && word[1] != '-') {
             const ShortOption* opt = find_short(word[1]);
             p.key = opt ? std::string(opt->name) : std::string(1, word[1]);

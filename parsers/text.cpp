@@ -186,4 +186,47 @@ std::string comment_block_above(const std::vector<Line>& lines, int line,
     return out;
 }
 
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+bool gather_hash_comment(std::string_view s, std::string& comment) {
+    if (s.empty()) {
+        comment.clear();
+        return true;
+    }
+    if (s[0] != '#') return false;
+    std::string_view c = s;
+    while (!c.empty() && c[0] == '#') c.remove_prefix(1);
+    c = trim(c);
+    if (!c.empty()) comment += (comment.empty() ? "" : " ") + std::string(c);
+    return true;
+}
+
+bool split_key_value(std::string_view name, std::string& key, std::string& value) {
+    size_t eq = name.find('=');
+    if (eq == std::string_view::npos) {
+        key = std::string(name);
+        return false;
+    }
+    key = std::string(name.substr(0, eq));
+    value = std::string(name.substr(eq + 1));
+    return true;
+}
+
 }  // namespace ciri

@@ -1,6 +1,7 @@
 // Small text helpers shared by the line-oriented parsers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,5 +54,19 @@ Expected<std::vector<ShellWord>> split_shell_words(std::string_view text, int fi
 /// block. `markers` lists the characters that start a comment line, e.g. "#;".
 std::string comment_block_above(const std::vector<Line>& lines, int line,
                                 std::string_view markers);
+
+/// Appends code point `cp` to `out` as UTF-8; a surrogate or a value above U+10FFFF becomes
+/// U+FFFD, so `out` stays valid UTF-8.
+void append_utf8(std::string& out, uint32_t cp);
+
+/// Gathers '#' comment lines into the description of the next line-oriented parameter: a
+/// blank trimmed line `s` clears `comment`; one starting with '#' appends its text (leading
+/// '#'s and blanks dropped) to `comment`, one space between lines. True when `s` was either,
+/// i.e. it holds no parameter.
+bool gather_hash_comment(std::string_view s, std::string& comment);
+
+/// Splits an option `name=value` at its first '=' into `key` and `value`. Without '=', `key`
+/// is the whole of `name`, `value` is left as it was, and the result is false.
+bool split_key_value(std::string_view name, std::string& key, std::string& value);
 
 }  // namespace ciri

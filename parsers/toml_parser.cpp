@@ -20,24 +20,6 @@ bool is_bare_key_char(char c) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 class TomlParser {
 public:
     TomlParser(std::string_view text, const ParseLimits& limits)
@@ -271,29 +253,43 @@ private:
         return tok;
     }
 
-    std::string basic_string() {
-        int open_line = line_;
-        bool multi = at("\"\"\"");
+    /// Consumes the opening delimiter of a `quote` string (one quote, or three for a
+    /// multi-line one, whose newline right after the delimiter is not part of the value).
+    /// True for a multi-line string.
+    bool open_string(char quote) {
+        bool multi = at(std::string(3, quote));
         pos_ += multi ? 3 : 1;
         if (multi && peek() == '\n') advance();
+        return multi;
+    }
+
+    /// Inside a `quote` string opened at `open_line`: throws when it ends unterminated here;
+    /// true when it closes here, the closing delimiter consumed and up to two quotes just
+    /// before it (allowed in multi-line strings) appended to `out`.
+    bool close_string(char quote, bool multi, int open_line, std::string& out) {
+        if (eof()) throw TomlStop{"unterminated string", open_line};
+        char c = peek();
+        if (!multi && c == '\n') throw TomlStop{"unterminated string", open_line};
+        if (c != quote) return false;
+        if (!multi) {
+            ++pos_;
+            return true;
+        }
+        if (!at(std::string(3, quote))) return false;
+        size_t n = 3;
+        while (n < 5 && peek(n) == quote) ++n;
+        out.append(n - 3, quote);
+        pos_ += n;
+        return true;
+    }
+
+    std::string basic_string() {
+        int open_line = line_;
+        bool multi = open_string('"');
         std::string out;
         for (;;) {
-            if (eof()) throw TomlStop{"unterminated string", open_line};
+            if (close_string('"', multi, open_line, out)) return out;
             char c = peek();
-            if (!multi && c == '\n') throw TomlStop{"unterminated string", open_line};
-            if (c == '"') {
-                if (!multi) {
-                    ++pos_;
-                    return out;
-                }
-                if (at("\"\"\"")) {
-                    size_t n = 3;
-                    while (n < 5 && peek(n) == '"') ++n;
-                    out.append(n - 3, '"');
-                    pos_ += n;
-                    return out;
-                }
-            }
             if (c != '\\') {
                 out += c;
                 advance();
@@ -348,28 +344,11 @@ private:
 
     std::string literal_string() {
         int open_line = line_;
-        bool multi = at("'''");
-        pos_ += multi ? 3 : 1;
-        if (multi && peek() == '\n') advance();
+        bool multi = open_string('\'');
         std::string out;
         for (;;) {
-            if (eof()) throw TomlStop{"unterminated string", open_line};
-            char c = peek();
-            if (!multi && c == '\n') throw TomlStop{"unterminated string", open_line};
-            if (c == '\'') {
-                if (!multi) {
-                    ++pos_;
-                    return out;
-                }
-                if (at("'''")) {
-                    size_t n = 3;
-                    while (n < 5 && peek(n) == '\'') ++n;
-                    out.append(n - 3, '\'');
-                    pos_ += n;
-                    return out;
-                }
-            }
-            out += c;
+            if (close_string('\'', multi, open_line, out)) return out;
+            out += peek();
             advance();
         }
     }
