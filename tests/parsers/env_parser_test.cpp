@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "parsers/registry.hpp"
+#include "tests/parsers/parser_test_util.hpp"
 #include "tests/support/paths.hpp"
 
 namespace ciri {
@@ -14,60 +15,20 @@ Expected<std::vector<Parameter>> parse_env(std::string_view, const ParseLimits&)
 namespace {
 
 using ciri::Parameter;
+using ciri::test::find;
+using ciri::test::find_all;
+using ciri::test::random_bytes;
+using ciri::test::read_fixture;
 constexpr auto parse_fn = &ciri::parse_env;
 
-[[maybe_unused]] std::string read_fixture(const std::string& rel) {
-    std::ifstream in(ciri::test::fixture(rel), std::ios::binary);
-    REQUIRE(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    auto r = parse_fn(text, limits);
-    INFO((r ? "" : r.error().format()));
-    REQUIRE(r.has_value());
-    return *r;
+    return ciri::test::parse_ok(parse_fn, text, limits);
 }
-
 ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    auto r = parse_fn(text, limits);
-    REQUIRE_FALSE(r.has_value());
-    return r.error();
+    return ciri::test::parse_err(parse_fn, text, limits);
 }
-
-[[maybe_unused]] const Parameter& find(const std::vector<Parameter>& ps, const std::string& key) {
-    for (const auto& p : ps)
-        if (p.key == key) return p;
-    FAIL("no parameter " << key);
-    throw;  // unreachable
-}
-
-[[maybe_unused]] std::vector<const Parameter*> find_all(const std::vector<Parameter>& ps,
-                                                        const std::string& key) {
-    std::vector<const Parameter*> out;
-    for (const auto& p : ps)
-        if (p.key == key) out.push_back(&p);
-    return out;
-}
-
-/// Garbage must give parameters or an Error whose line lies inside the text, never a crash.
 void check_garbage(std::string_view text) {
-    auto r = parse_fn(text, {});
-    if (r) return;
-    int lines = 1;
-    for (char c : text) lines += c == '\n';
-    CHECK_FALSE(r.error().message.empty());
-    CHECK(r.error().line >= 0);
-    CHECK(r.error().line <= lines);
-}
-
-[[maybe_unused]] std::string random_bytes(unsigned seed, size_t n, std::string_view alphabet) {
-    std::mt19937 rng(seed);
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
-    return s;
+    ciri::test::check_garbage(parse_fn, text);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "parsers/registry.hpp"
+#include "tests/parsers/parser_test_util.hpp"
 #include "tests/support/paths.hpp"
 
 namespace ciri {
@@ -13,27 +14,12 @@ Expected<std::vector<Parameter>> parse_ini(std::string_view, const ParseLimits&)
 namespace {
 
 using ciri::Parameter;
-
-std::string read_fixture(const std::string& rel) {
-    std::ifstream in(ciri::test::fixture(rel), std::ios::binary);
-    REQUIRE(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using ciri::test::find;
+using ciri::test::read_fixture;
+constexpr auto parse_fn = &ciri::parse_ini;
 
 std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    auto r = ciri::parse_ini(text, limits);
-    INFO((r ? "" : r.error().format()));
-    REQUIRE(r.has_value());
-    return *r;
-}
-
-const Parameter& find(const std::vector<Parameter>& ps, const std::string& key) {
-    for (const auto& p : ps)
-        if (p.key == key) return p;
-    FAIL("no parameter " << key);
-    throw;  // unreachable
+    return ciri::test::parse_ok(parse_fn, text, limits);
 }
 
 }  // namespace

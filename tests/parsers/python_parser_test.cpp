@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "parsers/registry.hpp"
+#include "tests/parsers/parser_test_util.hpp"
 #include "tests/support/paths.hpp"
 
 namespace ciri {
@@ -15,33 +16,15 @@ Expected<std::vector<Parameter>> parse_python(std::string_view, const ParseLimit
 namespace {
 
 using ciri::Parameter;
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using ciri::test::find;
+using ciri::test::read_file;
+constexpr auto parse_fn = &ciri::parse_python;
 
 std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    auto r = ciri::parse_python(text, limits);
-    INFO((r ? "" : r.error().format()));
-    REQUIRE(r.has_value());
-    return *r;
+    return ciri::test::parse_ok(parse_fn, text, limits);
 }
-
-const Parameter& find(const std::vector<Parameter>& ps, const std::string& key) {
-    for (const auto& p : ps)
-        if (p.key == key) return p;
-    FAIL("no parameter " << key);
-    throw;  // unreachable
-}
-
-ciri::Error parse_err(std::string_view text) {
-    auto r = ciri::parse_python(text, {});
-    REQUIRE_FALSE(r.has_value());
-    return r.error();
+ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
+    return ciri::test::parse_err(parse_fn, text, limits);
 }
 
 }  // namespace
