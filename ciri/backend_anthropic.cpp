@@ -1,7 +1,7 @@
 // Anthropic Messages API: one sample per request; the static prompt prefix is marked for caching.
 #include <nlohmann/json.hpp>
 
-#include "ciri/backend.hpp"
+#include "ciri/backend_keyed.hpp"
 
 namespace ciri {
 
@@ -9,15 +9,10 @@ namespace {
 
 using nlohmann::json;
 
-class AnthropicBackend final : public Backend {
+class AnthropicBackend final : public KeyedBackend {
   public:
-    AnthropicBackend(ModelSpec spec, std::string key_env, std::string key)
-        : spec_(std::move(spec)), key_env_(std::move(key_env)), key_(std::move(key)) {}
+    using KeyedBackend::KeyedBackend;
 
-    const ModelSpec& spec() const override { return spec_; }
-    std::string_view key_env() const override { return key_env_; }
-    bool has_key() const override { return !key_.empty() || is_loopback_url(spec_.base_url); }
-    std::vector<std::string> secrets() const override { return {key_}; }
 
     HttpRequest build_request(const LlmRequest& req, int) const override {
         // The prefix (instructions and shots) is the same for every file, so it is its own
@@ -68,24 +63,14 @@ class AnthropicBackend final : public Backend {
         }
         return reply;
     }
-
-  private:
-    ModelSpec spec_;
-    std::string key_env_;
-    std::string key_;
 };
 
 }  // namespace
 
-Expected<std::unique_ptr<Backend>> make_anthropic_backend(const ModelSpec& given,
+Expected<std::unique_ptr<Backend>> make_anthropic_backend(const ModelSpec& spec,
                                                           const BackendConfig& config) {
-    ModelSpec spec = given;
-    if (spec.base_url.empty()) spec.base_url = env_or_empty("ANTHROPIC_BASE_URL");
-    if (spec.base_url.empty()) spec.base_url = "https://api.anthropic.com";
-    while (spec.base_url.ends_with('/')) spec.base_url.pop_back();
-    std::string key_env = config.key_env.empty() ? "ANTHROPIC_API_KEY" : config.key_env;
-    return std::make_unique<AnthropicBackend>(std::move(spec), key_env,
-                                              env_or_empty(key_env.c_str()));
+    return make_keyed_backend<AnthropicBackend>(spec, config, "ANTHROPIC_BASE_URL",
+                                     "https://api.anthropic.com", "ANTHROPIC_API_KEY");
 }
 
 }  // namespace ciri

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "ciri/backend.hpp"
+#include "ciri/backend_keyed.hpp"
 
 namespace ciri {
 
@@ -10,15 +10,10 @@ namespace {
 
 using nlohmann::json;
 
-class OpenAiBackend final : public Backend {
+class OpenAiBackend final : public KeyedBackend {
   public:
-    OpenAiBackend(ModelSpec spec, std::string key_env, std::string key)
-        : spec_(std::move(spec)), key_env_(std::move(key_env)), key_(std::move(key)) {}
+    using KeyedBackend::KeyedBackend;
 
-    const ModelSpec& spec() const override { return spec_; }
-    std::string_view key_env() const override { return key_env_; }
-    bool has_key() const override { return !key_.empty() || is_loopback_url(spec_.base_url); }
-    std::vector<std::string> secrets() const override { return {key_}; }
     int max_samples_per_request() const override { return 128; }  // OpenAI caps n at 128
 
     HttpRequest build_request(const LlmRequest& req, int samples) const override {
@@ -69,23 +64,14 @@ class OpenAiBackend final : public Backend {
         }
         return reply;
     }
-
-  private:
-    ModelSpec spec_;
-    std::string key_env_;
-    std::string key_;
 };
 
 }  // namespace
 
-Expected<std::unique_ptr<Backend>> make_openai_backend(const ModelSpec& given,
+Expected<std::unique_ptr<Backend>> make_openai_backend(const ModelSpec& spec,
                                                        const BackendConfig& config) {
-    ModelSpec spec = given;
-    if (spec.base_url.empty()) spec.base_url = env_or_empty("OPENAI_BASE_URL");
-    if (spec.base_url.empty()) spec.base_url = "https://api.openai.com/v1";
-    while (spec.base_url.ends_with('/')) spec.base_url.pop_back();
-    std::string key_env = config.key_env.empty() ? "OPENAI_API_KEY" : config.key_env;
-    return std::make_unique<OpenAiBackend>(std::move(spec), key_env, env_or_empty(key_env.c_str()));
+    return make_keyed_backend<OpenAiBackend>(spec, config, "OPENAI_BASE_URL",
+                                     "https://api.openai.com/v1", "OPENAI_API_KEY");
 }
 
 }  // namespace ciri

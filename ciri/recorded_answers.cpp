@@ -39,6 +39,22 @@ std::string joined(const std::vector<std::string>& lines, size_t from, size_t co
     return out;
 }
 
+// The lines of `text` with trailing blanks and '\r' cut; every line is kept.
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+            line.remove_suffix(1);
+        lines.emplace_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
 }  // namespace
 
 const std::vector<std::string>& RecordedRecord::deciding_round() const {
@@ -57,17 +73,7 @@ std::string RecordedRecord::final_answer() const {
 }
 
 std::vector<std::string> content_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-            line.remove_suffix(1);
-        lines.emplace_back(line);
-        start = end + 1;
-    }
+    std::vector<std::string> lines = split_lines(text);
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
     size_t first = 0;
     while (first < lines.size() && lines[first].empty()) ++first;
@@ -198,17 +204,7 @@ const RecordedRecord* RecordedAnswers::find_by_key(std::string_view model, std::
 const RecordedRecord* RecordedAnswers::find_in_text(std::string_view model, std::string_view mode,
                                                     std::string_view text) const {
     // Whole-line matching anchored on first lines keeps this to a few hashes per prompt.
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-            line.remove_suffix(1);
-        lines.emplace_back(line);
-        start = end + 1;
-    }
+    std::vector<std::string> lines = split_lines(text);
     for (size_t i = lines.size(); i-- > 0;) {
         auto anchor = anchors_.find(lines[i]);
         if (anchor == anchors_.end()) continue;

@@ -120,32 +120,26 @@ Expected<Prediction> prediction_from_json(const json& j) {
     return p;
 }
 
-Prediction prediction_for(const DatasetItem& item) {
+namespace {
+
+// The dataset's side of a prediction (what the file is), from a DatasetItem or a Prediction.
+template <class Source>
+Prediction labelled(const Source& from, const std::vector<std::string>& truth) {
     Prediction p;
-    p.id = item.id;
-    p.system = item.system;
-    p.label = item.label;
-    p.truth = item.params;
-    p.category = item.category;
-    p.subcategory = item.subcategory;
+    p.id = from.id, p.system = from.system, p.label = from.label, p.truth = truth;
+    p.category = from.category, p.subcategory = from.subcategory;
     return p;
 }
 
-namespace {
-
 Prediction prediction_for_labels(const Prediction& p) {
-    Prediction out;
-    out.id = p.id;
-    out.system = p.system;
-    out.label = p.label;
-    out.truth = p.truth;
-    out.category = p.category;
-    out.subcategory = p.subcategory;
+    Prediction out = labelled(p, p.truth);
     out.file_params = p.file_params;
     return out;
 }
 
 }  // namespace
+
+Prediction prediction_for(const DatasetItem& item) { return labelled(item, item.params); }
 
 std::optional<Prediction> member_view(const Prediction& p, std::string_view member) {
     for (const auto& m : p.members) {

@@ -69,6 +69,20 @@ bool id_less(const Shot& a, const Shot& b) {
     return na != nb ? na < nb : a.id < b.id;
 }
 
+// Reads the shot file `path` and parses it with `parse`; the shot, or the error, names the file.
+template <class Parse>
+Expected<Shot> read_shot(const fs::path& path, Parse&& parse) {
+    auto text = read_file(path);
+    auto shot = text ? parse(*text) : std::unexpected(text.error());
+    if (!shot) {
+        Error e = shot.error();
+        e.path = path.string();
+        return std::unexpected(e);
+    }
+    shot->path = path.string();
+    return shot;
+}
+
 Expected<std::vector<Shot>> load_artifact_dir(const fs::path& dir, std::string_view system) {
     std::vector<Shot> shots;
     for (auto [sub, valid] : {std::pair{"Misconfig", false}, std::pair{"ValidConfig", true}}) {
@@ -76,16 +90,10 @@ Expected<std::vector<Shot>> load_artifact_dir(const fs::path& dir, std::string_v
         if (!fs::is_directory(kind_dir)) continue;
         for (const auto& entry : fs::directory_iterator(kind_dir)) {
             if (!entry.is_regular_file()) continue;
-            auto text = read_file(entry.path());
-            auto shot =
-                text ? parse_artifact_shot(*text, system, valid, entry.path().filename().string())
-                     : std::unexpected(text.error());
-            if (!shot) {
-                Error e = shot.error();
-                e.path = entry.path().string();
-                return std::unexpected(e);
-            }
-            shot->path = entry.path().string();
+            auto shot = read_shot(entry.path(), [&](const std::string& text) {
+                return parse_artifact_shot(text, system, valid, entry.path().filename().string());
+            });
+            if (!shot) return std::unexpected(shot.error());
             shots.push_back(std::move(*shot));
         }
     }
@@ -99,15 +107,10 @@ Expected<std::vector<Shot>> load_own_dir(const fs::path& dir, std::string_view s
     std::vector<Shot> shots;
     for (const auto& entry : fs::directory_iterator(dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".shot") continue;
-        auto text = read_file(entry.path());
-        auto shot = text ? parse_shot_file(*text, system, title, entry.path().stem().string())
-                         : std::unexpected(text.error());
-        if (!shot) {
-            Error e = shot.error();
-            e.path = entry.path().string();
-            return std::unexpected(e);
-        }
-        shot->path = entry.path().string();
+        auto shot = read_shot(entry.path(), [&](const std::string& text) {
+            return parse_shot_file(text, system, title, entry.path().stem().string());
+        });
+        if (!shot) return std::unexpected(shot.error());
         shots.push_back(std::move(*shot));
     }
     std::ranges::sort(shots, id_less);
