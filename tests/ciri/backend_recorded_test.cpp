@@ -3,31 +3,18 @@
 
 #include "ciri/backend.hpp"
 #include "ciri/recorded_answers.hpp"
+#include "tests/ciri/recorded_test_util.hpp"
 
 using namespace ciri;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kResult = R"(Wrong shot number:
-[1, 2, 3]
-
-Correct shot number:
-[4]
-
-Raw json:
-
-{'hasError': True, 'errParameter': ['port'], 'reason': ['x']}
-
-{'hasError': False, 'errParameter': [], 'reason': []}
-
-{'hasError': True, 'errParameter': ['port'], 'reason': ['y']}
-
-Final result:
-
-There are 1 misconfiguration parameters in the input: port
-[Ciri] Reason for port: y
-)";
+const std::string kResult = ciri::test::artifact_result(
+    {{"{'hasError': True, 'errParameter': ['port'], 'reason': ['x']}",
+      "{'hasError': False, 'errParameter': [], 'reason': []}",
+      "{'hasError': True, 'errParameter': ['port'], 'reason': ['y']}"}},
+    "port", "y");
 
 const std::string kFile = "port = 99999\nmax_connections = 100\n";
 

@@ -17,6 +17,7 @@
 #include "ciri/rules_learn.hpp"
 #include "parsers/detect.hpp"
 #include "parsers/load.hpp"
+#include "tests/ciri/rules_test_util.hpp"
 #include "tests/support/paths.hpp"
 
 using namespace ciri;
@@ -108,23 +109,7 @@ TEST_CASE("rules voting with the 8 recorded models beat the 8 models alone", "[r
     std::map<std::string, std::map<std::string, Count>> counts;  // setup -> system -> count
     const std::vector<std::string> systems = {"alluxio", "django", "hbase", "hcommon", "hdfs", "postgresql"};
     for (const auto& system : systems) {
-        auto valid = load_valid_files({*shared / "shot_pool" / system / "ValidConfig"}, system);
-        REQUIRE(valid.has_value());
-        SpecSet spec = learn_spec(*valid, system);
-        auto root = *shared / "datasets" / "synthesize_config";
-        std::ifstream gt(root / "ground_truth" / (system + ".tsv"));
-        std::vector<std::set<std::string>> truth;
-        for (std::string line; std::getline(gt, line);) {
-            std::vector<std::string> cols;
-            std::stringstream ss(line);
-            for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
-            std::set<std::string> params{cols.at(2)};
-            if (cols.at(1) == "Value Relationship") params.insert(cols.at(4));
-            truth.push_back(params);
-        }
-        LoadOptions options;
-        options.system = system;
-        options.format = std::string(find_system(system)->format);
+        auto [spec, root, truth, options] = ciri::test::artifact_system(*shared, system);
         for (std::string kind : {"erroneous", "correct"}) {
             for (size_t n = 1; n <= truth.size(); ++n) {
                 auto file = load_config((root / system / kind / std::to_string(n)).string(), options);

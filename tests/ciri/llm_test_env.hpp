@@ -12,40 +12,9 @@
 
 #include "ciri/llm_client.hpp"
 #include "tests/support/emulator.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace ciri::test {
-
-/// A fresh, empty directory under the system temp dir, removed by the destructor.
-struct TempDir {
-    std::filesystem::path path;
-    explicit TempDir(const std::string& name) {
-        static std::atomic<int> counter{0};
-        path = std::filesystem::temp_directory_path() /
-               ("ciri-be-" + name + "-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter++));
-        std::filesystem::remove_all(path);
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
-/// Writes `text` to `path` and returns the path.
-inline std::filesystem::path write_file(const std::filesystem::path& path,
-                                        const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
-/// The whole content of `path`.
-inline std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 /// A script with one rule for prompts containing `match`, consuming `responses` in order.
 inline std::string one_rule_script(const std::string& match, const nlohmann::json& responses) {

@@ -3,31 +3,17 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "tests/ciri/recorded_test_util.hpp"
+
 using namespace ciri;
 
 namespace {
 
-const char* kResult = R"(Wrong shot number:
-[1, 2, 3]
-
-Correct shot number:
-[4]
-
-Raw json:
-
-{'hasError': True, 'errParameter': ['a'], 'reason': ['x']}
-
-{'hasError': False, 'errParameter': [], 'reason': []}
-
-Raw json:
-
-{'hasError': True, 'errParameter': ['b'], 'reason': ['y']}
-
-Final result:
-
-There are 1 misconfiguration parameters in the input: b
-[Ciri] Reason for b: y
-)";
+const std::string kResult = ciri::test::artifact_result(
+    {{"{'hasError': True, 'errParameter': ['a'], 'reason': ['x']}",
+      "{'hasError': False, 'errParameter': [], 'reason': []}"},
+     {"{'hasError': True, 'errParameter': ['b'], 'reason': ['y']}"}},
+    "b", "y");
 
 RecordedRecord record(const std::string& model, int number, const std::string& text) {
     auto r = parse_ciri_result(kResult);

@@ -5,27 +5,14 @@
 
 #include "ciri/rules_check.hpp"
 #include "parsers/load.hpp"
+#include "tests/support/svc_sample.hpp"
 
 using namespace ciri;
 
 namespace {
 
-// A valid file with one parameter of each kind the generation rules need.
-const char* kText =
-    "# service settings\n"
-    "svc.rpc.port=8020\n"
-    "svc.bind.host=10.0.0.1\n"
-    "svc.data.dir=/var/lib/svc/data\n"
-    "svc.store.url=hdfs://nn:8020/store\n"
-    "svc.data.umask=022\n"
-    "svc.worker.threads=8\n"
-    "svc.cache.enabled=true\n"
-    "svc.codec=FAST\n"
-    "svc.flush.timeout=30s\n"
-    "svc.compaction.min.size=1024\n"
-    "svc.compaction.max.size=4096\n"
-    "svc.tls.enabled=true\n"
-    "svc.tls.verify=true\n";
+// The shared sample service, behind a comment line.
+const std::string kText = std::string("# service settings\n") + ciri::test::kSvcConfig;
 
 const char* kSpec =
     "svc.codec\tenum\tFAST\t\t\tFAST,SLOW\t\t\n"

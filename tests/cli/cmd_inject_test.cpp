@@ -12,46 +12,17 @@
 #include "eval/prediction.hpp"
 #include "parsers/load.hpp"
 #include "tests/cli/cli_run.hpp"
+#include "tests/support/svc_sample.hpp"
+#include "tests/support/temp_files.hpp"
 
+using ciri::test::read_file;
 using ciri::test::run_ciri;
+using ciri::test::write_file;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("ciri_cmd_inject_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-void write(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-}
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// A made-up service, so nothing here leans on a known system's conventions.
-const char* kConfig =
-    "svc.rpc.port=8020\n"
-    "svc.bind.host=10.0.0.1\n"
-    "svc.data.dir=/var/lib/svc/data\n"
-    "svc.store.url=hdfs://nn:8020/store\n"
-    "svc.data.umask=022\n"
-    "svc.worker.threads=8\n"
-    "svc.cache.enabled=true\n"
-    "svc.codec=FAST\n"
-    "svc.flush.timeout=30s\n"
-    "svc.compaction.min.size=1024\n"
-    "svc.compaction.max.size=4096\n"
-    "svc.tls.enabled=true\n"
-    "svc.tls.verify=true\n";
+using ciri::test::kSvcConfig;
 
 const char* kSpec =
     "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n"
@@ -66,9 +37,9 @@ struct Injected {
 };
 
 Injected run_inject(const std::string& name, std::vector<std::string> extra = {}) {
-    auto dir = temp_dir(name);
-    write(dir / "in" / "svc.properties", kConfig);
-    write(dir / "svc.tsv", kSpec);
+    auto dir = ciri::test::fresh_temp_dir("cmd-inject-" + name);
+    write_file(dir / "in" / "svc.properties", kSvcConfig);
+    write_file(dir / "svc.tsv", kSpec);
     std::vector<std::string> args = {"inject",        (dir / "in" / "svc.properties").string(),
                                      "--system",      "svc",
                                      "--format",      "properties",
@@ -100,7 +71,7 @@ TEST_CASE("inject writes variants, the valid twin and a manifest in the evaluati
         if (j["label"] == "valid") {
             ++valid;
             CHECK(j["params"].empty());
-            CHECK(read(dir / "out" / j["path"].get<std::string>()) == kConfig);
+            CHECK(read_file(dir / "out" / j["path"].get<std::string>()) == kSvcConfig);
         } else {
             CHECK(j["label"] == "misconfigured");
             CHECK(!j["params"].empty());
@@ -156,7 +127,7 @@ TEST_CASE("inject is reproducible and fails clearly on bad input", "[cli][inject
     auto b = run_inject("seed_b", {"--seed", "9"});
     REQUIRE(a.result.code == 0);
     REQUIRE(b.result.code == 0);
-    CHECK(read(a.dir / "out" / "manifest.jsonl") == read(b.dir / "out" / "manifest.jsonl"));
+    CHECK(read_file(a.dir / "out" / "manifest.jsonl") == read_file(b.dir / "out" / "manifest.jsonl"));
     auto missing = run_ciri({"inject", (a.dir / "nope.properties").string(), "--out", (a.dir / "x").string()});
     CHECK(missing.code == 2);
     auto bad_spec = run_ciri({"inject", (a.dir / "in" / "svc.properties").string(), "--system", "svc", "--spec",

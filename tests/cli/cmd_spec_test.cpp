@@ -5,31 +5,17 @@
 
 #include "ciri/rules_spec.hpp"
 #include "tests/cli/cli_run.hpp"
+#include "tests/support/temp_files.hpp"
 #include "tests/support/paths.hpp"
 
 using ciri::test::run_ciri;
+using ciri::test::write_file;
 namespace fs = std::filesystem;
 
-namespace {
-
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("ciri_cmd_spec_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-void write(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-}
-
-}  // namespace
-
 TEST_CASE("spec learn writes a params.tsv from valid files, reading shots up to Question:", "[cli][spec]") {
-    auto dir = temp_dir("learn");
-    write(dir / "valid" / "1", "svc.rpc.port=8020\nsvc.cache.enabled=true\nsvc.name=alpha beta\n");
-    write(dir / "valid" / "2",
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-learn");
+    write_file(dir / "valid" / "1", "svc.rpc.port=8020\nsvc.cache.enabled=true\nsvc.name=alpha beta\n");
+    write_file(dir / "valid" / "2",
           "svc.rpc.port=9000\nsvc.flush.timeout=30s\n\nQuestion: Are there any mistakes?\n"
           "Answer:\n```json\n{\"hasError\": false}\n```\n");
     auto out = dir / "params.tsv";
@@ -51,8 +37,8 @@ TEST_CASE("spec learn writes a params.tsv from valid files, reading shots up to 
 }
 
 TEST_CASE("spec learn without --out prints the table; bad input is a usage error", "[cli][spec]") {
-    auto dir = temp_dir("stdout");
-    write(dir / "a.properties", "x.port=1\n");
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-stdout");
+    write_file(dir / "a.properties", "x.port=1\n");
     auto r = run_ciri({"spec", "learn", (dir / "a.properties").string(), "--system", "alluxio"});
     REQUIRE(r.code == 0);
     CHECK(r.out.find("name\ttype\tdefault") != std::string::npos);
@@ -69,7 +55,7 @@ TEST_CASE("spec learn without --out prints the table; bad input is a usage error
 TEST_CASE("spec learn on an artifact shot pool", "[cli][spec][artifact]") {
     auto shared = ciri::test::shared_dir();
     if (!shared) return;
-    auto dir = temp_dir("artifact");
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-artifact");
     auto out = dir / "hdfs.tsv";
     auto r = run_ciri({"spec", "learn", (*shared / "shot_pool" / "hdfs" / "ValidConfig").string(), "--system", "hdfs",
                        "--out", out.string()});

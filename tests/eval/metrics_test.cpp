@@ -2,20 +2,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/eval/eval_test_util.hpp"
+
 using namespace ciri;
 
 namespace {
 
+// With a category, so the per-category tables have something to count.
 Prediction make(std::string id, std::string system, std::vector<std::string> truth, std::vector<std::string> reported,
                 int file_params = 8) {
-    Prediction p;
-    p.id = std::move(id);
-    p.system = std::move(system);
-    p.label = truth.empty() ? Label::valid : Label::misconfigured;
-    p.truth = std::move(truth);
-    p.reported = std::move(reported);
-    p.verdict = p.reported.empty() ? VerdictStatus::valid : VerdictStatus::misconfigured;
-    p.file_params = file_params;
+    Prediction p = ciri::test::make_prediction(std::move(id), std::move(system), std::move(truth), std::move(reported),
+                                         file_params);
     if (p.label == Label::misconfigured) p.category = "Range", p.subcategory = "Port";
     return p;
 }

@@ -3,28 +3,14 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "tests/eval/eval_test_util.hpp"
+
 using namespace ciri;
 
-namespace {
-
-Prediction make(std::string id, std::string system, std::vector<std::string> truth, std::vector<std::string> reported) {
-    Prediction p;
-    p.id = std::move(id);
-    p.system = std::move(system);
-    p.label = truth.empty() ? Label::valid : Label::misconfigured;
-    p.truth = std::move(truth);
-    p.reported = std::move(reported);
-    p.verdict = p.reported.empty() ? VerdictStatus::valid : VerdictStatus::misconfigured;
-    p.file_params = 8;
-    return p;
-}
-
-}  // namespace
-
 TEST_CASE("results.json has the documented shape", "[results]") {
-    auto p = make("a/1", "a", {"x"}, {"x", "y"});
+    auto p = ciri::test::make_prediction("a/1", "a", {"x"}, {"x", "y"});
     p.members = {{"m1", VerdictStatus::misconfigured, {"x"}}, {"m2", VerdictStatus::valid, {}}};
-    auto q = make("b/1", "b", {}, {});
+    auto q = ciri::test::make_prediction("b/1", "b", {}, {});
     q.members = {{"m1", VerdictStatus::valid, {}}, {"m2", VerdictStatus::valid, {}}};
     auto j = build_results({p, q}, {{"name", "vote"}});
     for (const char* level : {"file", "param"})
@@ -44,8 +30,8 @@ TEST_CASE("results.json has the documented shape", "[results]") {
 }
 
 TEST_CASE("compare prints A, B and the difference per metric and system", "[results]") {
-    auto a = build_results({make("a/1", "a", {"x"}, {"x"}), make("b/1", "b", {"x"}, {})}, {{"name", "A"}});
-    auto b = build_results({make("a/1", "a", {"x"}, {"x", "y"}), make("c/1", "c", {"x"}, {"x"})}, {{"name", "B"}});
+    auto a = build_results({test::make_prediction("a/1", "a", {"x"}, {"x"}), ciri::test::make_prediction("b/1", "b", {"x"}, {})}, {{"name", "A"}});
+    auto b = build_results({test::make_prediction("a/1", "a", {"x"}, {"x", "y"}), ciri::test::make_prediction("c/1", "c", {"x"}, {"x"})}, {{"name", "B"}});
     const std::string out = compare_results(a, b, "a.json", "b.json");
     CHECK(out.find("A: a.json\nB: b.json") == 0);
     // System a param F1: 1.000 -> 0.667.

@@ -8,29 +8,14 @@
 #include <sstream>
 
 #include "tests/support/paths.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace fs = std::filesystem;
 using namespace ciri;
+using ciri::test::TempDir;
+using ciri::test::read_file;
 
 namespace {
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("ciri-builder-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 // The numbers in a results line such as "[13, 9, 15]".
 std::vector<int> numbers_in(const std::string& line) {
@@ -104,7 +89,7 @@ TEST_CASE("the ciri template reproduces the paper's prompt", "[prompt_builder][s
             fs::path results = *shared / "results/synthesize_config" / system /
                                "gpt-4-0125-preview/default" / kind;
             for (const auto& entry : fs::directory_iterator(results)) {
-                std::istringstream record(slurp(entry.path()));
+                std::istringstream record(read_file(entry.path()));
                 std::string line, wrong, correct;
                 while (std::getline(record, line)) {
                     if (line == "Wrong shot number:") std::getline(record, wrong);
@@ -124,11 +109,11 @@ TEST_CASE("the ciri template reproduces the paper's prompt", "[prompt_builder][s
                 shot_files.push_back(pool_dir / "ValidConfig" / std::to_string(correct_n[0]));
                 REQUIRE(shot_files.size() == 4);
                 std::string reference;
-                for (const fs::path& f : shot_files) reference += slurp(f) + "\n\n";
+                for (const fs::path& f : shot_files) reference += read_file(f) + "\n\n";
                 fs::path data = *shared / "datasets/synthesize_config" / system / kind /
                                 entry.path().filename();
-                std::string file_text = slurp(data);
-                std::string first = slurp(shot_files[0]);
+                std::string file_text = read_file(data);
+                std::string first = read_file(shot_files[0]);
                 size_t q = first.rfind("\nQuestion: ");
                 size_t a = first.find("Answer:\n```json\n", q);
                 reference += file_text + first.substr(q, a + 16 - q);
@@ -216,7 +201,7 @@ TEST_CASE("default template puts instructions and shots first and the fenced fil
 }
 
 TEST_CASE("build_prompts honours --prompt-dir and --shots", "[prompt_builder]") {
-    TempDir dir;
+    TempDir dir("builder");
     std::ofstream(dir.path / "mine.txt")
         << "=== prefix ===\n{shot_count} shots\n=== body ===\n{system} {version}: {params}\n";
     ConfigFile file;

@@ -5,21 +5,13 @@
 #include <fstream>
 #include <set>
 
+#include "tests/support/temp_files.hpp"
+
 namespace fs = std::filesystem;
 using namespace ciri;
+using ciri::test::TempDir;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("ciri-selection-test-" + std::to_string(getpid()) +
-                                            "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 Shot make_shot(std::string system, bool valid, std::string category, std::string id,
                std::string config) {
@@ -191,7 +183,7 @@ TEST_CASE("selection never shows the file under test and rejects bad options", "
 }
 
 TEST_CASE("a system without shots borrows from the nearest one of its format", "[shot_selection]") {
-    TempDir dir;
+    TempDir dir("selection");
     write_artifact_pool(dir.path, "hdfs",
                         {"dfs.client.failover.max.attempts", "dfs.namenode.rpc-address"});
     write_artifact_pool(dir.path, "hbase", {"hbase.regionserver.port", "hbase.master.port"});

@@ -4,27 +4,12 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "tests/support/temp_files.hpp"
+
 namespace fs = std::filesystem;
 using namespace ciri;
-
-namespace {
-
-// A fresh directory under the system temp dir, removed when the test ends.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("ciri-template-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name, std::ios::binary) << text;
-    }
-};
-
-}  // namespace
+using ciri::test::TempDir;
+using ciri::test::write_file;
 
 TEST_CASE("template sections with their final line break and titles", "[template]") {
     auto tpl = parse_template(
@@ -104,10 +89,10 @@ TEST_CASE("shipped templates load and list", "[template]") {
 }
 
 TEST_CASE("prompt dirs come before the shipped templates", "[template]") {
-    TempDir dir;
-    dir.write("default.txt", "=== body ===\nmine {file}\n");
-    dir.write("extra.txt", "=== body ===\nextra\n");
-    dir.write("broken.txt", "=== body ===\n{nope}\n");
+    TempDir dir("template");
+    write_file(dir.path / "default.txt", "=== body ===\nmine {file}\n");
+    write_file(dir.path / "extra.txt", "=== body ===\nextra\n");
+    write_file(dir.path / "broken.txt", "=== body ===\n{nope}\n");
     std::vector<std::string> dirs = {dir.path.string()};
 
     auto over = load_template("default", dirs);
