@@ -143,15 +143,6 @@ void add_findings(FileResult& result, const Verdict& verdict) {
     }
 }
 
-Outcome outcome_of(VerdictStatus s) {
-    switch (s) {
-        case VerdictStatus::valid: return Outcome::valid;
-        case VerdictStatus::misconfigured: return Outcome::misconfigured;
-        case VerdictStatus::inconclusive: return Outcome::inconclusive;
-    }
-    return Outcome::inconclusive;
-}
-
 }  // namespace
 
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
@@ -174,6 +165,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         it.result.system = it.file->system;
         it.result.version = it.file->version;
         it.result.format = it.file->format;
+        it.result.param_count = static_cast<int>(it.file->params.size());
         // Stage: redact. Nothing below this line sees a secret value.
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;

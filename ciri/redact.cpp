@@ -55,20 +55,20 @@ double entropy(std::string_view s) {
 }  // namespace
 
 bool is_secret_name(std::string_view key) {
+    // The last word names what the value is: `db.password` holds one, `PASSWORD_RESET_TIMEOUT`
+    // and `AUTH_PASSWORD_VALIDATORS` only talk about passwords.
     auto words = words_of(key);
-    for (size_t i = 0; i < words.size(); ++i) {
-        const auto& w = words[i];
-        if (w == "password" || w == "passwd" || w == "pwd" || w == "secret" || w == "token" ||
-            w == "credential" || w == "credentials" || w == "apikey" || w == "passphrase" || w == "requirepass" ||
-            w == "masterauth")
-            return true;
-        // "key" is a secret only as api/access/secret/private/signing key, or a bare final "key" after "secret".
-        if (w == "key" && i > 0) {
-            const auto& prev = words[i - 1];
-            if (prev == "api" || prev == "access" || prev == "private" || prev == "signing" || prev == "secret" ||
-                prev == "encryption" || prev == "auth")
-                return true;
-        }
+    if (words.empty()) return false;
+    const std::string& last = words.back();
+    if (last == "password" || last == "passwd" || last == "pwd" || last == "secret" || last == "token" ||
+        last == "credential" || last == "credentials" || last == "apikey" || last == "passphrase" ||
+        last == "requirepass" || last == "masterauth")
+        return true;
+    // "key" is a secret only as an api/access/secret/private/signing key.
+    if (last == "key" && words.size() > 1) {
+        const std::string& prev = words[words.size() - 2];
+        return prev == "api" || prev == "access" || prev == "private" || prev == "signing" || prev == "secret" ||
+               prev == "encryption" || prev == "auth";
     }
     return false;
 }

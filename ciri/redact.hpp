@@ -9,7 +9,8 @@
 namespace ciri {
 
 /// True when a parameter name says it holds a secret (password, secret, token, api key,
-/// credential, private key), judged on the name's words so `key_buffer_size` is not one.
+/// credential, private key), judged on the name's last word so `key_buffer_size` and
+/// `PASSWORD_RESET_TIMEOUT` are not.
 bool is_secret_name(std::string_view key);
 
 /// True when a value looks like a secret by itself: a private key block, a long high-entropy

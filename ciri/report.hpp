@@ -25,6 +25,7 @@ struct FileResult {
     std::string system;
     std::string version;
     std::string format;
+    int param_count = 0;  ///< parameters in the file
     Outcome verdict = Outcome::valid;
     std::vector<ReportedFinding> findings;    ///< reported and suppressed alike; see ReportedFinding::suppressed
     std::vector<std::string> notes;   ///< e.g. "borrowed shots from hdfs", "backend x down"

@@ -25,6 +25,7 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
         for (const auto& f : file.findings) (f.suppressed.empty() ? findings : suppressed).push_back(finding_json(f));
         nlohmann::json j = {{"path", file.path},     {"system", file.system},
                             {"version", file.version}, {"format", file.format},
+                            {"parameters", file.param_count},
                             {"verdict", to_string(file.verdict)}, {"findings", findings},
                             {"suppressed", suppressed}, {"notes", file.notes}};
         if (file.verdict == Outcome::error) j["error"] = {{"message", file.error}, {"line", file.error_line}};

@@ -22,6 +22,7 @@ Prediction LivePredictor::predict(const DatasetItem& item) const {
         return p;
     }
     const FileResult& r = report.files.at(0);
+    p.file_params = r.param_count;
     switch (r.verdict) {
         case Outcome::valid: p.verdict = VerdictStatus::valid; break;
         case Outcome::misconfigured: p.verdict = VerdictStatus::misconfigured; break;

@@ -15,6 +15,8 @@ TEST_CASE("secret names are judged on words", "[redact]") {
     CHECK(is_secret_name("hadoop.http.authentication.signature.secret"));
     CHECK(is_secret_name("githubToken"));
     CHECK_FALSE(is_secret_name("key_buffer_size"));
+    CHECK_FALSE(is_secret_name("PASSWORD_RESET_TIMEOUT"));
+    CHECK_FALSE(is_secret_name("AUTH_PASSWORD_VALIDATORS"));
     CHECK_FALSE(is_secret_name("dfs.replication"));
     CHECK_FALSE(is_secret_name("tokenizer_type"));
     CHECK_FALSE(is_secret_name("ssl_key_file_permissions"));

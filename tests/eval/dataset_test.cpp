@@ -40,7 +40,7 @@ TEST_CASE("our manifest layout is read with labels and parameters", "[dataset]")
     CHECK(ds->items[3].params.empty());
 }
 
-TEST_CASE("--systems keeps only the named systems and rejects unknown ones", "[dataset]") {
+TEST_CASE("the systems option keeps only the named systems and rejects unknown ones", "[dataset]") {
     DatasetOptions o;
     o.systems = {"postgresql"};
     auto ds = read_dataset(test::fixture("eval/small"), o);

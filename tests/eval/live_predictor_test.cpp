@@ -39,6 +39,7 @@ TEST_CASE("a live run against the emulator in recorded mode scores as the record
     vo.models = {{ModelSpec{"openai", model, emu.base_url() + "/v1"}, 1}};
     vo.rules = false;                          // the recorded setup has no rules voter
     vo.check = CheckRules::ciri_artifact();    // the checks the recorded predictor applies
+    vo.redact = false;  // the emulator finds each file by its verbatim text
     LlmClientOptions co = ciri::test::test_options();
     LivePredictor live(vo, co);
     RunOptions run_b;

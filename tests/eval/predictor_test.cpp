@@ -212,7 +212,7 @@ fs::path artifact_answers(const fs::path& root, const std::vector<std::string>& 
 
 // The paper's result parser, applied to the same recorded Final results, gives these F1s
 // (parameter level; per system, then the macro average over the six systems).
-TEST_CASE("--recorded-final reproduces the paper parser's parameter-level F1", "[predictor][artifact]") {
+TEST_CASE("recorded Final results reproduce the paper parser's parameter-level F1", "[predictor][artifact]") {
     auto root = test::shared_dir();
     if (!root) return;
     const fs::path dir = temp_dir("paper");

@@ -21,7 +21,7 @@ TEST_CASE("load_config_bytes detects format and system and keeps the text", "[lo
     CHECK(file->text.starts_with("dfs.replication"));
 }
 
-TEST_CASE("--format, --system and --sys-version override detection", "[load]") {
+TEST_CASE("format, system and version given by the user override detection", "[load]") {
     LoadOptions opt;
     opt.format = "conf";
     opt.system = "mysystem";
