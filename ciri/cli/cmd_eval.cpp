@@ -34,6 +34,7 @@ struct EvalArgs {
     int samples = 3;
     bool no_rules = false, no_cache = false, artifact_checks = false;
     std::string prompt = "default", shots, cache_dir;
+    std::vector<std::string> specs;
     // import-ciri
     std::string results_dir;
     std::string import_out;
@@ -73,15 +74,22 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     std::unique_ptr<Predictor> predictor;
     if (live) {
         ValidateOptions o;
+        bool rules_model = false;
         for (const auto& m : args.models) {
+            // `rules` as a model is the rules voter, as validate runs it without an LLM.
+            if (m == "rules" || m.starts_with("rules/")) {
+                rules_model = true;
+                continue;
+            }
             auto spec = parse_model_spec(m);
             if (!spec) throw UserError("model '" + m + "': " + spec.error().message);
             o.models.push_back({*spec, 1});
         }
+        for (const auto& p : args.specs) o.spec_paths.emplace_back(p);
         o.samples = args.samples;
         o.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
         o.vote.threshold = args.threshold;
-        o.rules = !args.no_rules;
+        o.rules = rules_model || !args.no_rules;
         if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
         o.prompt.prompt = args.prompt;
         o.prompt.shots_dir = args.shots;
@@ -160,7 +168,9 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
     cmd->add_option("--model", args->models,
                     "model spec, repeatable; recorded/<model>[:<mode>][:final]@<answers.jsonl>, "
-                    "recorded/*@<answers.jsonl> = every model in the file");
+                    "recorded/*@<answers.jsonl> = every model in the file; rules = the rules voter; "
+                    "any other provider/model[@url] = a live run of the validate pipeline")
+        ->allow_extra_args(false);
     cmd->add_option("--vote", args->vote, "how samples and models vote: param (default) or ciri")
         ->check(CLI::IsMember({"param", "ciri"}));
     cmd->add_option("--threshold", args->threshold, "param vote: votes a parameter needs (default half the weight)");
@@ -176,7 +186,9 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
     cmd->add_flag("--no-progress", args->no_progress, "no progress bar on stderr");
     cmd->add_option("--samples", args->samples, "live runs: answers asked of each LLM per file")->capture_default_str();
-    cmd->add_flag("--no-rules", args->no_rules, "live runs: leave the rules voter out");
+    cmd->add_flag("--no-rules", args->no_rules, "live runs: leave the rules voter out (--model rules: rules alone)");
+    cmd->add_option("--spec", args->specs, "live runs: spec tables for the rules voter, before the shipped ones")
+        ->allow_extra_args(false);
     cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
     cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
     cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");

@@ -137,3 +137,20 @@ TEST_CASE("inject is reproducible and fails clearly on bad input", "[cli][inject
     fs::remove_all(a.dir);
     fs::remove_all(b.dir);
 }
+
+// The same, end to end through the command line: `ciri inject` then `ciri eval --model rules`.
+TEST_CASE("ciri eval with the rules alone scores ciri inject's output correctly", "[cli][inject][eval]") {
+    auto [dir, r] = run_inject("eval", {"--per-rule", "2", "--seed", "7"});
+    REQUIRE(r.code == 0);
+    auto e = run_ciri({"eval", "--dataset", (dir / "out").string(), "--model", "rules", "--spec",
+                       (dir / "svc.tsv").string(), "--out", (dir / "eval").string(), "--no-progress"});
+    INFO(e.err);
+    REQUIRE(e.code == 0);
+    auto results = nlohmann::json::parse(read_file(dir / "eval" / "results.json"));
+    for (const char* level : {"file", "param"}) {
+        INFO(level);
+        CHECK(results["macro"][level]["precision"].get<double>() == Approx(1.0));
+        CHECK(results["macro"][level]["recall"].get<double>() == Approx(1.0));
+    }
+    fs::remove_all(dir);
+}
