@@ -25,7 +25,7 @@ TEST_CASE("ciri:ignore is found in comments of every common style", "[suppress]"
 }
 
 TEST_CASE("suppressions mark findings and a fully suppressed file becomes valid", "[suppress]") {
-    FileResult r{"conf/hbase-site.xml", "hbase", "", "hadoop-xml", Outcome::misconfigured};
+    FileResult r{.path = "conf/hbase-site.xml", .system = "hbase", .version = "", .format = "hadoop-xml", .verdict = Outcome::misconfigured};
     r.findings = {{{"hbase.rootdir", 3, "x", "bad"}}, {{"dfs.replication", 9, "1", "low"}}, {{"port", 12, "0", "zero"}}};
     apply_suppressions(r, {{"hbase.*", "", 1}},
                        {{"dfs.replication", "*.xml", "two copies are enough here"}, {"port", "*.conf", ""}});
