@@ -79,6 +79,11 @@ bool looks_like_secret(std::string_view value) {
     static const std::regex url_password(R"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@)");
     if (std::regex_search(v.begin(), v.end(), url_password)) return true;
     if (v.size() < 20 || v.find_first_of(" \t\n") != std::string_view::npos) return false;
+    // Tokens are written in base64, hex or URL-safe characters; lists, literals and
+    // expressions ([...], '...', a,b) are structure, not one random token.
+    if (v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") !=
+        std::string_view::npos)
+        return false;
     if (is_reference(v) || is_path_like(v) || v.find("://") != std::string_view::npos) return false;
     // Class names and host names (org.apache.hadoop.fs.s3a.S3A) are dotted identifiers with
     // short parts; tokens that contain dots (JWTs) have long random parts.
