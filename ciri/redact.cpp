@@ -85,10 +85,10 @@ bool looks_like_secret(std::string_view value) {
         std::string_view::npos)
         return false;
     if (is_reference(v) || is_path_like(v) || v.find("://") != std::string_view::npos) return false;
-    // Class names and host names (org.apache.hadoop.fs.s3a.S3A) are dotted identifiers with
-    // short parts; tokens that contain dots (JWTs) have long random parts.
-    static const std::regex dotted(R"([A-Za-z_$][\w$-]{0,23}(\.[A-Za-z_$][\w$-]{0,23})+)");
-    if (std::regex_match(v.begin(), v.end(), dotted)) return false;
+    // Class names and host names (org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider) are
+    // dotted identifiers; the dotted tokens that are secrets are JWTs, whose header is "eyJ".
+    static const std::regex dotted(R"([A-Za-z_$][\w$-]{0,63}(\.[A-Za-z_$][\w$-]{0,63})+)");
+    if (!v.starts_with("eyJ") && std::regex_match(v.begin(), v.end(), dotted)) return false;
     bool lower = false, upper = false, digit = false, hex_only = true;
     for (char c : v) {
         lower |= std::islower(static_cast<unsigned char>(c)) != 0;

@@ -30,6 +30,7 @@ TEST_CASE("values that look like secrets by themselves", "[redact]") {
     CHECK(looks_like_secret("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
     CHECK_FALSE(looks_like_secret("org.apache.hadoop.fs.LocalFileSystem"));
     CHECK_FALSE(looks_like_secret("org.apache.hadoop.fs.s3a.S3A"));
+    CHECK_FALSE(looks_like_secret("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"));
     CHECK_FALSE(looks_like_secret("['django.contrib.auth.hashers.PBKDF2PasswordHasher']"));
     CHECK_FALSE(looks_like_secret("org.a.SslFactory2,org.b.KeyStore3Factory"));
     CHECK_FALSE(looks_like_secret("ip-10-0-3-17.ec2.internal"));
