@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_args;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("args: Megatron pretrain fixture", "[args]") {
-    auto ps = parse_ok(read_fixture("parsers/args/megatron_pretrain_gpt.args"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/args/megatron_pretrain_gpt.args"));
     REQUIRE(ps.size() == 28);
     CHECK(ps[0].key == "_positional[0]");
     CHECK(ps[0].value == "torchrun");
@@ -59,7 +52,7 @@ TEST_CASE("args: Megatron pretrain fixture", "[args]") {
 }
 
 TEST_CASE("args: vLLM serve fixture", "[args]") {
-    auto ps = parse_ok(read_fixture("parsers/args/vllm_serve.args"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/args/vllm_serve.args"));
     REQUIRE(ps.size() == 12);
     CHECK(ps[1].value == "serve");
     CHECK(ps[2].key == "_positional[2]");
@@ -74,7 +67,7 @@ TEST_CASE("args: vLLM serve fixture", "[args]") {
 }
 
 TEST_CASE("args: flags, values, repeats and --", "[args]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "--a 1 --b=2 -c 3 --d -5 --e -.5 --f --g\n"
         "--h=x=y --i '' --lora-modules a=1 --lora-modules b=2\n"
         "--j \"two words\" -- --not-a-flag last\n");
@@ -106,7 +99,7 @@ TEST_CASE("args: flags, values, repeats and --", "[args]") {
 }
 
 TEST_CASE("args: shell splitting details", "[args]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "# leading comment\n"
         "--a x#y --b \\\n"
         "   2 --c \"multi\n"
@@ -129,26 +122,26 @@ TEST_CASE("args: shell splitting details", "[args]") {
 }
 
 TEST_CASE("args: unterminated quotes are errors with their line", "[args]") {
-    auto e = parse_err("--a 1\n--b 'oops\n--c 3\n");
+    auto e = parse_err(parse_fn, "--a 1\n--b 'oops\n--c 3\n");
     CHECK(e.message == "unterminated quote");
     CHECK(e.line == 2);
-    CHECK(parse_err("--a \"x\n").line == 1);
-    CHECK(parse_err("--a 1\n--b $(date\n").message == "unterminated substitution");
+    CHECK(parse_err(parse_fn, "--a \"x\n").line == 1);
+    CHECK(parse_err(parse_fn, "--a 1\n--b $(date\n").message == "unterminated substitution");
 }
 
 TEST_CASE("args: limits and garbage", "[args]") {
     ciri::ParseLimits limits;
     limits.max_params = 2;
-    auto e = parse_err("--a 1\n--b 2\n--c 3\n", limits);
+    auto e = parse_err(parse_fn, "--a 1\n--b 2\n--c 3\n", limits);
     CHECK(e.message == "more than 2 parameters");
     CHECK(e.line == 3);
-    CHECK(parse_ok("").empty());
-    check_garbage("\\");
-    check_garbage("-");
-    check_garbage("--=");
-    check_garbage("$(");
-    check_garbage("`");
-    check_garbage(std::string(5000, '$') + "(");
+    CHECK(parse_ok(parse_fn, "").empty());
+    check_garbage(parse_fn, "\\");
+    check_garbage(parse_fn, "-");
+    check_garbage(parse_fn, "--=");
+    check_garbage(parse_fn, "$(");
+    check_garbage(parse_fn, "`");
+    check_garbage(parse_fn, std::string(5000, '$') + "(");
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage(random_bytes(seed, 400, "-=ab \"'\\#$(){}`\n\t1"));
+        check_garbage(parse_fn, random_bytes(seed, 400, "-=ab \"'\\#$(){}`\n\t1"));
 }

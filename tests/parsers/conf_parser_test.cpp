@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_conf;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("conf: postgresql.conf fixture", "[conf]") {
-    auto ps = parse_ok(read_fixture("parsers/conf/postgresql.conf"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/conf/postgresql.conf"));
     REQUIRE(ps.size() == 20);
     CHECK(ps[0].key == "data_directory");
     CHECK(ps[0].value == "'/var/lib/postgresql/16/main'");
@@ -68,7 +61,7 @@ TEST_CASE("conf: postgresql.conf fixture", "[conf]") {
 }
 
 TEST_CASE("conf: awkward values", "[conf]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "a = ''\n"
         "b='x\\'y'   # escaped quote\n"
         "c = -1\n"
@@ -93,16 +86,16 @@ TEST_CASE("conf: awkward values", "[conf]") {
 }
 
 TEST_CASE("conf: malformed lines are errors with their line", "[conf]") {
-    auto e = parse_err("port = 5432\n\nlisten_addresses = 'localhost\n");
+    auto e = parse_err(parse_fn, "port = 5432\n\nlisten_addresses = 'localhost\n");
     CHECK(e.message == "unterminated quoted string");
     CHECK(e.line == 3);
-    CHECK(parse_err("a = 'it''s\n").message == "unterminated quoted string");
-    auto missing = parse_err("a = 1\nwork_mem =   # forgot\n");
+    CHECK(parse_err(parse_fn, "a = 'it''s\n").message == "unterminated quoted string");
+    auto missing = parse_err(parse_fn, "a = 1\nwork_mem =   # forgot\n");
     CHECK(missing.message == "missing value for 'work_mem'");
     CHECK(missing.line == 2);
-    CHECK(parse_err("a = 1\n= 2\n").line == 2);
-    CHECK(parse_err("a = 1\n9lives = 2\n").message == "expected a parameter name");
-    auto bad = parse_err("x = 1\nshared_buffers: 128MB\n");
+    CHECK(parse_err(parse_fn, "a = 1\n= 2\n").line == 2);
+    CHECK(parse_err(parse_fn, "a = 1\n9lives = 2\n").message == "expected a parameter name");
+    auto bad = parse_err(parse_fn, "x = 1\nshared_buffers: 128MB\n");
     CHECK(bad.message == "bad character ':' after parameter name");
     CHECK(bad.line == 2);
 }
@@ -110,13 +103,13 @@ TEST_CASE("conf: malformed lines are errors with their line", "[conf]") {
 TEST_CASE("conf: limits and garbage", "[conf]") {
     ciri::ParseLimits limits;
     limits.max_params = 1;
-    auto e = parse_err("a = 1\nb = 2\n", limits);
+    auto e = parse_err(parse_fn, "a = 1\nb = 2\n", limits);
     CHECK(e.message == "more than 1 parameters");
     CHECK(e.line == 2);
-    check_garbage("'");
-    check_garbage("a '");
-    check_garbage("a\\");
-    check_garbage(std::string(10000, '\''));
+    check_garbage(parse_fn, "'");
+    check_garbage(parse_fn, "a '");
+    check_garbage(parse_fn, "a\\");
+    check_garbage(parse_fn, std::string(10000, '\''));
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage(random_bytes(seed, 400, "ab=#'\\ \n\t1_."));
+        check_garbage(parse_fn, random_bytes(seed, 400, "ab=#'\\ \n\t1_."));
 }

@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_directives;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("directives: redis.conf fixture", "[directives]") {
-    auto ps = parse_ok(read_fixture("parsers/directives/redis.conf"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/directives/redis.conf"));
     REQUIRE(ps.size() == 21);
     auto includes = find_all(ps, "include");
     REQUIRE(includes.size() == 2);
@@ -68,7 +61,7 @@ TEST_CASE("directives: redis.conf fixture", "[directives]") {
 }
 
 TEST_CASE("directives: quoting rules", "[directives]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "requirepass \"a\\\"b\"\n"
         "masterauth 'it\\'s'\n"
         "hash-key a#b\n"
@@ -83,11 +76,11 @@ TEST_CASE("directives: quoting rules", "[directives]") {
 }
 
 TEST_CASE("directives: unbalanced quotes are errors with their line", "[directives]") {
-    auto e = parse_err("port 6379\n# note\nrequirepass \"oops\n");
+    auto e = parse_err(parse_fn, "port 6379\n# note\nrequirepass \"oops\n");
     CHECK(e.message == "unterminated quote");
     CHECK(e.line == 3);
-    CHECK(parse_err("a 'x\\\\'\n").message == "unterminated quote");  // in '...' \\ is no escape
-    auto glued = parse_err("port 1\nrequirepass \"a\"b\n");
+    CHECK(parse_err(parse_fn, "a 'x\\\\'\n").message == "unterminated quote");  // in '...' \\ is no escape
+    auto glued = parse_err(parse_fn, "port 1\nrequirepass \"a\"b\n");
     CHECK(glued.message == "closing quote must be followed by a space");
     CHECK(glued.line == 2);
 }
@@ -97,13 +90,13 @@ TEST_CASE("directives: limits and garbage", "[directives]") {
     limits.max_params = 3;
     std::string text;
     for (int i = 0; i < 4; ++i) text += "save 60 1\n";
-    auto e = parse_err(text, limits);
+    auto e = parse_err(parse_fn, text, limits);
     CHECK(e.message == "more than 3 parameters");
     CHECK(e.line == 4);
-    check_garbage("\"");
-    check_garbage("a \"\\");
-    check_garbage("a '\\");
-    check_garbage(std::string(5000, '"'));
+    check_garbage(parse_fn, "\"");
+    check_garbage(parse_fn, "a \"\\");
+    check_garbage(parse_fn, "a '\\");
+    check_garbage(parse_fn, std::string(5000, '"'));
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage(random_bytes(seed, 400, "ab \"'\\#\n\t"));
+        check_garbage(parse_fn, random_bytes(seed, 400, "ab \"'\\#\n\t"));
 }

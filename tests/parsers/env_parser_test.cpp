@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_env;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("env: app.env fixture", "[env]") {
-    auto ps = parse_ok(read_fixture("parsers/env/app.env"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/env/app.env"));
     REQUIRE(ps.size() == 13);
     CHECK(ps[0].key == "APP_ENV");
     CHECK(ps[0].value == "production");
@@ -69,7 +62,7 @@ TEST_CASE("env: app.env fixture", "[env]") {
 }
 
 TEST_CASE("env: comments and quotes", "[env]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "A= # empty with a comment\n"
         "B=x # c1\n"
         "C=\"a # b\" # c2\n"
@@ -94,29 +87,29 @@ TEST_CASE("env: comments and quotes", "[env]") {
 }
 
 TEST_CASE("env: lines that are not assignments are errors", "[env]") {
-    auto e = parse_err("A=1\n\nset -a\n");
+    auto e = parse_err(parse_fn, "A=1\n\nset -a\n");
     CHECK(e.message == "expected NAME=value");
     CHECK(e.line == 3);
-    CHECK(parse_err("A=1\nexport\n").line == 2);
-    CHECK(parse_err("1A=2\n").line == 1);
-    CHECK(parse_err("=2\n").line == 1);
-    CHECK(parse_err("A=1\nexport B C=\n").line == 2);
-    auto q = parse_err("A=1\nB=\"never closed\nC=3\n");
+    CHECK(parse_err(parse_fn, "A=1\nexport\n").line == 2);
+    CHECK(parse_err(parse_fn, "1A=2\n").line == 1);
+    CHECK(parse_err(parse_fn, "=2\n").line == 1);
+    CHECK(parse_err(parse_fn, "A=1\nexport B C=\n").line == 2);
+    auto q = parse_err(parse_fn, "A=1\nB=\"never closed\nC=3\n");
     CHECK(q.message == "unterminated quote");
     CHECK(q.line == 2);
-    CHECK(parse_err("A='x\n").message == "unterminated quote");
+    CHECK(parse_err(parse_fn, "A='x\n").message == "unterminated quote");
 }
 
 TEST_CASE("env: limits and garbage", "[env]") {
     ciri::ParseLimits limits;
     limits.max_params = 2;
-    auto e = parse_err("A=1\nB=2\nC=3\n", limits);
+    auto e = parse_err(parse_fn, "A=1\nB=2\nC=3\n", limits);
     CHECK(e.message == "more than 2 parameters");
     CHECK(e.line == 3);
-    check_garbage("A=\\");
-    check_garbage("A=\"\\");
-    check_garbage("export ");
-    check_garbage("A=" + std::string(5000, '"'));
+    check_garbage(parse_fn, "A=\\");
+    check_garbage(parse_fn, "A=\"\\");
+    check_garbage(parse_fn, "export ");
+    check_garbage(parse_fn, "A=" + std::string(5000, '"'));
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage("A=" + random_bytes(seed, 400, "AB=\"'\\# \n\texport"));
+        check_garbage(parse_fn, "A=" + random_bytes(seed, 400, "AB=\"'\\# \n\texport"));
 }

@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_hadoop_xml;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("hadoop-xml: hdfs-site.xml fixture", "[hadoop-xml]") {
-    auto ps = parse_ok(read_fixture("parsers/hadoop-xml/hdfs-site.xml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/hadoop-xml/hdfs-site.xml"));
     REQUIRE(ps.size() == 7);
     CHECK(ps[0].key == "dfs.replication");
     CHECK(ps[0].value == "3");
@@ -60,7 +53,7 @@ TEST_CASE("hadoop-xml: hdfs-site.xml fixture", "[hadoop-xml]") {
 }
 
 TEST_CASE("hadoop-xml: core-site.xml fixture with the attribute form", "[hadoop-xml]") {
-    auto ps = parse_ok(read_fixture("parsers/hadoop-xml/core-site.xml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/hadoop-xml/core-site.xml"));
     REQUIRE(ps.size() == 4);
     CHECK(ps[0].description ==
           "The name of the default file system. A URI whose scheme and authority determine the "
@@ -73,7 +66,7 @@ TEST_CASE("hadoop-xml: core-site.xml fixture with the attribute form", "[hadoop-
 }
 
 TEST_CASE("hadoop-xml: awkward properties", "[hadoop-xml]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "<configuration>\n"
         "<property><name> a.b </name><value>  spaced value  </value></property>\n"
         "<property><name>no.value</name></property>\n"
@@ -93,31 +86,31 @@ TEST_CASE("hadoop-xml: awkward properties", "[hadoop-xml]") {
 }
 
 TEST_CASE("hadoop-xml: property without a name is an error at its line", "[hadoop-xml]") {
-    auto e = parse_err(
+    auto e = parse_err(parse_fn, 
         "<configuration>\n<property><name>a</name></property>\n\n"
         "<property>\n<value>1</value></property>\n</configuration>\n");
     CHECK(e.message == "property without a name");
     CHECK(e.line == 4);
     CHECK(
-        parse_err("<configuration><property><name>  </name></property></configuration>").message ==
+        parse_err(parse_fn, "<configuration><property><name>  </name></property></configuration>").message ==
         "property without a name");
 }
 
 TEST_CASE("hadoop-xml: malformed xml gives tinyxml2's line", "[hadoop-xml]") {
-    auto e = parse_err(
+    auto e = parse_err(parse_fn, 
         "<configuration>\n<property>\n<name>a</name>\n<value>1</valu>\n"
         "</property>\n</configuration>\n");
     CHECK(e.line == 4);
     CHECK(e.message.starts_with("malformed xml"));
-    CHECK(parse_err("").message == "empty xml document");
-    CHECK(parse_err("<configuration>\n<property>\n").line > 0);
-    auto root = parse_err("<?xml version=\"1.0\"?>\n<conf>\n</conf>\n");
+    CHECK(parse_err(parse_fn, "").message == "empty xml document");
+    CHECK(parse_err(parse_fn, "<configuration>\n<property>\n").line > 0);
+    auto root = parse_err(parse_fn, "<?xml version=\"1.0\"?>\n<conf>\n</conf>\n");
     CHECK(root.message == "root element is <conf>, not <configuration>");
     CHECK(root.line == 2);
 }
 
 TEST_CASE("hadoop-xml: a DOCTYPE with entities is not expanded", "[hadoop-xml]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "<?xml version=\"1.0\"?>\n"
         "<!DOCTYPE configuration [\n"
         "  <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n"
@@ -137,28 +130,28 @@ TEST_CASE("hadoop-xml: limits", "[hadoop-xml]") {
     text += "</configuration>\n";
     ciri::ParseLimits limits;
     limits.max_params = 4;
-    auto e = parse_err(text, limits);
+    auto e = parse_err(parse_fn, text, limits);
     CHECK(e.message == "more than 4 parameters");
     CHECK(e.line == 6);
     limits.max_params = 5;
-    CHECK(parse_ok(text, limits).size() == 5);
+    CHECK(parse_ok(parse_fn, text, limits).size() == 5);
 
     std::string deep = "<configuration>";
     for (int i = 0; i < 10; ++i) deep += "<configuration>";
     for (int i = 0; i < 11; ++i) deep += "</configuration>";
     limits.max_depth = 5;
-    CHECK(parse_err(deep, limits).message == "xml nested too deeply");
+    CHECK(parse_err(parse_fn, deep, limits).message == "xml nested too deeply");
 }
 
 TEST_CASE("hadoop-xml: garbage never crashes", "[hadoop-xml]") {
-    check_garbage("<configuration><property><name>");
-    check_garbage("<<<>>>&&&;;");
-    check_garbage(std::string(5000, '<'));
-    check_garbage("<configuration>" + std::string(3000, '\n') + "<property></configuration>");
+    check_garbage(parse_fn, "<configuration><property><name>");
+    check_garbage(parse_fn, "<<<>>>&&&;;");
+    check_garbage(parse_fn, std::string(5000, '<'));
+    check_garbage(parse_fn, "<configuration>" + std::string(3000, '\n') + "<property></configuration>");
     std::string deep;
     for (int i = 0; i < 5000; ++i) deep += "<a>";
-    check_garbage(deep);
+    check_garbage(parse_fn, deep);
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage("<configuration>" + random_bytes(seed, 300, "<>/=\"' \nabc&;![]-?") +
+        check_garbage(parse_fn, "<configuration>" + random_bytes(seed, 300, "<>/=\"' \nabc&;![]-?") +
                       "</configuration>");
 }

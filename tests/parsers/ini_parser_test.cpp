@@ -16,16 +16,13 @@ namespace {
 using ciri::Parameter;
 using ciri::test::find;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
 constexpr auto parse_fn = &ciri::parse_ini;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
 
 }  // namespace
 
 TEST_CASE("ini: setup.cfg with continuations, duplicates and comments", "[ini]") {
-    auto ps = parse_ok(read_fixture("parsers/ini/setup.cfg"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/ini/setup.cfg"));
     const auto& name = find(ps, "metadata.name");
     CHECK(name.value == "ciri-example");
     CHECK(name.line == 2);
@@ -57,7 +54,7 @@ TEST_CASE("ini: setup.cfg with continuations, duplicates and comments", "[ini]")
 }
 
 TEST_CASE("ini: tox.ini", "[ini]") {
-    auto ps = parse_ok(read_fixture("parsers/ini/tox.ini"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/ini/tox.ini"));
     REQUIRE(ps.size() == 8);
     CHECK(ps[0].key == "tox.envlist");
     CHECK(ps[0].value == "py39, py310, py311, lint");
@@ -68,7 +65,7 @@ TEST_CASE("ini: tox.ini", "[ini]") {
 }
 
 TEST_CASE("ini: option files with bare flags and inline comments", "[ini]") {
-    auto ps = parse_ok(read_fixture("parsers/ini/my.cnf"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/ini/my.cnf"));
     REQUIRE(ps.size() == 6);
     CHECK((ps[2].key == "mysqld.skip-name-resolve" && ps[2].value.empty() && ps[2].line == 4));
     CHECK(ps[3].value == "4G");
@@ -77,7 +74,7 @@ TEST_CASE("ini: option files with bare flags and inline comments", "[ini]") {
 }
 
 TEST_CASE("ini: keys before any section, separators, values with markers", "[ini]") {
-    auto ps = parse_ok("top = 1\nurl: http://h:80/x#frag\ncolor = #fff\n[s]\n  indented = yes\n"
+    auto ps = parse_ok(parse_fn, "top = 1\nurl: http://h:80/x#frag\ncolor = #fff\n[s]\n  indented = yes\n"
                        "empty =\n");
     REQUIRE(ps.size() == 5);
     CHECK((ps[0].key == "top" && ps[0].section.empty()));

@@ -16,16 +16,13 @@ namespace {
 using ciri::Parameter;
 using ciri::test::find;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
 constexpr auto parse_fn = &ciri::parse_json;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
 
 }  // namespace
 
 TEST_CASE("json: deepspeed config, dotted keys with lines", "[json]") {
-    auto ps = parse_ok(read_fixture("parsers/json/ds_config.json"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/json/ds_config.json"));
     CHECK(ps.front().key == "train_batch_size");
     CHECK(ps.front().value == "256");
     CHECK(ps.front().line == 2);
@@ -50,19 +47,19 @@ TEST_CASE("json: deepspeed config, dotted keys with lines", "[json]") {
 }
 
 TEST_CASE("json: top-level arrays, null, duplicates", "[json]") {
-    auto ps = parse_ok("[\n {\"x\": 1, \"y\": null},\n 2,\n [true]\n]");
+    auto ps = parse_ok(parse_fn, "[\n {\"x\": 1, \"y\": null},\n 2,\n [true]\n]");
     REQUIRE(ps.size() == 4);
     CHECK((ps[0].key == "[0].x" && ps[0].value == "1" && ps[0].line == 2));
     CHECK((ps[1].key == "[0].y" && ps[1].value == "null"));
     CHECK((ps[2].key == "[1]" && ps[2].value == "2" && ps[2].line == 3));
     CHECK((ps[3].key == "[2][0]" && ps[3].value == "true" && ps[3].line == 4));
-    auto dup = parse_ok("{\"a\": 1,\n \"a\": 2,\n \"a.b\": {\"c\": -0.5e+3}}");
+    auto dup = parse_ok(parse_fn, "{\"a\": 1,\n \"a\": 2,\n \"a.b\": {\"c\": -0.5e+3}}");
     REQUIRE(dup.size() == 3);
     CHECK((dup[0].key == "a" && dup[0].value == "1" && dup[0].line == 1));
     CHECK((dup[1].key == "a" && dup[1].value == "2" && dup[1].line == 2));
     CHECK((dup[2].key == "a.b.c" && dup[2].value == "-0.5e+3"));
-    CHECK(parse_ok("{}").size() == 1);
-    CHECK(parse_ok("{}")[0].value == "{}");
+    CHECK(parse_ok(parse_fn, "{}").size() == 1);
+    CHECK(parse_ok(parse_fn, "{}")[0].value == "{}");
 }
 
 TEST_CASE("json: comments are rejected clearly", "[json]") {

@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_properties;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("properties: zoo.cfg fixture", "[properties]") {
-    auto ps = parse_ok(read_fixture("parsers/properties/zoo.cfg"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/properties/zoo.cfg"));
     REQUIRE(ps.size() == 11);
     CHECK(ps[0].key == "tickTime");
     CHECK(ps[0].value == "2000");
@@ -50,7 +43,7 @@ TEST_CASE("properties: zoo.cfg fixture", "[properties]") {
 }
 
 TEST_CASE("properties: alluxio-site.properties fixture", "[properties]") {
-    auto ps = parse_ok(read_fixture("parsers/properties/alluxio-site.properties"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/properties/alluxio-site.properties"));
     REQUIRE(ps.size() == 12);
     CHECK(ps[0].description == "Common properties");
     // `:` and whitespace separators.
@@ -78,7 +71,7 @@ TEST_CASE("properties: alluxio-site.properties fixture", "[properties]") {
 }
 
 TEST_CASE("properties: separators and escapes in keys", "[properties]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "a=1\n"
         "b = 2\n"
         "c:3\n"
@@ -109,7 +102,7 @@ TEST_CASE("properties: separators and escapes in keys", "[properties]") {
 }
 
 TEST_CASE("properties: continuation details", "[properties]") {
-    auto ps = parse_ok("a=one\\\n    two\\\\\nb=x\\\\\\\n  y\nlong\\\n  key=v\nlast=z\\");
+    auto ps = parse_ok(parse_fn, "a=one\\\n    two\\\\\nb=x\\\\\\\n  y\nlong\\\n  key=v\nlast=z\\");
     REQUIRE(ps.size() == 4);
     CHECK(ps[0].value == "onetwo\\\\");  // an even number of backslashes does not continue
     CHECK(ps[1].value == "x\\\\y");
@@ -118,29 +111,29 @@ TEST_CASE("properties: continuation details", "[properties]") {
     CHECK(ps[2].line == 5);
     CHECK(ps[3].value == "z");  // a final continuation at the end of the file continues nothing
     // Comment lines are never continued; a continued line is never a comment.
-    auto c = parse_ok("# comment \\\nk=v\\\n#not a comment\n");
+    auto c = parse_ok(parse_fn, "# comment \\\nk=v\\\n#not a comment\n");
     REQUIRE(c.size() == 1);
     CHECK(c[0].value == "v#not a comment");
     CHECK(c[0].description == "comment \\");
 }
 
 TEST_CASE("properties: malformed \\u escapes are errors with the line", "[properties]") {
-    auto e = parse_err("a=1\nb\\u12G4=2\n");
+    auto e = parse_err(parse_fn, "a=1\nb\\u12G4=2\n");
     CHECK(e.message == "malformed \\uxxxx escape");
     CHECK(e.line == 2);
-    CHECK(parse_err("a=1\n\nb=\\u12\n").line == 3);
+    CHECK(parse_err(parse_fn, "a=1\n\nb=\\u12\n").line == 3);
 }
 
 TEST_CASE("properties: limits and garbage", "[properties]") {
     ciri::ParseLimits limits;
     limits.max_params = 2;
-    auto e = parse_err("a=1\nb=2\nc=3\n", limits);
+    auto e = parse_err(parse_fn, "a=1\nb=2\nc=3\n", limits);
     CHECK(e.message == "more than 2 parameters");
     CHECK(e.line == 3);
-    check_garbage("\\");
-    check_garbage("\\u");
-    check_garbage("=\n:\n\\\n\\\\\n");
-    check_garbage(std::string(10000, '\\'));
+    check_garbage(parse_fn, "\\");
+    check_garbage(parse_fn, "\\u");
+    check_garbage(parse_fn, "=\n:\n\\\n\\\\\n");
+    check_garbage(parse_fn, std::string(10000, '\\'));
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage(random_bytes(seed, 400, "=:# !\\u0aF\n\t x"));
+        check_garbage(parse_fn, random_bytes(seed, 400, "=:# !\\u0aF\n\t x"));
 }

@@ -18,19 +18,14 @@ namespace {
 using ciri::Parameter;
 using ciri::test::find;
 using ciri::test::read_file;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
 constexpr auto parse_fn = &ciri::parse_python;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
 
 }  // namespace
 
 TEST_CASE("python: django settings, top-level names only", "[python]") {
-    auto ps = parse_ok(read_file(ciri::test::fixture("parsers/python/settings.py")));
+    auto ps = parse_ok(parse_fn, read_file(ciri::test::fixture("parsers/python/settings.py")));
     std::vector<std::string> keys;
     for (const auto& p : ps) keys.push_back(p.key);
     CHECK(keys == std::vector<std::string>{
@@ -77,7 +72,7 @@ TEST_CASE("python: django settings, top-level names only", "[python]") {
 }
 
 TEST_CASE("python: duplicates, annotations and non-assignments", "[python]") {
-    auto ps = parse_ok("X = 1\nX = 2\nY: int\nZ == 3\nprint(X)\nW.attr = 4\nV[0] = 5\n"
+    auto ps = parse_ok(parse_fn, "X = 1\nX = 2\nY: int\nZ == 3\nprint(X)\nW.attr = 4\nV[0] = 5\n"
                        "else: Q = 1\nclass C: pass\nT: int=7\nN := 8\n");
     REQUIRE(ps.size() == 3);
     CHECK((ps[0].key == "X" && ps[0].value == "1" && ps[0].line == 1));
@@ -86,22 +81,22 @@ TEST_CASE("python: duplicates, annotations and non-assignments", "[python]") {
 }
 
 TEST_CASE("python: unterminated constructs report where they opened", "[python]") {
-    auto dict = parse_err(read_file(ciri::test::fixture("parsers/python/unclosed_dict.py")));
+    auto dict = parse_err(parse_fn, read_file(ciri::test::fixture("parsers/python/unclosed_dict.py")));
     CHECK(dict.line == 3);
     CHECK(dict.message == "'{' was never closed");
-    auto str = parse_err("A = 1\nB = \"\"\"never\nclosed\n");
+    auto str = parse_err(parse_fn, "A = 1\nB = \"\"\"never\nclosed\n");
     CHECK(str.line == 2);
     CHECK(str.message == "unterminated triple-quoted string");
-    auto single = parse_err("A = 'oops\nB = 2\n");
+    auto single = parse_err(parse_fn, "A = 'oops\nB = 2\n");
     CHECK(single.line == 1);
     CHECK(single.message == "unterminated string");
-    auto stray = parse_err("A = [1,\n 2]]\n");
+    auto stray = parse_err(parse_fn, "A = [1,\n 2]]\n");
     CHECK(stray.line == 2);
     CHECK(stray.message == "unmatched ']'");
-    auto mismatch = parse_err("A = [\n 1,\n)\n");
+    auto mismatch = parse_err(parse_fn, "A = [\n 1,\n)\n");
     CHECK(mismatch.line == 3);
     CHECK(mismatch.message == "closing ')' does not match '[' opened on line 1");
-    auto empty = parse_err("A = 1\nB =\n");
+    auto empty = parse_err(parse_fn, "A = 1\nB =\n");
     CHECK(empty.line == 2);
 }
 
@@ -136,7 +131,7 @@ TEST_CASE("python: the artifact's django files", "[python][artifact]") {
     for (const char* kind : {"correct", "erroneous"}) {
         for (const auto& entry : std::filesystem::directory_iterator(dir / kind)) {
             INFO(entry.path());
-            auto ps = parse_ok(read_file(entry.path()));
+            auto ps = parse_ok(parse_fn, read_file(entry.path()));
             CHECK(ps.size() == 8);
             ++files;
         }
@@ -153,7 +148,7 @@ TEST_CASE("python: the artifact's django files", "[python][artifact]") {
         std::stringstream cs(row);
         for (std::string col; std::getline(cs, col, '\t');) cols.push_back(col);
         REQUIRE(cols.size() >= 4);
-        auto ps = parse_ok(read_file(dir / "erroneous" / std::to_string(n)));
+        auto ps = parse_ok(parse_fn, read_file(dir / "erroneous" / std::to_string(n)));
         INFO("erroneous/" << n << " " << cols[2]);
         bool found = false;
         for (const auto& p : ps) found = found || (p.key == cols[2] && p.value == cols[3]);

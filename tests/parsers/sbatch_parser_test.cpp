@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_sbatch;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("sbatch: GPU training script fixture", "[sbatch]") {
-    auto ps = parse_ok(read_fixture("parsers/sbatch/train_gpt.sbatch"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/sbatch/train_gpt.sbatch"));
     REQUIRE(ps.size() == 17);
     CHECK(ps[0].key == "job-name");
     CHECK(ps[0].value == "gpt-1.3b");
@@ -68,7 +61,7 @@ TEST_CASE("sbatch: GPU training script fixture", "[sbatch]") {
 }
 
 TEST_CASE("sbatch: option forms", "[sbatch]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "#!/bin/bash\n"
         "\n"
         "#SBATCH -N2 -n=16 -G 8\n"
@@ -105,7 +98,7 @@ TEST_CASE("sbatch: option forms", "[sbatch]") {
 }
 
 TEST_CASE("sbatch: exports that are not simple are left alone", "[sbatch]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "#SBATCH -N 1\n"
         "module load cuda\n"
         "export PATH\n"
@@ -124,10 +117,10 @@ TEST_CASE("sbatch: exports that are not simple are left alone", "[sbatch]") {
 }
 
 TEST_CASE("sbatch: malformed headers are errors with their line", "[sbatch]") {
-    auto e = parse_err("#!/bin/bash\n#SBATCH -N 1\n#SBATCH nodes=2\n");
+    auto e = parse_err(parse_fn, "#!/bin/bash\n#SBATCH -N 1\n#SBATCH nodes=2\n");
     CHECK(e.message == "expected an option after #SBATCH, got 'nodes=2'");
     CHECK(e.line == 3);
-    auto q = parse_err("#SBATCH -N 1\n#SBATCH --comment \"open\n");
+    auto q = parse_err(parse_fn, "#SBATCH -N 1\n#SBATCH --comment \"open\n");
     CHECK(q.message == "unterminated quote");
     CHECK(q.line == 2);
 }
@@ -135,14 +128,14 @@ TEST_CASE("sbatch: malformed headers are errors with their line", "[sbatch]") {
 TEST_CASE("sbatch: limits and garbage", "[sbatch]") {
     ciri::ParseLimits limits;
     limits.max_params = 2;
-    auto e = parse_err("#SBATCH -N 1\n#SBATCH -n 2\n#SBATCH -c 3\n", limits);
+    auto e = parse_err(parse_fn, "#SBATCH -N 1\n#SBATCH -n 2\n#SBATCH -c 3\n", limits);
     CHECK(e.message == "more than 2 parameters");
     CHECK(e.line == 3);
-    check_garbage("#SBATCH -");
-    check_garbage("#SBATCH --");
-    check_garbage("#SBATCH --=");
-    check_garbage("#SBATCH \\");
-    check_garbage("export =");
+    check_garbage(parse_fn, "#SBATCH -");
+    check_garbage(parse_fn, "#SBATCH --");
+    check_garbage(parse_fn, "#SBATCH --=");
+    check_garbage(parse_fn, "#SBATCH \\");
+    check_garbage(parse_fn, "export =");
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage("#SBATCH " + random_bytes(seed, 400, "#SBATCH -=ab\"'\\$( \n\texport"));
+        check_garbage(parse_fn, "#SBATCH " + random_bytes(seed, 400, "#SBATCH -=ab\"'\\$( \n\texport"));
 }

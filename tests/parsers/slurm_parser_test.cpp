@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_slurm;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("slurm: slurm.conf fixture", "[slurm]") {
-    auto ps = parse_ok(read_fixture("parsers/slurm/slurm.conf"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/slurm/slurm.conf"));
     REQUIRE(ps.size() == 50);
     CHECK(ps[0].key == "ClusterName");
     CHECK(ps[0].value == "gpucluster");
@@ -71,7 +64,7 @@ TEST_CASE("slurm: slurm.conf fixture", "[slurm]") {
 }
 
 TEST_CASE("slurm: gres.conf fixture", "[slurm]") {
-    auto ps = parse_ok(read_fixture("parsers/slurm/gres.conf"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/slurm/gres.conf"));
     REQUIRE(ps.size() == 13);
     CHECK(ps[0].key == "AutoDetect");
     CHECK(ps[1].key == "NodeName");
@@ -88,7 +81,7 @@ TEST_CASE("slurm: gres.conf fixture", "[slurm]") {
 }
 
 TEST_CASE("slurm: pairs, comments, case", "[slurm]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "SlurmctldPort=6817 SlurmdPort = 6818\n"
         "Epilog=\n"
         "Prolog= TaskProlog=/x\n"
@@ -115,11 +108,11 @@ TEST_CASE("slurm: pairs, comments, case", "[slurm]") {
 }
 
 TEST_CASE("slurm: words without = are errors with their line", "[slurm]") {
-    auto e = parse_err("ClusterName=c\n\nNodeName=n1 CPUs=4 bogus State=UP\n");
+    auto e = parse_err(parse_fn, "ClusterName=c\n\nNodeName=n1 CPUs=4 bogus State=UP\n");
     CHECK(e.message == "expected Key=Value, got 'bogus'");
     CHECK(e.line == 3);
-    CHECK(parse_err("=x\n").message == "expected Key=Value, got '=x'");
-    auto q = parse_err("A=1\nReason=\"never closed\n");
+    CHECK(parse_err(parse_fn, "=x\n").message == "expected Key=Value, got '=x'");
+    auto q = parse_err(parse_fn, "A=1\nReason=\"never closed\n");
     CHECK(q.message == "unterminated quote");
     CHECK(q.line == 2);
 }
@@ -127,13 +120,13 @@ TEST_CASE("slurm: words without = are errors with their line", "[slurm]") {
 TEST_CASE("slurm: limits and garbage", "[slurm]") {
     ciri::ParseLimits limits;
     limits.max_params = 3;
-    auto e = parse_err("A=1\nB=2\nNodeName=n C=3\n", limits);
+    auto e = parse_err(parse_fn, "A=1\nB=2\nNodeName=n C=3\n", limits);
     CHECK(e.message == "more than 3 parameters");
     CHECK(e.line == 3);
-    check_garbage("\\");
-    check_garbage("A=\"");
-    check_garbage("include");
-    check_garbage(std::string(5000, '\\') + "\n");
+    check_garbage(parse_fn, "\\");
+    check_garbage(parse_fn, "A=\"");
+    check_garbage(parse_fn, "include");
+    check_garbage(parse_fn, std::string(5000, '\\') + "\n");
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage(random_bytes(seed, 400, "AB=\"#\\ \n\tNodeName"));
+        check_garbage(parse_fn, random_bytes(seed, 400, "AB=\"#\\ \n\tNodeName"));
 }

@@ -16,19 +16,14 @@ namespace {
 using ciri::Parameter;
 using ciri::test::find;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
 constexpr auto parse_fn = &ciri::parse_toml;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
 
 }  // namespace
 
 TEST_CASE("toml: pyproject tables, arrays and arrays of tables", "[toml]") {
-    auto ps = parse_ok(read_fixture("parsers/toml/pyproject.toml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/toml/pyproject.toml"));
     const auto& req = find(ps, "build-system.requires");
     CHECK(req.value == R"(["setuptools>=68", "wheel"])");
     CHECK(req.line == 2);
@@ -51,7 +46,7 @@ TEST_CASE("toml: pyproject tables, arrays and arrays of tables", "[toml]") {
 }
 
 TEST_CASE("toml: serving config with strings, dates, inline tables", "[toml]") {
-    auto ps = parse_ok(read_fixture("parsers/toml/serving.toml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/toml/serving.toml"));
     CHECK(ps[0].key == "title");
     CHECK(ps[0].description == "vLLM-style engine settings for the inference fleet.");
     CHECK(ps[0].section.empty());
@@ -78,14 +73,14 @@ TEST_CASE("toml: serving config with strings, dates, inline tables", "[toml]") {
 }
 
 TEST_CASE("toml: duplicates and re-opened tables are kept", "[toml]") {
-    auto ps = parse_ok("a = 1\na = 2\n[t]\nx = 1\n[t]\nx = 2\n");
+    auto ps = parse_ok(parse_fn, "a = 1\na = 2\n[t]\nx = 1\n[t]\nx = 2\n");
     REQUIRE(ps.size() == 4);
     CHECK((ps[1].key == "a" && ps[1].value == "2" && ps[1].line == 2));
     CHECK((ps[3].key == "t.x" && ps[3].value == "2" && ps[3].line == 6));
 }
 
 TEST_CASE("toml: escapes and number forms", "[toml]") {
-    auto ps = parse_ok("s = \"tab\\tq\\\"\\u00e9\"\nh = 0xDEAD_beef\nf = -1.5e-3\ni = +inf\n"
+    auto ps = parse_ok(parse_fn, "s = \"tab\\tq\\\"\\u00e9\"\nh = 0xDEAD_beef\nf = -1.5e-3\ni = +inf\n"
                        "d = 1979-05-27\nt = 07:32:00\nq = \"\"\"a\"\"\"\"\n'k.e' = 'v'\n");
     REQUIRE(ps.size() == 8);
     CHECK(ps[0].value == "tab\tq\"\xc3\xa9");
@@ -99,23 +94,23 @@ TEST_CASE("toml: escapes and number forms", "[toml]") {
 }
 
 TEST_CASE("toml: malformed input is an error with its line", "[toml]") {
-    CHECK(parse_err("a = 1\nb 2\n").line == 2);
-    CHECK(parse_err("a = 1\nb 2\n").message == "missing '=' after key");
-    CHECK(parse_err("a = 1\nb = \"open\nc = 2\n").message == "unterminated string");
-    CHECK(parse_err("a = 1\nb = \"open\nc = 2\n").line == 2);
-    CHECK(parse_err("x = 1\nb = \"\"\"never\nclosed\n").line == 2);
-    auto arr = parse_err("a = [1,\n 2,\n 3\n");
+    CHECK(parse_err(parse_fn, "a = 1\nb 2\n").line == 2);
+    CHECK(parse_err(parse_fn, "a = 1\nb 2\n").message == "missing '=' after key");
+    CHECK(parse_err(parse_fn, "a = 1\nb = \"open\nc = 2\n").message == "unterminated string");
+    CHECK(parse_err(parse_fn, "a = 1\nb = \"open\nc = 2\n").line == 2);
+    CHECK(parse_err(parse_fn, "x = 1\nb = \"\"\"never\nclosed\n").line == 2);
+    auto arr = parse_err(parse_fn, "a = [1,\n 2,\n 3\n");
     CHECK(arr.message == "unterminated array");
     CHECK(arr.line == 1);
-    CHECK(parse_err("[a.b\nx = 1\n").line == 1);
-    CHECK(parse_err("a = 1\n[[t]\n").line == 2);
-    auto word = parse_err("\nmode = fast\n");
+    CHECK(parse_err(parse_fn, "[a.b\nx = 1\n").line == 1);
+    CHECK(parse_err(parse_fn, "a = 1\n[[t]\n").line == 2);
+    auto word = parse_err(parse_fn, "\nmode = fast\n");
     CHECK(word.message == "invalid value 'fast'");
     CHECK(word.line == 2);
-    CHECK(parse_err("a = 1 2\n").message == "unexpected text after value");
-    CHECK(parse_err("a =\n").message == "missing value");
-    CHECK(parse_err("t = {x = 1\n").message == "unterminated inline table");
-    CHECK(parse_err("a = \"\\q\"\n").message == "invalid escape in string");
+    CHECK(parse_err(parse_fn, "a = 1 2\n").message == "unexpected text after value");
+    CHECK(parse_err(parse_fn, "a =\n").message == "missing value");
+    CHECK(parse_err(parse_fn, "t = {x = 1\n").message == "unterminated inline table");
+    CHECK(parse_err(parse_fn, "a = \"\\q\"\n").message == "invalid escape in string");
 }
 
 TEST_CASE("toml: depth and parameter limits", "[toml]") {

@@ -19,22 +19,15 @@ using ciri::test::find;
 using ciri::test::find_all;
 using ciri::test::random_bytes;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
+using ciri::test::parse_err;
+using ciri::test::check_garbage;
 constexpr auto parse_fn = &ciri::parse_xml;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
-ciri::Error parse_err(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_err(parse_fn, text, limits);
-}
-void check_garbage(std::string_view text) {
-    ciri::test::check_garbage(parse_fn, text);
-}
 
 }  // namespace
 
 TEST_CASE("xml: tomcat server.xml fixture", "[xml]") {
-    auto ps = parse_ok(read_fixture("parsers/xml/server.xml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/xml/server.xml"));
     CHECK(find(ps, "Server.@port").value == "8005");
     CHECK(find(ps, "Server.@port").line == 3);
     CHECK(find(ps, "Server.@port").description ==
@@ -58,7 +51,7 @@ TEST_CASE("xml: tomcat server.xml fixture", "[xml]") {
 }
 
 TEST_CASE("xml: leaf text, empty leaves, repeated leaves", "[xml]") {
-    auto ps = parse_ok(read_fixture("parsers/xml/logback.xml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/xml/logback.xml"));
     CHECK(find(ps, "configuration.@scan").value == "true");
     CHECK(find(ps, "configuration.appender.file").value == "/var/log/app.log");
     CHECK(find(ps, "configuration.appender.file").line == 3);
@@ -67,7 +60,7 @@ TEST_CASE("xml: leaf text, empty leaves, repeated leaves", "[xml]") {
           "%d %-5level [%thread] %logger{35} - %msg%n");
     CHECK(find(ps, "configuration.root.appender-ref.@ref").value == "FILE");
 
-    auto list = parse_ok("<a>\n  <b>1</b>\n  <c>x</c>\n  <b>\n    2\n  </b>\n  <b/>\n</a>\n");
+    auto list = parse_ok(parse_fn, "<a>\n  <b>1</b>\n  <c>x</c>\n  <b>\n    2\n  </b>\n  <b/>\n</a>\n");
     REQUIRE(list.size() == 4);
     CHECK(list[0].key == "a.b[0]");
     CHECK(list[1].key == "a.c");
@@ -79,7 +72,7 @@ TEST_CASE("xml: leaf text, empty leaves, repeated leaves", "[xml]") {
 }
 
 TEST_CASE("xml: entities, cdata, namespaces, mixed content", "[xml]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "<?xml version=\"1.0\"?>\n"
         "<beans xmlns:p=\"http://example.com/p\">\n"
         "  <p:bean p:id=\"x&amp;y\"><![CDATA[a < b]]></p:bean>\n"
@@ -94,7 +87,7 @@ TEST_CASE("xml: entities, cdata, namespaces, mixed content", "[xml]") {
 
 TEST_CASE("xml: a DOCTYPE with an external entity is not expanded", "[xml]") {
     auto ps =
-        parse_ok("<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<r><v>&e;</v></r>\n");
+        parse_ok(parse_fn, "<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<r><v>&e;</v></r>\n");
     CHECK(find(ps, "r.v").value == "&e;");
 }
 
@@ -105,33 +98,33 @@ TEST_CASE("xml: depth beyond the limit is an error at the element", "[xml]") {
     for (int i = 7; i >= 0; --i) text += "</e" + std::to_string(i) + ">";
     ciri::ParseLimits limits;
     limits.max_depth = 5;
-    auto e = parse_err(text, limits);
+    auto e = parse_err(parse_fn, text, limits);
     CHECK(e.message == "xml nested too deeply");
     CHECK(e.line == 6);
     limits.max_depth = 8;
-    auto ps = parse_ok(text, limits);
+    auto ps = parse_ok(parse_fn, text, limits);
     REQUIRE(ps.size() == 1);
     CHECK(ps[0].key == "e0.e1.e2.e3.e4.e5.e6.e7");
 }
 
 TEST_CASE("xml: malformed input and the parameter limit", "[xml]") {
-    auto e = parse_err("<a>\n<b>1</b>\n<c>\n</a>\n");
+    auto e = parse_err(parse_fn, "<a>\n<b>1</b>\n<c>\n</a>\n");
     CHECK(e.message.starts_with("malformed xml"));
     CHECK(e.line == 3);  // tinyxml2 blames the element left open
-    CHECK(parse_err("<a x=1/>").message == "malformed xml: bad attribute");
-    CHECK(parse_err("   \n").message == "empty xml document");
+    CHECK(parse_err(parse_fn, "<a x=1/>").message == "malformed xml: bad attribute");
+    CHECK(parse_err(parse_fn, "   \n").message == "empty xml document");
     ciri::ParseLimits limits;
     limits.max_params = 2;
-    CHECK(parse_err("<a p=\"1\" q=\"2\" r=\"3\"/>", limits).message == "more than 2 parameters");
+    CHECK(parse_err(parse_fn, "<a p=\"1\" q=\"2\" r=\"3\"/>", limits).message == "more than 2 parameters");
 }
 
 TEST_CASE("xml: garbage never crashes", "[xml]") {
-    check_garbage("<");
-    check_garbage("<a><b></a></b>");
-    check_garbage("<a>&#xFFFFFFFF;</a>");
+    check_garbage(parse_fn, "<");
+    check_garbage(parse_fn, "<a><b></a></b>");
+    check_garbage(parse_fn, "<a>&#xFFFFFFFF;</a>");
     std::string deep;
     for (int i = 0; i < 3000; ++i) deep += "<a>";
-    check_garbage(deep);
+    check_garbage(parse_fn, deep);
     for (unsigned seed = 1; seed <= 50; ++seed)
-        check_garbage("<r>" + random_bytes(seed, 300, "<>/=\"' \nabc&;![]-?") + "</r>");
+        check_garbage(parse_fn, "<r>" + random_bytes(seed, 300, "<>/=\"' \nabc&;![]-?") + "</r>");
 }

@@ -16,16 +16,13 @@ namespace {
 using ciri::Parameter;
 using ciri::test::find;
 using ciri::test::read_fixture;
+using ciri::test::parse_ok;
 constexpr auto parse_fn = &ciri::parse_yaml;
-
-std::vector<Parameter> parse_ok(std::string_view text, ciri::ParseLimits limits = {}) {
-    return ciri::test::parse_ok(parse_fn, text, limits);
-}
 
 }  // namespace
 
 TEST_CASE("yaml: kubernetes GPU job, two documents", "[yaml]") {
-    auto ps = parse_ok(read_fixture("parsers/yaml/k8s_gpu_job.yaml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/yaml/k8s_gpu_job.yaml"));
     const auto& gpu = find(ps, "spec.template.spec.containers[0].resources.limits.nvidia.com/gpu");
     CHECK(gpu.value == "8");
     CHECK(gpu.line == 40);
@@ -54,7 +51,7 @@ TEST_CASE("yaml: kubernetes GPU job, two documents", "[yaml]") {
 }
 
 TEST_CASE("yaml: etcd config with empty values and comments", "[yaml]") {
-    auto ps = parse_ok(read_fixture("parsers/yaml/etcd.conf.yml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/yaml/etcd.conf.yml"));
     const auto& name = find(ps, "name");
     CHECK(name.value == "infra0");
     CHECK(name.line == 4);
@@ -71,7 +68,7 @@ TEST_CASE("yaml: etcd config with empty values and comments", "[yaml]") {
 }
 
 TEST_CASE("yaml: accelerate config keeps order and lines", "[yaml]") {
-    auto ps = parse_ok(read_fixture("parsers/yaml/accelerate_config.yaml"));
+    auto ps = parse_ok(parse_fn, read_fixture("parsers/yaml/accelerate_config.yaml"));
     REQUIRE(ps.size() == 22);
     CHECK(ps[0].key == "compute_environment");
     CHECK(ps[2].key == "deepspeed_config.gradient_accumulation_steps");
@@ -82,7 +79,7 @@ TEST_CASE("yaml: accelerate config keeps order and lines", "[yaml]") {
 }
 
 TEST_CASE("yaml: duplicate keys are kept with their own lines", "[yaml]") {
-    auto ps = parse_ok("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n");
+    auto ps = parse_ok(parse_fn, "a: 1\nb:\n  c: 2\n  c: 3\na: 4\n");
     REQUIRE(ps.size() == 4);
     CHECK((ps[1].key == "b.c" && ps[1].value == "2" && ps[1].line == 3));
     CHECK((ps[2].key == "b.c" && ps[2].value == "3" && ps[2].line == 4));
@@ -90,7 +87,7 @@ TEST_CASE("yaml: duplicate keys are kept with their own lines", "[yaml]") {
 }
 
 TEST_CASE("yaml: scalars as written, nulls, block scalars", "[yaml]") {
-    auto ps = parse_ok(
+    auto ps = parse_ok(parse_fn, 
         "a:\nnull: 1\nb: ~\nc: Null\nd: \"x y\"\ne: |\n  hi\n  there\nf: >\n  one\n  two\n"
         "g: 0x1F\n");
     REQUIRE(ps.size() == 8);
@@ -106,7 +103,7 @@ TEST_CASE("yaml: scalars as written, nulls, block scalars", "[yaml]") {
 }
 
 TEST_CASE("yaml: aliases and merge keys", "[yaml]") {
-    auto ps = parse_ok("base: &b\n  p: 1\n  q: 2\nlist: &l [x, y]\nm:\n  <<: *b\n  q: 3\n"
+    auto ps = parse_ok(parse_fn, "base: &b\n  p: 1\n  q: 2\nlist: &l [x, y]\nm:\n  <<: *b\n  q: 3\n"
                        "n: *l\n");
     std::vector<std::string> keys;
     for (const auto& p : ps) keys.push_back(p.key);
@@ -117,18 +114,18 @@ TEST_CASE("yaml: aliases and merge keys", "[yaml]") {
 }
 
 TEST_CASE("yaml: top-level list and single document sections", "[yaml]") {
-    auto ps = parse_ok("---\n- name: a\n  port: 1\n- name: b\n");
+    auto ps = parse_ok(parse_fn, "---\n- name: a\n  port: 1\n- name: b\n");
     REQUIRE(ps.size() == 3);
     CHECK(ps[0].key == "[0].name");
     CHECK(ps[2].key == "[1].name");
     CHECK(ps[2].line == 4);
     CHECK(ps[2].section.empty());
     // an empty trailing document does not make the file multi-document
-    auto one = parse_ok("a: 1\n---\n");
+    auto one = parse_ok(parse_fn, "a: 1\n---\n");
     REQUIRE(one.size() == 1);
     CHECK(one[0].section.empty());
-    CHECK(parse_ok("").empty());
-    CHECK(parse_ok("# only a comment\n").empty());
+    CHECK(parse_ok(parse_fn, "").empty());
+    CHECK(parse_ok(parse_fn, "# only a comment\n").empty());
 }
 
 TEST_CASE("yaml: alias bomb is rejected, not expanded", "[yaml]") {
