@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 
 namespace ciri {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "ciri/llm_client.hpp"
+#include "ciri/backends/llm_client.hpp"
 
 using namespace ciri;
 

@@ -11,7 +11,7 @@
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
-#include "ciri/rules_spec.hpp"
+#include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
 #include "parsers/detect.hpp"
 

@@ -9,9 +9,9 @@
 #include "aggregator/answer.hpp"
 #include "aggregator/vote.hpp"
 #include "ciri/ciri_config.hpp"
-#include "ciri/llm_client.hpp"
-#include "ciri/report.hpp"
-#include "ciri/rules_check.hpp"
+#include "ciri/backends/llm_client.hpp"
+#include "ciri/report/report.hpp"
+#include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
 #include "prompts/prompt_builder.hpp"
 

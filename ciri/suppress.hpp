@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ciri/ciri_config.hpp"
-#include "ciri/report.hpp"
+#include "ciri/report/report.hpp"
 
 namespace ciri {
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "aggregator/ciri_result.hpp"
-#include "ciri/recorded_answers.hpp"
+#include "ciri/backends/recorded_answers.hpp"
 
 namespace ciri {
 

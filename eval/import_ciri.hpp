@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 
 namespace ciri {
 

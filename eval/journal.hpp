@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "eval/prediction.hpp"
 
 namespace ciri {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregator/vote.hpp"
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "eval/dataset.hpp"
 
 namespace ciri {

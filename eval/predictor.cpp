@@ -5,7 +5,7 @@
 
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
-#include "ciri/model_spec.hpp"
+#include "ciri/backends/model_spec.hpp"
 #include "parsers/load.hpp"
 
 namespace ciri {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregator/vote.hpp"
-#include "ciri/recorded_answers.hpp"
+#include "ciri/backends/recorded_answers.hpp"
 #include "eval/dataset.hpp"
 #include "eval/prediction.hpp"
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "eval/metrics.hpp"
 
 namespace ciri {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "eval/dataset.hpp"
 #include "eval/predictor.hpp"
 #include "eval/shard.hpp"

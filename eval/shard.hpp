@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "eval/dataset.hpp"
 
 namespace ciri {

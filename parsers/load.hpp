@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "parsers/config_file.hpp"
 #include "parsers/reader.hpp"
 #include "parsers/registry.hpp"

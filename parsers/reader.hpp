@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 
 namespace ciri {
 

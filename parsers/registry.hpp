@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "parsers/config_file.hpp"
 
 namespace ciri {

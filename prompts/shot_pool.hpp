@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 
 namespace ciri {
 

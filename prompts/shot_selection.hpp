@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 #include "parsers/config_file.hpp"
 #include "prompts/shot_pool.hpp"
 

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "ciri/error.hpp"
+#include "base/error.hpp"
 
 namespace ciri {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "ciri/cli/app.hpp"
-#include "ciri/llm_client.hpp"
+#include "ciri/backends/llm_client.hpp"
 
 namespace ciri {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ciri/cli/app.hpp"
-#include "ciri/llm_client.hpp"
+#include "ciri/backends/llm_client.hpp"
 
 namespace ciri {
 

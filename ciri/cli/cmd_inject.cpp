@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ciri/cli/app.hpp"
-#include "ciri/rules_check.hpp"
-#include "ciri/rules_inject.hpp"
+#include "ciri/rules/check.hpp"
+#include "ciri/rules/inject.hpp"
 #include "parsers/load.hpp"
 
 namespace ciri {

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "ciri/cli/app.hpp"
-#include "ciri/rules_learn.hpp"
+#include "ciri/rules/learn.hpp"
 #include "parsers/detect.hpp"
 
 namespace ciri {

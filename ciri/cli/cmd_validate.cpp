@@ -9,11 +9,11 @@
 #include <memory>
 #include <sstream>
 
-#include "ciri/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "ciri/cli/app.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
-#include "ciri/reporter.hpp"
+#include "ciri/report/reporter.hpp"
 
 namespace ciri {
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "tests/ciri/llm_test_env.hpp"
+#include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
 
 using namespace ciri::test;

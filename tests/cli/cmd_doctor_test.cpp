@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <optional>
 
-#include "tests/ciri/llm_test_env.hpp"
+#include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
 
 using namespace ciri::test;

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "ciri/rules_check.hpp"
+#include "ciri/rules/check.hpp"
 #include "eval/dataset.hpp"
 #include "eval/metrics.hpp"
 #include "eval/prediction.hpp"

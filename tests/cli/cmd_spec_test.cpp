@@ -3,7 +3,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "ciri/rules_spec.hpp"
+#include "ciri/rules/spec.hpp"
 #include "tests/cli/cli_run.hpp"
 #include "tests/support/temp_files.hpp"
 #include "tests/support/paths.hpp"

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "tests/ciri/llm_test_env.hpp"
+#include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
 
 using namespace ciri::test;

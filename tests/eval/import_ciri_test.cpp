@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ciri/recorded_answers.hpp"
+#include "ciri/backends/recorded_answers.hpp"
 #include "tests/support/paths.hpp"
 
 using namespace ciri;

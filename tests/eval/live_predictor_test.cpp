@@ -5,7 +5,7 @@
 #include "eval/import_ciri.hpp"
 #include "eval/results.hpp"
 #include "eval/runner.hpp"
-#include "tests/ciri/llm_test_env.hpp"
+#include "tests/backends/llm_test_env.hpp"
 #include "tests/support/paths.hpp"
 
 using namespace ciri;

@@ -1,0 +1,76 @@
+// Anthropic Messages API: one sample per request; the static prompt prefix is marked for caching.
+#include <nlohmann/json.hpp>
+
+#include "ciri/backends/keyed.hpp"
+
+namespace ciri {
+
+namespace {
+
+using nlohmann::json;
+
+class AnthropicBackend final : public KeyedBackend {
+  public:
+    using KeyedBackend::KeyedBackend;
+
+
+    HttpRequest build_request(const LlmRequest& req, int) const override {
+        // The prefix (instructions and shots) is the same for every file, so it is its own
+        // block with cache_control: later requests read it from the provider's cache.
+        json content = json::array();
+        if (!req.prompt.prefix.empty())
+            content.push_back({{"type", "text"},
+                               {"text", req.prompt.prefix},
+                               {"cache_control", {{"type", "ephemeral"}}}});
+        if (!req.prompt.body.empty() || content.empty())
+            content.push_back({{"type", "text"}, {"text", req.prompt.body}});
+        json body = {
+            {"model", spec_.model},
+            {"max_tokens", req.max_tokens > 0 ? req.max_tokens : 1024},
+            {"temperature", req.temperature},
+            {"messages", json::array({{{"role", "user"}, {"content", std::move(content)}}})}};
+        if (!req.prompt.system.empty())
+            body["system"] = json::array({{{"type", "text"}, {"text", req.prompt.system}}});
+        if (!req.stop.empty()) body["stop_sequences"] = req.stop;
+        HttpRequest http;
+        http.url = spec_.base_url + "/v1/messages";
+        // A loopback server without a key still gets the header the API requires.
+        http.headers = {"Content-Type: application/json", "anthropic-version: 2023-06-01",
+                        "x-api-key: " + (key_.empty() ? std::string("local") : key_)};
+        http.body = body.dump();
+        return http;
+    }
+
+    Expected<ParsedReply> parse_reply(std::string_view body) const override {
+        auto j = json::parse(body, nullptr, false);
+        if (j.is_discarded()) return fail("reply is not json");
+        if (!j.is_object() || !j.contains("content") || !j["content"].is_array())
+            return fail("reply has no content");
+        std::string text;
+        for (const auto& block : j["content"])
+            if (block.is_object() && block.value("type", "") == "text" && block.contains("text") &&
+                block["text"].is_string())
+                text += block["text"].get<std::string>();
+        ParsedReply reply;
+        reply.samples.push_back(std::move(text));
+        if (j.contains("usage") && j["usage"].is_object()) {
+            const auto& u = j["usage"];
+            long read = u.value("cache_read_input_tokens", 0L);
+            reply.usage.prompt =
+                u.value("input_tokens", 0L) + u.value("cache_creation_input_tokens", 0L) + read;
+            reply.usage.cached_prompt = read;
+            reply.usage.completion = u.value("output_tokens", 0L);
+        }
+        return reply;
+    }
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Backend>> make_anthropic_backend(const ModelSpec& spec,
+                                                          const BackendConfig& config) {
+    return make_keyed_backend<AnthropicBackend>(spec, config, "ANTHROPIC_BASE_URL",
+                                     "https://api.anthropic.com", "ANTHROPIC_API_KEY");
+}
+
+}  // namespace ciri

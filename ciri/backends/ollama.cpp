@@ -1,0 +1,68 @@
+// Ollama's native chat API: one sample per request, usually a local server.
+#include <nlohmann/json.hpp>
+
+#include "ciri/backends/backend.hpp"
+
+namespace ciri {
+
+namespace {
+
+using nlohmann::json;
+
+class OllamaBackend final : public Backend {
+  public:
+    explicit OllamaBackend(ModelSpec spec) : spec_(std::move(spec)) {}
+
+    const ModelSpec& spec() const override { return spec_; }
+
+    HttpRequest build_request(const LlmRequest& req, int) const override {
+        json messages = json::array();
+        if (!req.prompt.system.empty())
+            messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
+        messages.push_back({{"role", "user"}, {"content", req.prompt.user()}});
+        json options = {{"temperature", req.temperature}};
+        if (req.max_tokens > 0) options["num_predict"] = req.max_tokens;
+        if (!req.stop.empty()) options["stop"] = req.stop;
+        json body = {{"model", spec_.model},
+                     {"messages", std::move(messages)},
+                     {"stream", false},
+                     {"options", std::move(options)}};
+        if (req.json_mode) body["format"] = "json";
+        HttpRequest http;
+        http.url = spec_.base_url + "/api/chat";
+        http.headers = {"Content-Type: application/json"};
+        http.body = body.dump();
+        return http;
+    }
+
+    Expected<ParsedReply> parse_reply(std::string_view body) const override {
+        auto j = json::parse(body, nullptr, false);
+        if (j.is_discarded()) return fail("reply is not json");
+        if (!j.is_object() || !j.contains("message") || !j["message"].is_object() ||
+            !j["message"].contains("content") || !j["message"]["content"].is_string())
+            return fail("reply has no message content");
+        ParsedReply reply;
+        reply.samples.push_back(j["message"]["content"].get<std::string>());
+        reply.usage.prompt = j.value("prompt_eval_count", 0L);
+        reply.usage.completion = j.value("eval_count", 0L);
+        return reply;
+    }
+
+  private:
+    ModelSpec spec_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Backend>> make_ollama_backend(const ModelSpec& given,
+                                                       const BackendConfig&) {
+    ModelSpec spec = given;
+    if (spec.base_url.empty()) spec.base_url = env_or_empty("OLLAMA_HOST");
+    if (spec.base_url.empty()) spec.base_url = "http://127.0.0.1:11434";
+    // OLLAMA_HOST is often just host:port, as the ollama CLI accepts it.
+    if (spec.base_url.find("://") == std::string::npos) spec.base_url = "http://" + spec.base_url;
+    while (spec.base_url.ends_with('/')) spec.base_url.pop_back();
+    return std::make_unique<OllamaBackend>(std::move(spec));
+}
+
+}  // namespace ciri

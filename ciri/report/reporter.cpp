@@ -1,0 +1,48 @@
+#include "ciri/report/reporter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace ciri {
+
+void render_human(const RunReport&, std::ostream&, const ReportOptions&);
+void render_json(const RunReport&, std::ostream&, const ReportOptions&);
+void render_sarif(const RunReport&, std::ostream&, const ReportOptions&);
+void render_junit(const RunReport&, std::ostream&, const ReportOptions&);
+void render_github(const RunReport&, std::ostream&, const ReportOptions&);
+
+namespace {
+
+constexpr Reporter kReporters[] = {
+    {"human", "path:line: parameter = value: reason [votes], grouped per file", render_human},
+    {"json", "one JSON document: files, findings, summary, usage", render_json},
+    {"sarif", "SARIF 2.1.0, as GitHub code scanning accepts it", render_sarif},
+    {"junit", "JUnit XML, one testcase per file", render_junit},
+    {"github", "GitHub Actions ::error annotations", render_github},
+};
+
+std::string number(double x) {
+    std::ostringstream s;
+    if (std::fabs(x - std::round(x)) < 1e-9) s << static_cast<long>(std::llround(x));
+    else s << std::round(x * 100) / 100;
+    return s.str();
+}
+
+}  // namespace
+
+std::span<const Reporter> reporters() { return kReporters; }
+
+const Reporter* find_reporter(std::string_view name) {
+    auto it = std::ranges::find(kReporters, name, &Reporter::name);
+    return it == std::end(kReporters) ? nullptr : it;
+}
+
+std::string vote_note(const ReportedFinding& f) {
+    if (f.total <= 0) return "";
+    std::string out = "votes " + number(f.votes) + "/" + number(f.total);
+    for (size_t i = 0; i < f.voters.size(); ++i) out += (i ? ", " : ": ") + f.voters[i];
+    return out;
+}
+
+}  // namespace ciri

@@ -1,0 +1,470 @@
+#include "ciri/rules/check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include "ciri/rules/format.hpp"
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "ciri/rules/infer.hpp"
+#include "parsers/text.hpp"
+
+namespace ciri {
+
+namespace {
+
+std::string_view kind_noun(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::duration: return "a duration";
+        case ValueKind::size: return "a size";
+        case ValueKind::integer: return "an integer";
+        default: return "a number";
+    }
+}
+
+bool has_digit(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `word` as a whole word in `text`, at or after `from`; npos when absent.
+size_t find_word(std::string_view text, std::string_view word, size_t from = 0) {
+    for (size_t p = text.find(word, from); p != std::string_view::npos; p = text.find(word, p + 1)) {
+        bool left = p == 0 || !is_word_char(text[p - 1]);
+        bool right = p + word.size() >= text.size() || !is_word_char(text[p + word.size()]);
+        if (left && right) return p;
+    }
+    return std::string_view::npos;
+}
+
+// A lower-cased description that speaks of true/false settings (not "false positives").
+bool mentions_boolean(std::string_view desc) {
+    for (std::string_view w : {"true", "false"}) {
+        for (size_t p = find_word(desc, w); p != std::string_view::npos; p = find_word(desc, w, p + 1)) {
+            std::string_view after = desc.substr(p + w.size());
+            if (!after.starts_with(" positive") && !after.starts_with(" negative")) return true;
+        }
+    }
+    return false;
+}
+
+// Checks for numbers whose spelling varies by system: only what no system would accept.
+std::optional<ValueProblem> lenient_check(std::string_view item, const Expectation& e,
+                                          std::string_view description) {
+    ValueKind kind = e.rule.kind;
+    std::string low = to_lower(item);
+    // Unless the description speaks of true/false (a switch with a numeric-sounding name).
+    std::string desc = to_lower(description);
+    bool switch_like = mentions_boolean(desc);
+    if ((low == "true" || low == "false") && !switch_like)
+        return ValueProblem{rules_detail::format("'{}' is not {}: it is a boolean", item, kind_noun(kind)), 1.0, "Data Type"};
+    if (parse_number(item)) {
+        // numbers are judged below
+    } else if (auto q = split_quantity(item)) {
+        bool known = kind == ValueKind::duration ? is_duration_unit(q->unit)
+                     : kind == ValueKind::size   ? is_size_unit(q->unit)
+                                                 : is_duration_unit(q->unit) || is_size_unit(q->unit);
+        if (!known) {
+            std::string units = kind == ValueKind::duration ? std::string(duration_units_text())
+                                : kind == ValueKind::size   ? std::string(size_units_text())
+                                                            : "time or size units";
+            return ValueProblem{rules_detail::format("'{}' is not {}: '{}' is not a unit; valid units are {}", item,
+                                            kind_noun(kind), q->unit, units),
+                                1.0, "Data Type"};
+        }
+        return std::nullopt;
+    }
+    if (!has_digit(item)) {
+        bool punct = std::any_of(item.begin(), item.end(), [](char c) {
+            return !std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ' ';
+        });
+        if (punct) return ValueProblem{rules_detail::format("'{}' is not {}", item, kind_noun(kind)), 0.8, "Data Type"};
+        return std::nullopt;
+    }
+    auto n = parse_number(item);
+    if (!n) return std::nullopt;
+    bool negatives_documented = desc.find("negative") != std::string::npos;
+    if (*n < 0 && *n != std::floor(*n) && kind != ValueKind::number)
+        return ValueProblem{rules_detail::format("'{}' is not {}: it is negative and not whole", item, kind_noun(kind)), 0.9,
+                            "Data Type"};
+    // Small negatives (-1, -2) are common sentinels for "no limit" or "use the default".
+    if (*n < -2 && !negatives_documented && e.quantity)
+        return ValueProblem{rules_detail::format("'{}' is negative: {} here cannot be below 0 (only -1 or -2 are used "
+                                        "to mean 'no limit' or 'default')",
+                                        item, kind_noun(kind)),
+                            0.8, "Basic Numeric"};
+    if (e.count_like && *n > 2147483647.0L)
+        return ValueProblem{rules_detail::format("'{}' does not fit a 32-bit integer (at most 2147483647)", item), 0.8,
+                            "Basic Numeric"};
+    if (e.rule.min && *n < *e.rule.min)
+        return ValueProblem{rules_detail::format("'{}' is below the minimum {}", item, *e.rule.min), 0.9, "Basic Numeric"};
+    return std::nullopt;
+}
+
+std::optional<ValueProblem> check_with(const Parameter& p, const Expectation& e, std::string_view format) {
+    if (!e.lenient) {
+        auto problem = check_value(p.value, e.rule, format);
+        if (problem || !e.quantity) return problem;
+    }
+    std::string raw(trim(p.value));
+    std::string v = unquote(raw);
+    if (trim(v).empty() || is_unjudgeable(v)) return std::nullopt;
+    bool literal_list = raw.size() >= 2 && raw.front() == '[' && raw.back() == ']';
+    std::vector<std::string> items = (e.rule.list || literal_list) ? split_list(literal_list ? raw : v)
+                                                                   : std::vector<std::string>{std::string(trim(v))};
+    for (const auto& item : items) {
+        if (is_unjudgeable(item)) continue;
+        if (auto problem = lenient_check(item, e, p.description)) return problem;
+    }
+    return std::nullopt;
+}
+
+std::string category_of(std::string_view subcategory, std::string_view reason) {
+    if (subcategory == "Data Type" || subcategory == "Path" || subcategory == "URL") return "Syntax";
+    if (subcategory == "Basic Numeric" || subcategory == "Bool" || subcategory == "Enum") return "Range";
+    if (subcategory == "Control" || subcategory == "Value Relationship") return "Dependency";
+    if (subcategory == "Parameter Change") return "Version";
+    // Port, IP Address, Permission: out of range when the shape is right.
+    bool range = reason.find("range") != std::string_view::npos || reason.find("0-255") != std::string_view::npos ||
+                 reason.find("digit must be 0-7") != std::string_view::npos;
+    return range ? "Range" : "Syntax";
+}
+
+bool truthy(std::string_view value) {
+    std::string v = to_lower(unquote(value));
+    return !(v.empty() || v == "false" || v == "0" || v == "off" || v == "no" || v == "none" || v == "null");
+}
+
+// Equality of two values as a config means them: booleans by meaning, the rest case-insensitively.
+bool same_value(std::string_view a, std::string_view b) {
+    std::string x = to_lower(unquote(a)), y = to_lower(unquote(b));
+    if (x == y) return true;
+    if (is_bool_spelling(x) && is_bool_spelling(y) && !parse_number(x) && !parse_number(y))
+        return truthy(x) == truthy(y);
+    auto nx = parse_number(x), ny = parse_number(y);
+    return nx && ny && *nx == *ny;
+}
+
+std::vector<int> version_parts(std::string_view v) {
+    std::vector<int> out;
+    int cur = -1;
+    for (char c : v) {
+        if (std::isdigit(static_cast<unsigned char>(c))) cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
+        else if (c == '.') out.push_back(std::max(cur, 0)), cur = -1;
+        else break;
+    }
+    if (cur >= 0) out.push_back(cur);
+    return out;
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+    auto x = version_parts(a), y = version_parts(b);
+    size_t n = std::max(x.size(), y.size());
+    x.resize(n), y.resize(n);
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+// Values of a file by key (the first occurrence wins, as most systems read it).
+using Values = std::map<std::string, const Parameter*>;
+
+struct Evaluator {
+    const Values& values;
+    const SpecSet& spec;
+    const std::vector<std::string>& tokens;
+    size_t pos = 0;
+    bool used_default = false;
+
+    std::optional<long double> expr() {
+        auto left = term();
+        while (left && pos < tokens.size() && (tokens[pos] == "+" || tokens[pos] == "-")) {
+            char op = tokens[pos++][0];
+            auto right = term();
+            if (!right) return std::nullopt;
+            left = op == '+' ? *left + *right : *left - *right;
+        }
+        return left;
+    }
+    std::optional<long double> term() {
+        auto left = factor();
+        while (left && pos < tokens.size() && (tokens[pos] == "*" || tokens[pos] == "/" || tokens[pos] == "%")) {
+            char op = tokens[pos++][0];
+            auto right = factor();
+            if (!right) return std::nullopt;
+            if (op == '*') left = *left * *right;
+            else if (*right == 0) return std::nullopt;
+            else if (op == '/') left = *left / *right;
+            else left = std::fmod(*left, *right);
+        }
+        return left;
+    }
+    std::optional<long double> factor() {
+        if (pos >= tokens.size()) return std::nullopt;
+        const std::string& t = tokens[pos++];
+        if (t == "(") {
+            auto v = expr();
+            if (pos >= tokens.size() || tokens[pos] != ")") return std::nullopt;
+            ++pos;
+            return v;
+        }
+        if (t == "-") {
+            auto v = factor();
+            return v ? std::optional<long double>(-*v) : std::nullopt;
+        }
+        if (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '.') return constraint_number(t, nullptr);
+        const ParamSpec* row = spec.find(t);
+        if (auto it = values.find(t); it != values.end()) return constraint_number(it->second->value, row);
+        if (row && !row->default_value.empty()) {
+            used_default = true;
+            return constraint_number(row->default_value, row);
+        }
+        return std::nullopt;
+    }
+};
+
+bool holds(long double a, std::string_view op, long double b) {
+    const long double eps = 1e-9L * std::max<long double>(1, std::max(std::fabs(a), std::fabs(b)));
+    if (op == "<=") return a <= b + eps;
+    if (op == "<") return a < b - eps;
+    if (op == ">=") return a >= b - eps;
+    if (op == ">") return a > b + eps;
+    if (op == "==") return std::fabs(a - b) <= eps;
+    if (op == "!=") return std::fabs(a - b) > eps;
+    return true;
+}
+
+std::string join_tokens(const std::vector<std::string>& tokens) {
+    std::string out;
+    for (const auto& t : tokens) out += (out.empty() ? "" : " ") + t;
+    return out;
+}
+
+// The one word where two keys differ, when it is a min/max pair.
+bool min_max_pair(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    int diff = 0;
+    bool pair = false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == b[i]) continue;
+        ++diff;
+        pair = (a[i] == "min" && b[i] == "max") || (a[i] == "minimum" && b[i] == "maximum") ||
+               (a[i] == "lower" && b[i] == "upper");
+    }
+    return diff == 1 && pair;
+}
+
+// Both values as one kind of quantity (plain numbers, durations or sizes), or nullopt.
+std::optional<std::pair<long double, long double>> comparable(std::string_view a, std::string_view b) {
+    std::string x = unquote(a), y = unquote(b);
+    if (is_unjudgeable(x) || is_unjudgeable(y)) return std::nullopt;
+    auto nx = parse_number(x), ny = parse_number(y);
+    if (nx && ny) return std::pair{*nx, *ny};
+    auto dx = duration_ms(x), dy = duration_ms(y);
+    if (dx && dy && (split_quantity(x) && split_quantity(y))) return std::pair{*dx, *dy};
+    auto sx = size_bytes(x), sy = size_bytes(y);
+    if (sx && sy && (split_quantity(x) && split_quantity(y))) return std::pair{*sx, *sy};
+    return std::nullopt;
+}
+
+// Phrases of descriptions that bound a value by another parameter's, and the operator.
+const std::vector<std::pair<std::string_view, std::string_view>> kRelationPhrases = {
+    {"smaller than or equal to", "<="}, {"smaller or equal to", "<="},   {"less than or equal to", "<="},
+    {"must not be larger than", "<="},  {"must not be greater than", "<="}, {"should not be larger than", "<="},
+    {"should not be greater than", "<="}, {"must not exceed", "<="},    {"should not exceed", "<="},
+    {"cannot exceed", "<="},            {"larger than or equal to", ">="}, {"greater than or equal to", ">="},
+    {"larger or equal to", ">="},       {"greater or equal to", ">="},   {"must not be smaller than", ">="},
+    {"must not be less than", ">="},    {"should be smaller than", "<"},  {"must be smaller than", "<"},
+    {"should be less than", "<"},       {"must be less than", "<"},      {"should be larger than", ">"},
+    {"must be larger than", ">"},       {"should be greater than", ">"}, {"must be greater than", ">"},
+};
+const std::map<std::string_view, std::string_view> kRelationWords = {
+    {"<=", "must not be larger than"}, {"<", "must be smaller than"},
+    {">=", "must not be smaller than"}, {">", "must be larger than"}};
+
+}  // namespace
+
+std::optional<long double> constraint_number(std::string_view value, const ParamSpec* row) {
+    std::string v = unquote(value);
+    if (is_unjudgeable(v)) return std::nullopt;
+    if (auto n = parse_integer(v)) return n;
+    if (auto n = parse_number(v)) {
+        if (row && !row->unit.empty() && row->rule.kind == ValueKind::duration) return duration_ms(v, row->unit);
+        if (row && !row->unit.empty() && row->rule.kind == ValueKind::size) return size_bytes(v, row->unit);
+        return n;
+    }
+    if (is_bool_spelling(v) || v == "True" || v == "False") return truthy(v) ? 1 : 0;
+    if (row && row->rule.kind == ValueKind::size) return size_bytes(v);
+    if (row && row->rule.kind == ValueKind::duration) return duration_ms(v);
+    if (auto d = duration_ms(v)) return d;
+    return size_bytes(v);
+}
+
+std::string RulesVerdict::answer_json() const {
+    nlohmann::json j;
+    j["hasError"] = has_error();
+    j["errParameter"] = nlohmann::json::array();
+    j["reason"] = nlohmann::json::array();
+    for (const auto& f : findings) {
+        j["errParameter"].push_back(f.param);
+        j["reason"].push_back(f.reason);
+    }
+    return j.dump();
+}
+
+RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const RulesOptions& options) {
+    RulesVerdict verdict;
+    std::map<std::string, RuleFinding> best;
+    auto add = [&](const Parameter& p, std::string reason, double confidence, std::string subcategory,
+                   std::string basis) {
+        if (confidence < options.min_confidence) return;
+        RuleFinding f{p.key, p.value, p.line, std::move(reason), confidence, "", std::move(subcategory),
+                      std::move(basis)};
+        f.category = category_of(f.subcategory, f.reason);
+        auto it = best.find(p.key);
+        if (it == best.end() || it->second.confidence < f.confidence) best[p.key] = std::move(f);
+    };
+
+    Values values;
+    for (const auto& p : file.params) values.emplace(p.key, &p);
+
+    for (const auto& p : file.params) {
+        auto e = expect(p, spec, file.format);
+        if (!e) continue;
+        ++verdict.checked;
+        if (auto problem = check_with(p, *e, file.format))
+            add(p, problem->reason, e->confidence * problem->certainty, problem->subcategory, e->basis);
+    }
+
+    for (const auto& c : spec.constraints) {
+        double confidence = 1.0;
+        std::vector<const Parameter*> involved;
+        for (const auto& name : c.params())
+            if (auto it = values.find(name); it != values.end()) involved.push_back(it->second);
+        std::string reason;
+        std::string sub = "Value Relationship";
+        switch (c.kind) {
+            case Constraint::Kind::compare: {
+                if (involved.empty()) break;
+                Evaluator l{values, spec, c.lhs}, r{values, spec, c.rhs};
+                auto a = l.expr(), b = r.expr();
+                if (!a || !b || l.pos != c.lhs.size() || r.pos != c.rhs.size()) break;
+                if (l.used_default || r.used_default) confidence = 0.8;
+                if (!holds(*a, c.op, *b))
+                    reason = rules_detail::format("'{}' must hold, but {} is {} and {} is {}", c.text, join_tokens(c.lhs),
+                                         static_cast<double>(*a), join_tokens(c.rhs), static_cast<double>(*b));
+                break;
+            }
+            case Constraint::Kind::requirement: {
+                sub = "Control";
+                auto cond = values.find(c.cond_param);
+                if (cond == values.end()) break;
+                bool active = c.cond_value.empty() ? truthy(cond->second->value)
+                                                   : same_value(cond->second->value, c.cond_value);
+                if (!active) break;
+                auto need = values.find(c.need_param);
+                std::string have;
+                if (need != values.end()) {
+                    have = need->second->value;
+                } else if (const ParamSpec* row = spec.find(c.need_param); row && !row->default_value.empty()) {
+                    have = row->default_value;
+                    confidence = 0.8;
+                } else if (c.need_value.empty()) {
+                    reason = rules_detail::format("'{}' is {} but '{}' is not set: '{}'", c.cond_param,
+                                         cond->second->value, c.need_param, c.text);
+                    break;
+                } else {
+                    break;
+                }
+                if (c.need_value.empty() ? !truthy(have) && have.empty() : !same_value(have, c.need_value))
+                    reason = rules_detail::format("'{}' is {}, which requires '{}' to be {} (it is {})", c.cond_param,
+                                         cond->second->value, c.need_param,
+                                         c.need_value.empty() ? std::string("set") : c.need_value, have);
+                break;
+            }
+            case Constraint::Kind::removed_in:
+            case Constraint::Kind::added_in: {
+                sub = "Parameter Change";
+                if (file.version.empty() || involved.empty()) break;
+                int cmp = compare_versions(file.version, c.version);
+                if (c.kind == Constraint::Kind::removed_in && cmp >= 0)
+                    reason = rules_detail::format("'{}' was removed in version {}; this file is for {}", c.owner, c.version,
+                                         file.version);
+                if (c.kind == Constraint::Kind::added_in && cmp < 0)
+                    reason = rules_detail::format("'{}' only exists from version {}; this file is for {}", c.owner,
+                                         c.version, file.version);
+                break;
+            }
+        }
+        if (reason.empty()) continue;
+        for (const Parameter* p : involved) add(*p, reason, confidence, sub, "constraint");
+    }
+
+    // Relationships a description states with another parameter of the file
+    // ("Should be smaller or equal to fs.trash.interval").
+    for (const auto& p : file.params) {
+        if (p.description.empty()) continue;
+        std::string desc = to_lower(collapse_whitespace(p.description));
+        for (const auto& [phrase, op] : kRelationPhrases) {
+            size_t at = desc.find(phrase);
+            if (at == std::string::npos) continue;
+            std::string_view rest = std::string_view(desc).substr(at + phrase.size());
+            while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+            if (rest.starts_with("the value of ")) rest.remove_prefix(13);
+            size_t end = 0;
+            while (end < rest.size() && (is_word_char(rest[end]) || rest[end] == '.' || rest[end] == '-')) ++end;
+            std::string other(rest.substr(0, end));
+            while (!other.empty() && other.back() == '.') other.pop_back();
+            const Parameter* q = nullptr;
+            for (const auto& cand : file.params)
+                if (to_lower(cand.key) == other && cand.key != p.key) q = &cand;
+            if (!q) continue;
+            auto v = comparable(p.value, q->value);
+            if (!v || holds(v->first, op, v->second)) continue;
+            // 0 and negatives often switch a setting off rather than size it.
+            if (v->first <= 0 || v->second <= 0) continue;
+            std::string reason = rules_detail::format("'{}' ({}) {} '{}' ({}), as its description says", p.key, p.value,
+                                                      kRelationWords.at(op), q->key, q->value);
+            add(p, reason, 0.7, "Value Relationship", "description");
+            add(*q, reason, 0.7, "Value Relationship", "description");
+            break;
+        }
+    }
+
+    // A minimum above its maximum, between two keys that differ only in min/max.
+    std::vector<std::vector<std::string>> tokens;
+    for (const auto& p : file.params) tokens.push_back(name_tokens(p.key));
+    for (size_t i = 0; i < file.params.size(); ++i) {
+        for (size_t j = 0; j < file.params.size(); ++j) {
+            if (i == j || !min_max_pair(tokens[i], tokens[j])) continue;
+            const Parameter& lo = file.params[i];
+            const Parameter& hi = file.params[j];
+            auto v = comparable(lo.value, hi.value);
+            if (!v || v->first <= v->second) continue;
+            // -1 and 0 often mean "no limit".
+            if (v->second <= 0) continue;
+            std::string reason = rules_detail::format("'{}' ({}) is larger than '{}' ({}): a minimum cannot exceed its maximum",
+                                             lo.key, lo.value, hi.key, hi.value);
+            add(lo, reason, 0.8, "Value Relationship", "pair");
+            add(hi, reason, 0.8, "Value Relationship", "pair");
+        }
+    }
+
+    for (const auto& p : file.params) {
+        auto it = best.find(p.key);
+        if (it == best.end()) continue;
+        verdict.findings.push_back(std::move(it->second));
+        best.erase(it);
+    }
+    return verdict;
+}
+
+std::vector<std::string> decisive_params(const RulesVerdict& verdict, const RulesVoterConfig& config) {
+    std::vector<std::string> out;
+    if (!config.decisive) return out;
+    for (const auto& f : verdict.findings)
+        if (f.confidence >= config.decisive_confidence - 1e-9) out.push_back(f.param);
+    return out;
+}
+
+}  // namespace ciri

@@ -1,0 +1,340 @@
+#include "ciri/rules/spec.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include "ciri/rules/format.hpp"
+#include <fstream>
+#include <sstream>
+
+#include "parsers/text.hpp"
+
+namespace ciri {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kHeader = "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint";
+constexpr std::string_view kOperators[] = {"<=", ">=", "==", "!=", "<", ">"};
+
+bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '[' || c == ']';
+}
+
+// Tokens of an expression: names, numbers (with an optional unit), operators, parentheses.
+Expected<std::vector<std::string>> tokenize(std::string_view s) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        char c = s[i];
+        if (c == ' ' || c == '\t') {
+            ++i;
+        } else if (is_name_start(c)) {
+            size_t j = i;
+            while (j < s.size() && is_name_char(s[j])) ++j;
+            out.emplace_back(s.substr(i, j - i));
+            i = j;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < s.size())) {
+            size_t j = i;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+            out.emplace_back(s.substr(i, j - i));
+            i = j;
+        } else if (std::string_view("*/%+-()").find(c) != std::string_view::npos) {
+            out.emplace_back(1, c);
+            ++i;
+        } else {
+            bool matched = false;
+            for (auto op : kOperators) {
+                if (s.substr(i).starts_with(op)) {
+                    out.emplace_back(op);
+                    i += op.size();
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched) return fail(rules_detail::format("unexpected '{}' in constraint", c));
+        }
+    }
+    return out;
+}
+
+bool is_param_token(const std::string& t) { return !t.empty() && is_name_start(t[0]); }
+
+std::vector<std::string> split_on(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == sep) {
+            out.emplace_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+Expected<std::optional<double>> parse_bound(std::string_view field, int line) {
+    field = trim(field);
+    if (field.empty()) return std::optional<double>{};
+    auto n = parse_number(field);
+    if (!n) return std::unexpected(Error{rules_detail::format("'{}' is not a number", field), line, {}});
+    return std::optional<double>(static_cast<double>(*n));
+}
+
+std::string fmt_bound(const std::optional<double>& v) {
+    if (!v) return {};
+    if (*v == static_cast<double>(static_cast<long long>(*v))) return rules_detail::format("{}", static_cast<long long>(*v));
+    return rules_detail::format("{}", *v);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Constraint::params() const {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& p) {
+        if (!p.empty() && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    };
+    switch (kind) {
+        case Kind::compare:
+            for (const auto& t : lhs)
+                if (is_param_token(t)) add(t);
+            for (const auto& t : rhs)
+                if (is_param_token(t)) add(t);
+            break;
+        case Kind::requirement:
+            add(cond_param);
+            add(need_param);
+            break;
+        case Kind::removed_in:
+        case Kind::added_in:
+            add(owner);
+            break;
+    }
+    return out;
+}
+
+Expected<Constraint> parse_constraint(std::string_view text, std::string_view owner) {
+    Constraint c;
+    c.text = std::string(trim(text));
+    c.owner = std::string(owner);
+    std::string_view t = c.text;
+    if (t.empty()) return fail("empty constraint");
+    for (auto [word, kind] : {std::pair{std::string_view("removed_in"), Constraint::Kind::removed_in},
+                              std::pair{std::string_view("added_in"), Constraint::Kind::added_in}}) {
+        if (t.starts_with(word)) {
+            std::string_view v = trim(t.substr(word.size()));
+            if (!v.empty() && (v[0] == '=' || v[0] == ':')) v = trim(v.substr(1));
+            if (v.empty()) return fail(rules_detail::format("'{}' needs a version", word));
+            c.kind = kind;
+            c.version = std::string(v);
+            return c;
+        }
+    }
+    if (size_t r = t.find(" requires "); r != std::string_view::npos) {
+        c.kind = Constraint::Kind::requirement;
+        auto side = [](std::string_view s, std::string& param, std::string& value) -> bool {
+            s = trim(s);
+            size_t eq = s.find('=');
+            param = std::string(trim(s.substr(0, eq)));
+            if (eq != std::string_view::npos) value = std::string(trim(s.substr(eq + 1)));
+            return !param.empty() && param.find(' ') == std::string::npos;
+        };
+        if (!side(t.substr(0, r), c.cond_param, c.cond_value) ||
+            !side(t.substr(r + 10), c.need_param, c.need_value))
+            return fail(rules_detail::format("malformed 'requires' constraint '{}'", t));
+        return c;
+    }
+    auto tokens = tokenize(t);
+    if (!tokens) return std::unexpected(tokens.error());
+    auto op = std::find_if(tokens->begin(), tokens->end(), [](const std::string& tok) {
+        return std::find(std::begin(kOperators), std::end(kOperators), tok) != std::end(kOperators);
+    });
+    if (op == tokens->end()) return fail(rules_detail::format("constraint '{}' has no comparison or 'requires'", t));
+    c.kind = Constraint::Kind::compare;
+    c.lhs.assign(tokens->begin(), op);
+    c.op = *op;
+    c.rhs.assign(op + 1, tokens->end());
+    if (c.lhs.empty() || c.rhs.empty()) return fail(rules_detail::format("constraint '{}' lacks a side", t));
+    return c;
+}
+
+const ParamSpec* SpecSet::find(std::string_view key) const {
+    if (auto it = params.find(std::string(key)); it != params.end()) return &it->second;
+    std::string low = to_lower(key);
+    for (const auto& [name, spec] : params)
+        if (to_lower(name) == low) return &spec;
+    return nullptr;
+}
+
+void SpecSet::merge(const SpecSet& other) {
+    if (system.empty()) system = other.system;
+    for (const auto& [name, spec] : other.params) params.try_emplace(name, spec);
+    for (const auto& c : other.constraints) {
+        bool dup = std::any_of(constraints.begin(), constraints.end(), [&](const Constraint& have) {
+            return have.text == c.text && have.owner == c.owner;
+        });
+        if (!dup) constraints.push_back(c);
+    }
+    for (const auto& s : other.bool_spellings)
+        if (std::find(bool_spellings.begin(), bool_spellings.end(), s) == bool_spellings.end())
+            bool_spellings.push_back(s);
+    sources.insert(sources.end(), other.sources.begin(), other.sources.end());
+}
+
+Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) {
+    SpecSet set;
+    if (!label.empty()) set.sources.emplace_back(label);
+    auto err = [&](std::string msg, int line) {
+        return std::unexpected(Error{std::move(msg), line, std::string(label)});
+    };
+    for (const Line& l : split_lines(text)) {
+        std::string_view row = l.text;
+        if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+        if (is_blank(row) || trim(row).starts_with("#") || row.starts_with("name\t")) continue;
+        auto f = split_on(row, '\t');
+        f.resize(std::max<size_t>(f.size(), 8));
+        ParamSpec p;
+        p.name = std::string(trim(f[0]));
+        if (p.name.empty()) return err("a row has no name", l.number);
+        std::string type(trim(f[1]));
+        if (type.ends_with("[]")) {
+            p.rule.list = true;
+            type.resize(type.size() - 2);
+        }
+        if (!type.empty()) {
+            auto kind = value_kind_from_string(type);
+            if (!kind) return err(rules_detail::format("unknown type '{}'", type), l.number);
+            p.rule.kind = *kind;
+        }
+        p.default_value = std::string(trim(f[2]));
+        auto mn = parse_bound(f[3], l.number);
+        if (!mn) return err(mn.error().message, l.number);
+        auto mx = parse_bound(f[4], l.number);
+        if (!mx) return err(mx.error().message, l.number);
+        p.rule.min = *mn;
+        p.rule.max = *mx;
+        std::vector<std::string> values;
+        for (auto& v : split_on(f[5], ','))
+            if (!trim(v).empty()) values.emplace_back(trim(v));
+        p.unit = std::string(trim(f[6]));
+        p.rule.unit = p.unit;
+        switch (p.rule.kind) {
+            case ValueKind::integer:
+            case ValueKind::number:
+            case ValueKind::duration:
+            case ValueKind::size:
+            case ValueKind::port:
+                // Numbers are special values; words (`auto`) are accepted spellings.
+                for (const auto& v : values) {
+                    if (auto n = parse_number(v)) p.rule.special.push_back(static_cast<double>(*n));
+                    else p.rule.enum_values.push_back(v);
+                }
+                break;
+            case ValueKind::boolean:
+                p.rule.bool_spellings = values;
+                break;
+            default:
+                p.rule.enum_values = values;
+        }
+        if (p.rule.kind == ValueKind::enumeration && p.rule.enum_values.empty())
+            return err(rules_detail::format("enum '{}' lists no values", p.name), l.number);
+        if ((p.rule.kind == ValueKind::duration || p.rule.kind == ValueKind::size) && !p.unit.empty()) {
+            bool ok = p.rule.kind == ValueKind::duration ? is_duration_unit(p.unit) : is_size_unit(p.unit);
+            if (!ok) return err(rules_detail::format("'{}' is not a unit of {}", p.unit, to_string(p.rule.kind)), l.number);
+        }
+        for (auto& c : split_on(f[7], ';')) {
+            if (trim(c).empty()) continue;
+            auto parsed = parse_constraint(c, p.name);
+            if (!parsed) return err(parsed.error().message, l.number);
+            set.constraints.push_back(*parsed);
+            p.constraints.emplace_back(trim(c));
+        }
+        if (p.name == "*") {
+            set.bool_spellings = p.rule.bool_spellings;
+            continue;
+        }
+        if (set.params.count(p.name)) return err(rules_detail::format("'{}' has two rows", p.name), l.number);
+        set.params.emplace(p.name, std::move(p));
+    }
+    return set;
+}
+
+Expected<SpecSet> read_spec_tsv(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::unexpected(Error{"cannot read spec table", 0, path.string()});
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse_spec_tsv(ss.str(), path.string());
+}
+
+std::string write_spec_tsv(const SpecSet& spec) {
+    std::string out = "# spec table";
+    if (!spec.system.empty()) out += " for " + spec.system;
+    out += " (ciri rules); see ciri/rules/spec.hpp for the columns\n";
+    out += std::string(kHeader) + "\n";
+    if (!spec.bool_spellings.empty()) out += "*\tbool\t\t\t\t" + join(spec.bool_spellings, ",") + "\t\t\n";
+    for (const auto& [name, p] : spec.params) {
+        std::vector<std::string> values;
+        switch (p.rule.kind) {
+            case ValueKind::boolean: values = p.rule.bool_spellings; break;
+            case ValueKind::integer:
+            case ValueKind::number:
+            case ValueKind::duration:
+            case ValueKind::size:
+            case ValueKind::port:
+                for (double s : p.rule.special) values.push_back(fmt_bound(s));
+                values.insert(values.end(), p.rule.enum_values.begin(), p.rule.enum_values.end());
+                break;
+            default: values = p.rule.enum_values;
+        }
+        std::string type(to_string(p.rule.kind));
+        if (p.rule.list) type += "[]";
+        out += rules_detail::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", name, type, p.default_value, fmt_bound(p.rule.min),
+                           fmt_bound(p.rule.max), join(values, ","), p.unit, join(p.constraints, "; "));
+    }
+    return out;
+}
+
+fs::path default_spec_dir() { return fs::path(CIRI_SOURCE_DIR) / "datasets"; }
+
+Expected<SpecSet> load_spec_set(std::string_view system, const std::vector<fs::path>& spec_paths,
+                                const fs::path& shipped_dir) {
+    SpecSet set;
+    set.system = std::string(system);
+    std::string sys(system);
+    for (const auto& p : spec_paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            for (const fs::path& candidate : {p / (sys + ".tsv"), p / sys / "params.tsv"}) {
+                if (!fs::is_regular_file(candidate, ec)) continue;
+                auto t = read_spec_tsv(candidate);
+                if (!t) return std::unexpected(t.error());
+                set.merge(*t);
+            }
+        } else if (fs::is_regular_file(p, ec)) {
+            auto t = read_spec_tsv(p);
+            if (!t) return std::unexpected(t.error());
+            set.merge(*t);
+        } else {
+            return std::unexpected(Error{"spec table not found", 0, p.string()});
+        }
+    }
+    if (!sys.empty() && !shipped_dir.empty()) {
+        fs::path shipped = shipped_dir / sys / "params.tsv";
+        std::error_code ec;
+        if (fs::is_regular_file(shipped, ec)) {
+            auto t = read_spec_tsv(shipped);
+            if (!t) return std::unexpected(t.error());
+            set.merge(*t);
+        }
+    }
+    return set;
+}
+
+}  // namespace ciri

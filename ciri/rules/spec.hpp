@@ -1,0 +1,101 @@
+// Spec tables (params.tsv): what each parameter of a system takes, and the constraints
+// between parameters. Written by hand for the systems we ship, or learned (learn.hpp).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.hpp"
+#include "ciri/rules/value.hpp"
+
+namespace ciri {
+
+/// One row of a spec table.
+///
+/// TSV columns: name, type, default, min, max, enum, unit, constraint. `type` is a
+/// ValueKind spelling, with `[]` for a list (`path[]`). For numeric kinds the `enum` column
+/// lists special values accepted whatever min/max say (`-1`) and accepted words (`auto`);
+/// for `bool` it lists extra spellings. `unit` is the unit of a bare number and of min/max for duration and size
+/// (`ms`, `s`, `kB`, ...). `constraint` holds `;`-separated constraints (see Constraint).
+/// The row named `*` holds system-wide facts: its enum column lists the boolean spellings
+/// the system's valid files use.
+struct ParamSpec {
+    std::string name;
+    ValueRule rule;
+    std::string default_value;
+    std::string unit;
+    std::vector<std::string> constraints;  ///< as written
+    int seen = 0;  ///< learned rows: how many valid values the row was learned from; 0 = hand-written
+};
+
+/// A cross-parameter constraint, parsed. Forms (operators separated by spaces; names may
+/// contain `.`, `-`, `_`, `[n]`):
+///   `EXPR OP EXPR` with OP one of `<= < >= > == !=` and EXPR names and numbers joined by
+///      `* / % + -` and parentheses, e.g. `a <= b`, `a * b == c`, `a % b == 0`;
+///   `A requires B=V` (when A is set and not false/0/none, B must equal V), `A=V requires
+///      B=W` (when A equals V), `A requires B` (B must be set);
+///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe.
+struct Constraint {
+    enum class Kind { compare, requirement, removed_in, added_in };
+    Kind kind = Kind::compare;
+    std::string text;              ///< as written
+    std::string owner;             ///< the row it came from
+    std::vector<std::string> lhs;  ///< compare: tokens of the left expression
+    std::string op;                ///< compare: the operator
+    std::vector<std::string> rhs;  ///< compare: tokens of the right expression
+    std::string cond_param, cond_value;  ///< requires: A and V ("" = "A is set and truthy")
+    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set")
+    std::string version;                 ///< removed_in / added_in
+
+    /// The parameter names the constraint mentions, in order of appearance.
+    std::vector<std::string> params() const;
+};
+
+/// Parses one constraint written on the row of `owner`; fails saying what is malformed.
+Expected<Constraint> parse_constraint(std::string_view text, std::string_view owner);
+
+/// The spec of one system: rows by name, constraints, system-wide facts.
+struct SpecSet {
+    std::string system;
+    std::map<std::string, ParamSpec> params;
+    std::vector<Constraint> constraints;
+    std::vector<std::string> bool_spellings;  ///< from the `*` row
+    std::vector<std::string> sources;         ///< files the rows came from, in load order
+
+    /// The row for `key`: exact, then ASCII case-insensitive; nullptr when none.
+    const ParamSpec* find(std::string_view key) const;
+
+    /// Adds the rows and constraints of `other` that this set lacks: rows already present
+    /// here win, so merge the most trusted table first.
+    void merge(const SpecSet& other);
+
+    bool empty() const { return params.empty() && constraints.empty() && bool_spellings.empty(); }
+};
+
+/// Parses params.tsv text; `label` names it in errors. Blank lines and `#` lines are
+/// skipped, as is a header line starting with `name<TAB>`. Fails with the line of the
+/// first malformed row.
+Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label = {});
+
+/// Reads a params.tsv file.
+Expected<SpecSet> read_spec_tsv(const std::filesystem::path& path);
+
+/// The table as params.tsv text, with a header; rows sorted by name, `*` first.
+std::string write_spec_tsv(const SpecSet& spec);
+
+/// Where shipped tables live: datasets/<system>/params.tsv under ciri's source tree.
+std::filesystem::path default_spec_dir();
+
+/// The spec for `system`: first each `--spec` path in order (a params.tsv file, or a
+/// directory holding <system>.tsv or <system>/params.tsv), then the shipped
+/// `<shipped_dir>/<system>/params.tsv`. Missing shipped tables are fine (an empty set);
+/// a `--spec` path that does not exist or a malformed table is an Error.
+Expected<SpecSet> load_spec_set(std::string_view system,
+                                const std::vector<std::filesystem::path>& spec_paths = {},
+                                const std::filesystem::path& shipped_dir = default_spec_dir());
+
+}  // namespace ciri

@@ -1,0 +1,29 @@
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "ciri/report/reporter.hpp"
+#include "tests/report/report_sample.hpp"
+
+using namespace ciri;
+
+TEST_CASE("human output: findings per file with votes, then a summary line", "[reporter][human]") {
+    std::ostringstream out;
+    find_reporter("human")->render(test::sample_report(), out, {});
+    std::string s = out.str();
+    CHECK(s.find("conf/hdfs-site.xml (hdfs): misconfigured\n") != std::string::npos);
+    CHECK(s.find("  conf/hdfs-site.xml:27: dfs.datanode.http.address = 0.0.0.0:98640: port 98640 is out of range "
+                 "0-65535 [votes 2/3: openai/gpt-4o, rules]\n") != std::string::npos);
+    CHECK(s.find("(suppressed: accepted risk, see TICKET-1)") != std::string::npos);
+    CHECK(s.find("conf/redis.conf (redis): valid\n") != std::string::npos);
+    CHECK(s.find(":12: error: expected </property>") != std::string::npos);
+    CHECK(s.find("4 files: 1 misconfigured, 1 valid, 1 inconclusive, 1 unreadable; 1 suppressed; 12 requests "
+                 "(3 cached), est. $0.0123\n") != std::string::npos);
+    CHECK(s.find("warning: backend openai/gpt-4o was down") != std::string::npos);
+    CHECK(s.find("\033[") == std::string::npos);  // no colour unless asked
+}
+
+TEST_CASE("human output colours only when asked", "[reporter][human]") {
+    std::ostringstream out;
+    find_reporter("human")->render(test::sample_report(), out, {.color = true});
+    CHECK(out.str().find("\033[31mmisconfigured\033[0m") != std::string::npos);
+}

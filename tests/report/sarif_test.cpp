@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "ciri/report/reporter.hpp"
+#include "tests/report/report_sample.hpp"
+
+using namespace ciri;
+
+// The fields GitHub code scanning requires of an uploaded SARIF file.
+TEST_CASE("sarif output is SARIF 2.1.0 with what GitHub code scanning requires", "[reporter][sarif]") {
+    std::ostringstream out;
+    find_reporter("sarif")->render(test::sample_report(), out, {});
+    auto j = nlohmann::json::parse(out.str());
+    CHECK(j["version"] == "2.1.0");
+    CHECK(j["$schema"].get<std::string>().find("sarif-2.1.0") != std::string::npos);
+    REQUIRE(j["runs"].size() == 1);
+    const auto& run = j["runs"][0];
+    CHECK(run["tool"]["driver"]["name"] == "ciri");
+    const auto& rules = run["tool"]["driver"]["rules"];
+    REQUIRE(rules.is_array());
+    std::set<std::string> rule_ids;
+    for (const auto& rule : rules) {
+        rule_ids.insert(rule["id"]);
+        CHECK(rule["shortDescription"]["text"].is_string());
+    }
+    const auto& results = run["results"];
+    REQUIRE(results.size() == 4);  // 2 findings (1 suppressed), 1 inconclusive, 1 input error
+    for (const auto& r : results) {
+        CHECK(rule_ids.count(r["ruleId"].get<std::string>()) == 1);
+        CHECK(rules[r["ruleIndex"].get<int>()]["id"] == r["ruleId"]);
+        CHECK(r["message"]["text"].is_string());
+        std::string level = r["level"];
+        CHECK((level == "error" || level == "warning" || level == "note"));
+        const auto& loc = r["locations"][0]["physicalLocation"];
+        CHECK(loc["artifactLocation"]["uri"].is_string());
+        CHECK(loc["artifactLocation"]["uri"].get<std::string>().find(' ') == std::string::npos);
+        CHECK(loc["region"]["startLine"].get<int>() >= 1);
+    }
+    CHECK(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 27);
+    CHECK(results[1]["suppressions"][0]["kind"] == "inSource");
+    CHECK(results[3]["ruleId"] == "ciri/input-error");
+    CHECK(results[3]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12);
+}
