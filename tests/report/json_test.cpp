@@ -11,6 +11,7 @@ TEST_CASE("json output has files with verdicts and findings, a summary and usage
     std::ostringstream out;
     find_reporter("json")->render(test::sample_report(), out, {});
     auto j = nlohmann::json::parse(out.str());
+    CHECK(j["schema_version"] == kJsonSchemaVersion);
     REQUIRE(j["files"].size() == 4);
     const auto& f0 = j["files"][0];
     CHECK(f0["path"] == "conf/hdfs-site.xml");
