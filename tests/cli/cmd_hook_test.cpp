@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <string>
+#include <yaml-cpp/yaml.h>
 
 #include "tests/cli/cli_run.hpp"
 #include "tests/support/paths.hpp"
@@ -157,4 +159,38 @@ TEST_CASE("hook: a push of nothing but unknown files passes with a note", "[cli]
     r.write("README.md", "# changed\n");
     CHECK(r.commit_and_push("docs") == 0);
     CHECK(r.log().find("no configuration files changed (1 other file(s) not checked)") != std::string::npos);
+}
+
+TEST_CASE("the pre-commit manifest has the framework's fields, and its entries run as the framework runs them",
+          "[cli][hook]") {
+    auto doc = YAML::LoadFile((source_dir() / ".pre-commit-hooks.yaml").string());
+    REQUIRE(doc.IsSequence());
+    std::set<std::string> ids;
+    Repo r(false);
+    r.write("postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 8GB\n");
+    for (const auto& hook : doc) {
+        for (const char* field : {"id", "name", "entry", "language"}) {
+            INFO(field);
+            CHECK(hook[field].IsScalar());
+        }
+        ids.insert(hook["id"].as<std::string>());
+        // The framework runs `entry` with the staged file names appended, ciri on PATH.
+        std::string entry = hook["entry"].as<std::string>();
+        std::string path = "PATH='" + binary_dir().string() + "':\"$PATH\" ";
+        CHECK(sh(r.clone, path + entry + " --no-cache README.md postgresql.conf") == 1);
+        CHECK(sh(r.clone, path + entry + " --no-cache README.md") == 0);
+    }
+    CHECK(ids == std::set<std::string>{"ciri", "ciri-offline"});
+    CHECK(r.log().find("min_wal_size = 8GB") != std::string::npos);
+}
+
+TEST_CASE("the GitHub Action and the GitLab job have the fields their runners require", "[cli][hook]") {
+    auto action = YAML::LoadFile((source_dir() / "action.yml").string());
+    CHECK(action["name"].IsScalar());
+    CHECK(action["description"].IsScalar());
+    REQUIRE(action["runs"]["using"].as<std::string>() == "composite");
+    for (const auto& step : action["runs"]["steps"]) CHECK((step["uses"].IsDefined() || step["shell"].IsDefined()));
+    auto gitlab = YAML::LoadFile((source_dir() / "recipes" / "gitlab-ci.yml").string());
+    CHECK(gitlab["ciri"]["script"].IsSequence());
+    CHECK(gitlab["ciri"]["artifacts"]["reports"]["codequality"].as<std::string>() == "gl-code-quality-report.json");
 }
