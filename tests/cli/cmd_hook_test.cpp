@@ -4,11 +4,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <yaml-cpp/yaml.h>
 
 #include "tests/cli/cli_run.hpp"
+#include "tests/support/emulator.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/temp_files.hpp"
 
@@ -193,4 +195,23 @@ TEST_CASE("the GitHub Action and the GitLab job have the fields their runners re
     auto gitlab = YAML::LoadFile((source_dir() / "recipes" / "gitlab-ci.yml").string());
     CHECK(gitlab["ciri"]["script"].IsSequence());
     CHECK(gitlab["ciri"]["artifacts"]["reports"]["codequality"].as<std::string>() == "gl-code-quality-report.json");
+}
+
+TEST_CASE("hook: with an LLM, pushing the same content again sends no request", "[cli][hook][emulator]") {
+    Repo r;
+    std::string no_error = "```json\n{\"hasError\": false, \"errParameter\": [], \"reason\": []}\n```";
+    auto script = write_file(r.tmp.path / "script.json",
+                             nlohmann::json{{"rules", nlohmann::json::array()}, {"default", no_error}}.dump());
+    EmulatorProcess emu({"--script", script.string()});
+    // Ollama sends no key, so the repository's .ciri.yaml may name its URL without `ciri trust`.
+    r.write(".ciri.yaml", "models:\n  - spec: ollama/m1@" + emu.base_url() + "\nsamples: 1\n");
+    std::string env = "XDG_CACHE_HOME='" + (r.tmp.path / "cache").string() + "' ";
+    r.write("postgresql.conf", "max_wal_size = 8GB\nmin_wal_size = 2GB\n");
+    sh(r.clone, "git checkout -q -b a && git add -A && git commit -qm a && git branch b");
+    REQUIRE(sh(r.clone, env + "git push origin a") == 0);
+    INFO(r.log());
+    long first = emu.stats()["requests"];
+    CHECK(first >= 1);
+    REQUIRE(sh(r.clone, env + "git push origin b") == 0);  // another new branch with the same changes
+    CHECK(emu.stats()["requests"] == first);
 }
