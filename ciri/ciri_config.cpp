@@ -59,15 +59,15 @@ struct Reader {
 
 ModelConfig read_model(const Reader& r, const YAML::Node& n) {
     ModelConfig m;
-    m.line = n.Mark().line + 1;
+    m.line = m.spec_line = n.Mark().line + 1;
     if (n.IsScalar()) {
         m.spec = n.Scalar();
         return m;
     }
     r.fields(n, "a model", {
-        {"spec", [&](auto& v) { m.spec = r.str(v, "spec"); }},
-        {"base_url", [&](auto& v) { m.base_url = r.str(v, "base_url"); }},
-        {"api_key_env", [&](auto& v) { m.api_key_env = r.str(v, "api_key_env"); }},
+        {"spec", [&](auto& v) { m.spec = r.str(v, "spec"), m.spec_line = v.Mark().line + 1; }},
+        {"base_url", [&](auto& v) { m.base_url = r.str(v, "base_url"), m.base_url_line = v.Mark().line + 1; }},
+        {"api_key_env", [&](auto& v) { m.api_key_env = r.str(v, "api_key_env"), m.api_key_env_line = v.Mark().line + 1; }},
         {"weight", [&](auto& v) { m.weight = r.num<double>(v, "weight"); }},
         {"max_in_flight", [&](auto& v) { m.max_in_flight = r.num<int>(v, "max_in_flight"); }},
         {"rpm", [&](auto& v) { m.rpm = r.num<int>(v, "rpm"); }},
@@ -143,6 +143,7 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
                  }
              }},
             {"rules", [&](auto& v) {
+                 c.rules_set = true;
                  r.fields(v, "rules", {
                      {"enabled", [&](auto& x) { c.rules.enabled = r.boolean(x, "enabled"); }},
                      {"weight", [&](auto& x) { c.rules.weight = r.num<double>(x, "weight"); }},

@@ -14,6 +14,7 @@
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
+#include "ciri/trust.hpp"
 
 namespace ciri {
 
@@ -56,15 +57,14 @@ constexpr const char* kNoLlm =
     "    --model ollama/qwen2.5-coder:7b             (a local Ollama, OLLAMA_HOST)\n"
     "    --model openai/MODEL@http://127.0.0.1:8000/v1   (vLLM, llama.cpp server, LM Studio)\n";
 
+// The user's own configuration, then the repository's (which may not run programs or send
+// keys unless trusted, see trust.hpp).
 CiriConfig load_config_for(const ValidateArgs& args) {
     if (args.no_config) return {};
     std::optional<std::filesystem::path> path;
     if (!args.config.empty()) path = args.config;
     else path = find_ciri_config(std::filesystem::current_path());
-    if (!path) return {};
-    auto config = load_ciri_config(*path);
-    if (!config) throw UserError(config.error().format().substr(0) );
-    return *config;
+    return load_effective_config(path);
 }
 
 // Flags beat .ciri.yaml, which beats the defaults.
@@ -245,7 +245,7 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->delimiter(',')
         ->allow_extra_args(false);
     cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
-    cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml");
+    cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml and your own ~/.config/ciri/config.yaml");
     cmd->add_flag("--no-cache", a->no_cache, "neither read nor write the response cache");
     cmd->add_flag("--offline", a->offline, "answer from the response cache only; a miss is an error");
     cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
