@@ -363,6 +363,13 @@ std::vector<SecretParam> find_file_secrets(const ConfigFile& file) {
     return out;
 }
 
+void mark_secrets(FileResult& result, const ConfigFile& file) {
+    for (const auto& sp : find_file_secrets(file)) {
+        result.secret_params.emplace_back(file.params[sp.index].key, file.params[sp.index].line);
+        result.secrets.insert(result.secrets.end(), sp.secrets.begin(), sp.secrets.end());
+    }
+}
+
 namespace {
 
 // The text with escapes undone, each decoded byte remembering the raw bytes it came from:

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ciri/report/report.hpp"
 #include "parsers/config_file.hpp"
 
 namespace ciri {
@@ -34,6 +35,10 @@ struct SecretParam {
 
 /// The parameters of `file` that hold secrets, in file order.
 std::vector<SecretParam> find_file_secrets(const ConfigFile& file);
+
+/// Records on `result` which parameters of `file` hold secrets, and the secrets, so reports
+/// mask them (FileResult::secret_params, FileResult::secrets).
+void mark_secrets(FileResult& result, const ConfigFile& file);
 
 /// A copy of `file` whose secrets are replaced by placeholders (`<redacted-1>`, ...) in its
 /// parameters and in its text, in every spelling the text may use (XML entities, JSON and

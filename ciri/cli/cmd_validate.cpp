@@ -40,7 +40,7 @@ struct ValidateArgs {
     std::vector<std::string> fail_on;
     std::string config;
     bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
-    bool quiet = false, no_early_stop = false;
+    bool quiet = false, no_early_stop = false, show_secrets = false;
     std::optional<std::string> cache_dir;
     std::vector<std::string> specs;
     std::optional<double> rules_weight;
@@ -195,7 +195,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     bool color = args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
         std::ostringstream text;
-        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human"});
+        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human", .show_secrets = args.show_secrets});
         if (out.file.empty()) {
             ctx.out << text.str();
         } else if (auto written = write_file_atomic(out.file, text.str()); !written) {
@@ -250,6 +250,7 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("--offline", a->offline, "answer from the response cache only; a miss is an error");
     cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
     cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
+    cmd->add_flag("--show-secrets", a->show_secrets, "print secret values in reports (masked as <redacted> by default)");
     cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
     cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
         ->allow_extra_args(false);
