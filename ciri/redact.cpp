@@ -545,6 +545,7 @@ private:
 // Where each secret's owners are, to decide which occurrences to replace.
 struct Owner {
     int first_line = 0, last_line = 0;  // the lines of the parameter
+    int near_line = 0;                  // a short secret is replaced up to here (a value may follow its key)
     size_t key_end = 0;                 // raw offset after the key on its first line; values start later
 };
 
@@ -592,7 +593,7 @@ ConfigFile redact(const ConfigFile& file, int* count) {
         // A parameter's lines run to the next parameter's; the last one's to a few lines on.
         auto next = std::ranges::upper_bound(param_lines, p.line);
         o.last_line = next == param_lines.end() ? std::min(last_text_line, p.line + 20) : std::max(p.line, *next - 1);
-        o.last_line = std::max(o.last_line, std::min(last_text_line, p.line + 2));
+        o.near_line = std::max(o.last_line, std::min(last_text_line, p.line + 2));
         if (p.line >= 1 && static_cast<size_t>(p.line) <= lines.size()) {
             std::string_view line = std::string_view(file.text).substr(line_start[p.line]);
             line = line.substr(0, line.find('\n'));
@@ -634,7 +635,7 @@ ConfigFile redact(const ConfigFile& file, int* count) {
         bool anywhere = secrets[id].size() >= 6;
         for (const auto& o : owners[id]) {
             if (line == o.first_line && start < o.key_end) return;  // never the key itself
-            if (line >= o.first_line && line <= o.last_line) anywhere = true;
+            if (line >= o.first_line && line <= o.near_line) anywhere = true;
         }
         if (anywhere) spans.push_back({start, end, id});
     };
@@ -650,12 +651,14 @@ ConfigFile redact(const ConfigFile& file, int* count) {
         }
     }
     // A secret the text spells in a way not undone above: mask its parameter's lines whole.
-    std::vector<bool> seen(secrets.size());
-    for (const auto& sp : spans) seen[sp.secret] = true;
+    std::vector<std::vector<int>> seen_on(secrets.size());
+    for (const auto& sp : spans) seen_on[sp.secret].push_back(line_of(sp.start));
     for (size_t id = 0; id < secrets.size(); ++id) {
-        if (seen[id]) continue;
+        std::ranges::sort(seen_on[id]);
         for (const auto& o : owners[id]) {
             if (o.first_line < 1 || static_cast<size_t>(o.first_line) > lines.size()) continue;
+            auto at = std::ranges::lower_bound(seen_on[id], o.first_line);
+            if (at != seen_on[id].end() && *at <= o.near_line) continue;
             for (int l = o.first_line; l <= o.last_line && static_cast<size_t>(l) <= lines.size(); ++l) {
                 size_t s = line_start[l], e = s + lines[l - 1].text.size();
                 if (l == o.first_line) s = std::max(s, o.key_end);
