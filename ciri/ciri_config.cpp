@@ -109,8 +109,8 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
              }},
             {"threshold", [&](auto& v) { c.threshold = r.num<double>(v, "threshold"); }},
             {"temperature", [&](auto& v) { c.temperature = r.num<double>(v, "temperature"); }},
-            {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"); }},
-            {"shots", [&](auto& v) { c.shots = r.str(v, "shots"); }},
+            {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
+            {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},
             {"cache_dir", [&](auto& v) { c.cache_dir = r.str(v, "cache_dir"); }},
             {"include", [&](auto& v) { c.include = r.strings(v, "include"); }},
             {"exclude", [&](auto& v) { c.exclude = r.strings(v, "exclude"); }},
@@ -148,7 +148,7 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
                      {"enabled", [&](auto& x) { c.rules.enabled = r.boolean(x, "enabled"); }},
                      {"weight", [&](auto& x) { c.rules.weight = r.num<double>(x, "weight"); }},
                      {"decisive", [&](auto& x) { c.rules.decisive = r.boolean(x, "decisive"); }},
-                     {"spec", [&](auto& x) { c.rules.spec = r.strings(x, "spec"); }},
+                     {"spec", [&](auto& x) { c.rules.spec = r.strings(x, "spec"), c.lines["rules.spec"] = x.Mark().line + 1; }},
                  });
              }},
             {"fail_on", [&](auto& v) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,7 @@ struct CiriConfig {
     std::vector<IgnoreEntry> ignore;
     RulesConfig rules;
     bool rules_set = false;            ///< the file has a `rules:` key
+    std::map<std::string, int> lines;  ///< where each key is (`prompt`, `rules.spec`, ...), for messages
     std::vector<std::string> fail_on;  ///< verdicts that fail the run (hook and validate)
 };
 

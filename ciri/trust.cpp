@@ -82,6 +82,21 @@ std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config) {
         if (!m.api_key_env.empty())
             out.push_back({m.api_key_env_line, "api_key_env", "sends the value of $" + m.api_key_env + " as a key"});
     }
+    // Templates, shot pools and spec tables are read and sent: they must be the repository's.
+    auto outside = [&](const std::string& path) {
+        auto root = absolute_path(config.path.empty() ? std::filesystem::path(".") : config.path.parent_path());
+        auto full = absolute_path(std::filesystem::path(path).is_absolute() ? std::filesystem::path(path) : root / path);
+        auto rel = full.lexically_relative(root);
+        return rel.empty() || rel.string().starts_with("..");
+    };
+    auto line_of = [&](const char* key) { return config.lines.contains(key) ? config.lines.at(key) : 0; };
+    if (config.prompt && (config.prompt->find('/') != std::string::npos || config.prompt->ends_with(".txt")) &&
+        outside(*config.prompt))
+        out.push_back({line_of("prompt"), "prompt", "reads " + *config.prompt + ", outside the repository"});
+    if (config.shots && outside(*config.shots))
+        out.push_back({line_of("shots"), "shots", "reads " + *config.shots + ", outside the repository"});
+    for (const auto& s : config.rules.spec)
+        if (outside(s)) out.push_back({line_of("rules.spec"), "rules.spec", "reads " + s + ", outside the repository"});
     std::ranges::stable_sort(out, {}, &PrivilegedSetting::line);
     return out;
 }

@@ -104,3 +104,19 @@ TEST_CASE("trust store: remembered by content, forgotten on request", "[trust]")
     CHECK(*untrust_file(file));
     CHECK_FALSE(*untrust_file(file));
 }
+
+TEST_CASE("privileged settings: templates, shots and specs from outside the repository", "[trust]") {
+    auto c = parse_ciri_config("prompt: /home/u/.aws/credentials\nshots: ../../elsewhere\nrules: {spec: [specs/, /etc/x.tsv]}\n",
+                               "/repo/.ciri.yaml");
+    REQUIRE(c);
+    auto asks = privileged_settings(*c);
+    REQUIRE(asks.size() == 3);
+    CHECK(asks[0].line == 1);
+    CHECK(asks[0].key == "prompt");
+    CHECK(asks[1].key == "shots");
+    CHECK(asks[2].key == "rules.spec");
+    CHECK(asks[2].what == "reads /etc/x.tsv, outside the repository");
+    auto inside = parse_ciri_config("prompt: default\nshots: datasets/shots\nrules: {spec: [specs/]}\n", "/repo/.ciri.yaml");
+    REQUIRE(inside);
+    CHECK(privileged_settings(*inside).empty());
+}
