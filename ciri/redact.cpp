@@ -137,6 +137,10 @@ bool token_shape(std::string_view v, bool issued_only = false) {
     // A JWT: header "eyJ" ({"), two dots.
     if (v.starts_with("eyJ") && std::ranges::count(v, '.') == 2 && v.size() >= 30) return true;
     if (issued_only || v.size() < 20 || is_path_like(v) || is_dotted_identifier(v)) return false;
+    // Base64 writes + and /, its URL-safe form - and _; a value with both kinds is names
+    // joined by separators (HuggingFaceH4/ultrachat_200k), not one encoded token.
+    bool std64 = v.find_first_of("+/") != std::string_view::npos, url64 = v.find_first_of("-_") != std::string_view::npos;
+    if (std64 && url64) return false;
     // Checksums say what they are (sha256-..., sha512:...); they are public.
     for (std::string_view h : {"sha1", "sha256", "sha384", "sha512", "md5"})
         if (v.starts_with(h) && v.size() > h.size() && (v[h.size()] == '-' || v[h.size()] == ':')) return false;
@@ -177,9 +181,9 @@ void add(std::vector<std::string>& out, std::string_view s) {
 // parameters, and token-shaped path segments (webhooks: hooks.slack.com/services/T/B/TOKEN).
 void scan_urls(std::string_view v, std::vector<std::string>& out) {
     for (size_t at = v.find("://"); at != std::string_view::npos; at = v.find("://", at + 3)) {
+        // A URL runs to a space or quote; commas may be in its user name (ldaps://cn=a,dc=b:pw@host).
         size_t end = at + 3;
-        while (end < v.size() && !is_space(v[end]) && v[end] != '"' && v[end] != '\'' && v[end] != ',' &&
-               v[end] != ';' && v[end] != '>' && v[end] != '<')
+        while (end < v.size() && !is_space(v[end]) && v[end] != '"' && v[end] != '\'' && v[end] != '>' && v[end] != '<')
             ++end;
         std::string_view rest = v.substr(at + 3, end - at - 3);
         size_t auth_end = rest.find_first_of("/?#");
