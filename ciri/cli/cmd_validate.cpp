@@ -7,14 +7,17 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "base/atomic_file.hpp"
 #include "ciri/cli/app.hpp"
+#include "ciri/cli/terminal.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
 #include "ciri/trust.hpp"
+#include "eval/runner.hpp"
 
 namespace ciri {
 
@@ -167,7 +170,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     if (options.models.empty()) {
         if (!options.rules)
             throw UserError(std::string("nothing to validate with: ") + kNoLlm + "  (or drop --no-rules)");
-        ctx.err << "ciri: note: " << kNoLlm;
+        if (!args.quiet) ctx.err << "ciri: note: " << kNoLlm;
     }
 
     std::vector<std::string> paths = args.paths;
@@ -180,19 +183,23 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     // Progress only for people: a TTY on stderr, and only once the run has taken a while.
     bool tty = ::isatty(STDERR_FILENO) && &ctx.err == &std::cerr;
     auto start = std::chrono::steady_clock::now();
+    std::optional<ProgressBar> bar;
+    size_t shown = 0;
     if (tty && !args.quiet)
-        options.progress = [&ctx, start](size_t done, size_t total) {
+        options.progress = [&ctx, &bar, &shown, start](size_t done, size_t total) {
             if (std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) return;
-            ctx.err << "\rciri: " << done << "/" << total << " files" << std::flush;
+            if (!bar) bar.emplace(&ctx.err, static_cast<long>(total));
+            bar->advance(static_cast<long>(done - shown));
+            shown = done;
         };
 
     std::optional<tbb::global_control> jobs;
     if (args.jobs > 0) jobs.emplace(tbb::global_control::max_allowed_parallelism, args.jobs);
     LlmClient client(client_options);
     RunReport report = validate_files(paths, options, client);
-    if (options.progress && std::chrono::steady_clock::now() - start >= std::chrono::seconds(2)) ctx.err << "\n";
+    if (bar) bar->finish();
 
-    bool color = args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
+    bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
         std::ostringstream text;
         out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human", .show_secrets = args.show_secrets});
@@ -259,7 +266,7 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
     cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
     cmd->add_option("--color", a->color, "auto, always or never")->capture_default_str();
-    cmd->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
+    cmd->add_flag("-q,--quiet", a->quiet, "quiet: only findings and errors (no progress, no notes)");
     cmd->footer(R"(
 Without an LLM configured, the rules voter validates alone (deterministic, offline).
 Exit codes: 0 all valid, 1 a misconfiguration found, 2 usage or input error (a file that

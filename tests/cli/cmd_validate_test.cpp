@@ -7,6 +7,8 @@
 
 #include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
+#include "tests/support/json_schema_check.hpp"
+#include "tests/support/paths.hpp"
 
 using namespace ciri::test;
 using nlohmann::json;
@@ -329,4 +331,17 @@ TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     auto r = run_ciri_binary("", {"validate", "--config", bad_cfg.string(), file.string()}, dir.path);
     CHECK(r.code == 2);
     CHECK(r.err.find("bad.yaml:1: error: unknown key 'sample'") != std::string::npos);
+}
+
+TEST_CASE("validate -f json on the examples holds to docs/report.schema.json", "[cli][validate][schema]") {
+    TempDir dir("validate-schema");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "-q", "-f", "json", (source_dir() / "examples").string()},
+                             dir.path);
+    CHECK(r.code == 1);
+    auto doc = json::parse(r.out);
+    auto schema = json::parse(read_file(source_dir() / "docs" / "report.schema.json"));
+    auto errors = schema_errors(doc, schema);
+    for (const auto& e : errors) UNSCOPED_INFO(e);
+    CHECK(errors.empty());
+    CHECK(doc["summary"]["misconfigured"] >= 1);
 }
