@@ -59,15 +59,15 @@ struct Reader {
 
 ModelConfig read_model(const Reader& r, const YAML::Node& n) {
     ModelConfig m;
-    m.line = n.Mark().line + 1;
+    m.line = m.spec_line = n.Mark().line + 1;
     if (n.IsScalar()) {
         m.spec = n.Scalar();
         return m;
     }
     r.fields(n, "a model", {
-        {"spec", [&](auto& v) { m.spec = r.str(v, "spec"); }},
-        {"base_url", [&](auto& v) { m.base_url = r.str(v, "base_url"); }},
-        {"api_key_env", [&](auto& v) { m.api_key_env = r.str(v, "api_key_env"); }},
+        {"spec", [&](auto& v) { m.spec = r.str(v, "spec"), m.spec_line = v.Mark().line + 1; }},
+        {"base_url", [&](auto& v) { m.base_url = r.str(v, "base_url"), m.base_url_line = v.Mark().line + 1; }},
+        {"api_key_env", [&](auto& v) { m.api_key_env = r.str(v, "api_key_env"), m.api_key_env_line = v.Mark().line + 1; }},
         {"weight", [&](auto& v) { m.weight = r.num<double>(v, "weight"); }},
         {"max_in_flight", [&](auto& v) { m.max_in_flight = r.num<int>(v, "max_in_flight"); }},
         {"rpm", [&](auto& v) { m.rpm = r.num<int>(v, "rpm"); }},
@@ -109,8 +109,8 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
              }},
             {"threshold", [&](auto& v) { c.threshold = r.num<double>(v, "threshold"); }},
             {"temperature", [&](auto& v) { c.temperature = r.num<double>(v, "temperature"); }},
-            {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"); }},
-            {"shots", [&](auto& v) { c.shots = r.str(v, "shots"); }},
+            {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
+            {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},
             {"cache_dir", [&](auto& v) { c.cache_dir = r.str(v, "cache_dir"); }},
             {"include", [&](auto& v) { c.include = r.strings(v, "include"); }},
             {"exclude", [&](auto& v) { c.exclude = r.strings(v, "exclude"); }},
@@ -143,11 +143,12 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
                  }
              }},
             {"rules", [&](auto& v) {
+                 c.rules_set = true;
                  r.fields(v, "rules", {
                      {"enabled", [&](auto& x) { c.rules.enabled = r.boolean(x, "enabled"); }},
                      {"weight", [&](auto& x) { c.rules.weight = r.num<double>(x, "weight"); }},
                      {"decisive", [&](auto& x) { c.rules.decisive = r.boolean(x, "decisive"); }},
-                     {"spec", [&](auto& x) { c.rules.spec = r.strings(x, "spec"); }},
+                     {"spec", [&](auto& x) { c.rules.spec = r.strings(x, "spec"), c.lines["rules.spec"] = x.Mark().line + 1; }},
                  });
              }},
             {"fail_on", [&](auto& v) {

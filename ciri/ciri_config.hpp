@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct ModelConfig {
     int tpm = 0;              ///< tokens per minute, 0 = unlimited
     std::optional<double> price_input, price_cached_input, price_output;  ///< USD per 1M tokens
     int line = 0;             ///< where it is configured, for messages
+    int spec_line = 0, base_url_line = 0, api_key_env_line = 0;  ///< where each key is, for messages
 };
 
 /// A glob -> system/version mapping.
@@ -60,6 +62,8 @@ struct CiriConfig {
     std::vector<SystemMapping> systems;
     std::vector<IgnoreEntry> ignore;
     RulesConfig rules;
+    bool rules_set = false;            ///< the file has a `rules:` key
+    std::map<std::string, int> lines;  ///< where each key is (`prompt`, `rules.spec`, ...), for messages
     std::vector<std::string> fail_on;  ///< verdicts that fail the run (hook and validate)
 };
 

@@ -170,6 +170,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
         if (redacted) it.result.notes.push_back(std::to_string(redacted) + " secret value(s) redacted before sending");
+        mark_secrets(it.result, *it.file);  // reports mask them, --no-redact or not
     });
 
     // Stage: prompts, only when an LLM will read them; the template is loaded once for the run.
@@ -321,7 +322,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         // Values in findings come from the original file, never from the redacted copy.
         for (auto& f : result.findings)
             for (const auto& p : it.file->params)
-                if (p.key == f.parameter && p.line == f.line) f.value = p.value;
+                if (p.key == f.parameter && p.line == f.line) f.value = p.value, f.secret = result.is_secret(p.key, p.line);
         std::ranges::sort(result.findings, {}, &ReportedFinding::line);
         result.verdict = any_misconfigured ? Outcome::misconfigured
                          : any_inconclusive ? Outcome::inconclusive

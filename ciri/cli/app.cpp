@@ -19,6 +19,7 @@ constexpr AddCommand kCommands[] = {
     add_eval_command,
     add_spec_command,
     add_inject_command,
+    add_trust_command,
     add_hook_command,
 };
 

@@ -18,6 +18,7 @@
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
+#include "ciri/trust.hpp"
 #include "eval/runner.hpp"
 #include "parsers/detect.hpp"
 
@@ -45,7 +46,7 @@ struct ValidateArgs {
     std::vector<std::string> fail_on;
     std::string config;
     bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
-    bool quiet = false, no_early_stop = false;
+    bool quiet = false, no_early_stop = false, show_secrets = false;
     std::optional<std::string> cache_dir;
     std::vector<std::string> specs;
     std::optional<double> rules_weight;
@@ -66,15 +67,14 @@ constexpr const char* kNoLlm =
     "    --model ollama/qwen2.5-coder:7b             (a local Ollama, OLLAMA_HOST)\n"
     "    --model openai/MODEL@http://127.0.0.1:8000/v1   (vLLM, llama.cpp server, LM Studio)\n";
 
+// The user's own configuration, then the repository's (which may not run programs or send
+// keys unless trusted, see trust.hpp).
 CiriConfig load_config_for(const ValidateArgs& args) {
     if (args.no_config) return {};
     std::optional<std::filesystem::path> path;
     if (!args.config.empty()) path = args.config;
     else path = find_ciri_config(std::filesystem::current_path());
-    if (!path) return {};
-    auto config = load_ciri_config(*path);
-    if (!config) throw UserError(config.error().format().substr(0) );
-    return *config;
+    return load_effective_config(path);
 }
 
 // Flags beat .ciri.yaml, which beats the defaults.
@@ -246,7 +246,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
         std::ostringstream text;
-        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human"});
+        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human", .show_secrets = args.show_secrets});
         if (out.file.empty()) {
             ctx.out << text.str();
         } else if (auto written = write_file_atomic(out.file, text.str()); !written) {
@@ -301,11 +301,12 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->delimiter(',')
         ->allow_extra_args(false);
     cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
-    cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml");
+    cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml and your own ~/.config/ciri/config.yaml");
     cmd->add_flag("--no-cache", a->no_cache, "neither read nor write the response cache");
     cmd->add_flag("--offline", a->offline, "answer from the response cache only; a miss is an error");
     cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
     cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
+    cmd->add_flag("--show-secrets", a->show_secrets, "print secret values in reports (masked as <redacted> by default)");
     cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
     cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
         ->allow_extra_args(false);

@@ -8,9 +8,9 @@
 
 namespace ciri {
 
-void render_checkstyle(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_checkstyle(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     std::map<std::string, std::vector<Issue>> by_file;  // checkstyle groups errors per file
-    for (auto& issue : issues_of(report)) by_file[issue.path].push_back(std::move(issue));
+    for (auto& issue : issues_of(report, options)) by_file[issue.path].push_back(std::move(issue));
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
     for (const auto& file : report.files) {
         auto it = by_file.find(file.path);

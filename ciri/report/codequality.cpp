@@ -8,9 +8,9 @@
 
 namespace ciri {
 
-void render_codequality(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_codequality(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     nlohmann::json doc = nlohmann::json::array();
-    for (const auto& i : issues_of(report)) {
+    for (const auto& i : issues_of(report, options)) {
         // GitLab's scale is info, minor, major, critical, blocker: a misconfiguration blocks a
         // deployment as a failing build would, so it is critical; an open question is minor.
         doc.push_back({{"description", i.message},

@@ -31,7 +31,7 @@ std::string escape_property(const std::string& s) {
 
 }  // namespace
 
-void render_github(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_github(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     for (const auto& file : report.files) {
         if (file.verdict == Outcome::error) {
             out << "::error file=" << escape_property(file.path) << ",line=" << std::max(file.error_line, 1)
@@ -42,7 +42,7 @@ void render_github(const RunReport& report, std::ostream& out, const ReportOptio
             out << "::warning file=" << escape_property(file.path)
                 << ",line=1,title=ciri%3A inconclusive::no verdict could be reached for this file\n";
         for (const ReportedFinding* f : file.active()) {
-            std::string msg = f->parameter + " = " + f->value + ": " + f->reason;
+            std::string msg = f->parameter + " = " + shown_value(*f, options) + ": " + shown_reason(*f, file, options);
             if (auto note = vote_note(*f); !note.empty()) msg += " [" + note + "]";
             out << "::error file=" << escape_property(file.path) << ",line=" << std::max(f->line, 1)
                 << ",title=" << escape_property("ciri: " + f->parameter) << "::" << escape_data(msg) << "\n";

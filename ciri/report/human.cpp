@@ -31,7 +31,8 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
                 break;
         }
         for (const auto& f : file.findings) {
-            out << "  " << file.path << ":" << f.line << ": " << f.parameter << " = " << f.value << ": " << f.reason;
+            out << "  " << file.path << ":" << f.line << ": " << f.parameter << " = " << shown_value(f, options) << ": "
+                << shown_reason(f, file, options);
             if (auto note = vote_note(f); !note.empty()) out << " [" << note << "]";
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + f.suppressed + ")");
             out << "\n";

@@ -20,7 +20,7 @@ Issue make_issue(const std::string& path, int line, std::string rule, std::strin
 
 }  // namespace
 
-std::vector<Issue> issues_of(const RunReport& report) {
+std::vector<Issue> issues_of(const RunReport& report, const ReportOptions& options) {
     std::vector<Issue> out;
     for (const auto& file : report.files) {
         if (file.verdict == Outcome::error) {
@@ -31,7 +31,7 @@ std::vector<Issue> issues_of(const RunReport& report) {
             out.push_back(make_issue(file.path, 1, "ciri/inconclusive", "warning", "",
                                      "no verdict could be reached for this file"));
         for (const ReportedFinding* f : file.active()) {
-            std::string msg = f->parameter + " = " + f->value + ": " + f->reason;
+            std::string msg = f->parameter + " = " + shown_value(*f, options) + ": " + shown_reason(*f, file, options);
             if (auto note = vote_note(*f); !note.empty()) msg += " [" + note + "]";
             out.push_back(make_issue(file.path, f->line, "ciri/misconfiguration", "error", f->parameter, msg));
         }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ciri/report/report.hpp"
+#include "ciri/report/reporter.hpp"
 
 namespace ciri {
 
@@ -21,7 +21,8 @@ struct Issue {
 };
 
 /// The issues of `report` in file order: errors and inconclusive files first within each file,
-/// then its active (not suppressed) findings. Suppressed findings are left out.
-std::vector<Issue> issues_of(const RunReport& report);
+/// then its active (not suppressed) findings. Suppressed findings are left out. Secret values
+/// are masked unless `options.show_secrets` (see shown_value).
+std::vector<Issue> issues_of(const RunReport& report, const ReportOptions& options = {});
 
 }  // namespace ciri

@@ -8,21 +8,26 @@ namespace ciri {
 
 namespace {
 
-nlohmann::json finding_json(const ReportedFinding& f) {
-    nlohmann::json j = {{"parameter", f.parameter}, {"line", f.line},   {"value", f.value},
-                        {"reason", f.reason},       {"votes", f.votes}, {"total", f.total},
+nlohmann::json finding_json(const ReportedFinding& f, const FileResult& file, const ReportOptions& options) {
+    nlohmann::json j = {{"parameter", f.parameter},
+                        {"line", f.line},
+                        {"value", shown_value(f, options)},
+                        {"reason", shown_reason(f, file, options)},
+                        {"votes", f.votes},
+                        {"total", f.total},
                         {"voters", f.voters}};
     if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
+    if (f.secret) j["secret"] = true;
     return j;
 }
 
 }  // namespace
 
-void render_json(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_json(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& file : report.files) {
         nlohmann::json findings = nlohmann::json::array(), suppressed = nlohmann::json::array();
-        for (const auto& f : file.findings) (f.suppressed.empty() ? findings : suppressed).push_back(finding_json(f));
+        for (const auto& f : file.findings) (f.suppressed.empty() ? findings : suppressed).push_back(finding_json(f, file, options));
         nlohmann::json j = {{"path", file.path},     {"system", file.system},
                             {"version", file.version}, {"format", file.format},
                             {"parameters", file.param_count},

@@ -5,7 +5,7 @@
 
 namespace ciri {
 
-void render_junit(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_junit(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     int failures = report.count(Outcome::misconfigured), errors = report.count(Outcome::error),
         skipped = report.count(Outcome::inconclusive);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -21,8 +21,8 @@ void render_junit(const RunReport& report, std::ostream& out, const ReportOption
             auto active = file.active();
             std::string text;
             for (const ReportedFinding* f : active)
-                text += file.path + ":" + std::to_string(f->line) + ": " + f->parameter + " = " + f->value + ": " +
-                        f->reason + "\n";
+                text += file.path + ":" + std::to_string(f->line) + ": " + f->parameter + " = " + shown_value(*f, options) + ": " +
+                        shown_reason(*f, file, options) + "\n";
             body = "      <failure message=\"" + std::to_string(active.size()) + " misconfigured parameter(s)\" type=\"misconfiguration\">" +
                    xml_escape(text) + "</failure>\n";
         } else if (file.verdict == Outcome::error) {

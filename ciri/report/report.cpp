@@ -21,6 +21,10 @@ std::vector<const ReportedFinding*> FileResult::active() const {
     return out;
 }
 
+bool FileResult::is_secret(const std::string& key, int line) const {
+    return std::ranges::find(secret_params, std::pair{key, line}) != secret_params.end();
+}
+
 int RunReport::count(Outcome v) const {
     return static_cast<int>(std::ranges::count(files, v, &FileResult::verdict));
 }

@@ -17,6 +17,7 @@ const char* to_string(Outcome outcome);
 /// A finding as reported: the aggregator's Finding plus whether a suppression dropped it.
 struct ReportedFinding : Finding {
     std::string suppressed;  ///< why it was suppressed ("" = not suppressed)
+    bool secret = false;     ///< the value holds a secret: reports print `<redacted>` (see shown_value)
 };
 
 /// The outcome for one file.
@@ -31,6 +32,13 @@ struct FileResult {
     std::vector<std::string> notes;   ///< e.g. "borrowed shots from hdfs", "backend x down"
     std::string error;                ///< set when verdict == error (file unreadable, ...)
     int error_line = 0;
+    /// Parameters (key, line) whose values redaction found secret, and those secrets; never
+    /// printed, they tell reporters what to mask.
+    std::vector<std::pair<std::string, int>> secret_params;
+    std::vector<std::string> secrets;
+
+    /// True when the parameter `key` at `line` holds a secret.
+    bool is_secret(const std::string& key, int line) const;
 
     /// Findings that are not suppressed.
     std::vector<const ReportedFinding*> active() const;

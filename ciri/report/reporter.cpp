@@ -42,6 +42,20 @@ const Reporter* find_reporter(std::string_view name) {
     return it == std::end(kReporters) ? nullptr : it;
 }
 
+std::string shown_value(const ReportedFinding& f, const ReportOptions& options) {
+    return f.secret && !options.show_secrets ? "<redacted>" : f.value;
+}
+
+std::string shown_reason(const ReportedFinding& f, const FileResult& file, const ReportOptions& options) {
+    std::string reason = f.reason;
+    if (options.show_secrets) return reason;
+    // Short secrets would mask ordinary words; they are masked as values only.
+    for (const auto& s : file.secrets)
+        if (s.size() >= 4)
+            for (size_t at = 0; (at = reason.find(s, at)) != std::string::npos; at += 10) reason.replace(at, s.size(), "<redacted>");
+    return reason;
+}
+
 std::string xml_escape(std::string_view s) {
     std::string out;
     for (unsigned char c : s) {

@@ -11,7 +11,8 @@
 namespace ciri {
 
 struct ReportOptions {
-    bool color = false;  ///< ANSI colours (human output on a TTY only)
+    bool color = false;         ///< ANSI colours (human output on a TTY only)
+    bool show_secrets = false;  ///< print secret values (validate --show-secrets, for local use)
 };
 
 /// Writes `report` to `out` in one format.
@@ -29,6 +30,13 @@ std::span<const Reporter> reporters();
 
 /// The reporter called `name`, or nullptr.
 const Reporter* find_reporter(std::string_view name);
+
+/// The value a report prints: `<redacted>` for a secret unless `options.show_secrets`.
+std::string shown_value(const ReportedFinding& finding, const ReportOptions& options);
+
+/// The reason a report prints: with the file's secrets masked unless `options.show_secrets`
+/// (a rules reason may quote the value).
+std::string shown_reason(const ReportedFinding& finding, const FileResult& file, const ReportOptions& options);
 
 /// `s` escaped for XML text and attribute values; control characters XML 1.0 forbids become spaces.
 std::string xml_escape(std::string_view s);

@@ -60,7 +60,7 @@ nlohmann::json result(int rule_index, const char* level, const std::string& mess
 
 }  // namespace
 
-void render_sarif(const RunReport& report, std::ostream& out, const ReportOptions&) {
+void render_sarif(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& file : report.files) {
         if (file.verdict == Outcome::error) {
@@ -70,7 +70,7 @@ void render_sarif(const RunReport& report, std::ostream& out, const ReportOption
         if (file.verdict == Outcome::inconclusive)
             results.push_back(result(1, "warning", "no verdict could be reached for this file", file.path, 1));
         for (const auto& f : file.findings) {
-            std::string msg = f.parameter + " = " + f.value + ": " + f.reason;
+            std::string msg = f.parameter + " = " + shown_value(f, options) + ": " + shown_reason(f, file, options);
             if (auto note = vote_note(f); !note.empty()) msg += " [" + note + "]";
             auto r = result(0, "error", msg, file.path, f.line);
             r["partialFingerprints"] = {{"ciri/parameter", file.path + ":" + f.parameter}};

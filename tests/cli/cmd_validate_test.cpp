@@ -227,6 +227,25 @@ TEST_CASE("validate: secrets are redacted before they reach the LLM", "[cli][val
     CHECK(read_file(log).find("hunter2-Sup3rSecret") != std::string::npos);
 }
 
+TEST_CASE("validate: reports mask a secret value unless --show-secrets", "[cli][validate][emulator][redact]") {
+    TempDir dir("validate-mask");
+    json script = {{"rules", {rule("db.password", {answer({"db.password"}, "the password is too weak")})}},
+                   {"default", answer({})}};
+    EmulatorProcess emu(script_args(dir, script.dump()));
+    auto file = write_file(dir.path / "app.properties", "db.user=shop\ndb.password=hunter2-Sup3rSecret\n");
+    for (const char* format : {"human", "json", "sarif", "junit", "github"}) {
+        auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--samples", "1", "-f", format, "-m",
+                                      model_at(emu), file.string()}, dir.path);
+        INFO(format << ": " << r.out << r.err);
+        CHECK(r.code == 1);
+        CHECK(r.out.find("db.password") != std::string::npos);
+        CHECK(r.out.find("hunter2-Sup3rSecret") == std::string::npos);
+    }
+    auto shown = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--samples", "1", "--show-secrets", "-m",
+                                      model_at(emu), file.string()}, dir.path);
+    CHECK(shown.out.find("db.password = hunter2-Sup3rSecret") != std::string::npos);
+}
+
 TEST_CASE("validate: a directory of mixed formats, recursed; unreadable files exit 2", "[cli][validate][emulator]") {
     TempDir dir("validate-dir");
     EmulatorProcess emu(port_script(dir));

@@ -1,6 +1,7 @@
 #include "ciri/report/reporter.hpp"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace ciri;
 
@@ -22,6 +23,28 @@ TEST_CASE("vote_note shows the agreeing weight and voters", "[reporter]") {
     CHECK(vote_note(f) == "votes 1.5/6");
     f.total = 0;
     CHECK(vote_note(f).empty());
+}
+
+TEST_CASE("every reporter masks secret values and their quotes in reasons unless asked", "[reporter][redact]") {
+    RunReport r;
+    FileResult f{.path = "app.properties", .system = "", .version = "", .format = "properties", .verdict = Outcome::misconfigured};
+    ReportedFinding secret{{"db.password", 2, "hunter2-Sup3rSecret", "hunter2-Sup3rSecret is shorter than 20", 1, 1, {"rules"}}, ""};
+    secret.secret = true;
+    f.findings.push_back(secret);
+    f.findings.push_back({{"db.pool.size", 3, "0", "pool of 0", 1, 1, {"rules"}}, ""});
+    f.secret_params = {{"db.password", 2}};
+    f.secrets = {"hunter2-Sup3rSecret"};
+    r.files = {f};
+    for (const auto& rep : reporters()) {
+        std::ostringstream masked, shown;
+        rep.render(r, masked, {});
+        rep.render(r, shown, {.show_secrets = true});
+        INFO(rep.name << ": " << masked.str());
+        CHECK(masked.str().find("hunter2-Sup3rSecret") == std::string::npos);
+        CHECK(masked.str().find("redacted") != std::string::npos);
+        CHECK(masked.str().find("pool of 0") != std::string::npos);
+        CHECK(shown.str().find("hunter2-Sup3rSecret") != std::string::npos);
+    }
 }
 
 TEST_CASE("xml_escape escapes markup and blanks control characters XML 1.0 forbids", "[reporter]") {
