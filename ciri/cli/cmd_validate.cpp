@@ -14,6 +14,7 @@
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
+#include "parsers/reader.hpp"
 
 namespace ciri {
 
@@ -175,7 +176,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     paths = expand_paths(paths, {config.include, config.exclude});
     if (paths.empty()) throw UserError("no configuration files found in the given paths");
     if (std::ranges::find(paths, "-") != paths.end())
-        options.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        options.stdin_text = read_at_most(std::cin, options.load.max_bytes);  // refused later if longer
 
     // Progress only for people: a TTY on stderr, and only once the run has taken a while.
     bool tty = ::isatty(STDERR_FILENO) && &ctx.err == &std::cerr;
