@@ -14,7 +14,6 @@
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
-#include "parsers/reader.hpp"
 
 namespace ciri {
 
