@@ -28,7 +28,7 @@ void read_list(const nlohmann::json& obj, const char* key, std::vector<std::stri
             out.push_back(v.get<std::string>());
         } else {
             non_strings.push_back(out.size());
-            out.push_back(v.dump());
+            out.push_back(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));  // bytes of any kind
         }
     };
     if (it->is_array()) {

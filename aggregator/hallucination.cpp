@@ -3,6 +3,9 @@
 #include <cctype>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace ciri {
 namespace {
@@ -46,33 +49,71 @@ std::string normalize_param_name(std::string_view name) {
 
 GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& file) {
     const auto& params = file.params;
-    std::vector<std::string> normalized;
-    std::vector<std::optional<std::string>> short_keys;
-    for (const auto& p : params) {
-        normalized.push_back(normalize_param_name(p.key));
-        short_keys.push_back(without_section(p));
-    }
+    // Indexes built once, so grounding costs the file's size plus the answer's, not their
+    // product. Each kind of match keeps its first parameter (file order), and a Group also
+    // whether it matched keys other than that first one's (then the name is ambiguous).
+    struct Group {
+        size_t first;
+        bool mixed = false;
+    };
+    auto add_to = [&](std::unordered_map<std::string, Group>& index, std::string name, size_t i) {
+        auto [it, fresh] = index.try_emplace(std::move(name), Group{i});
+        if (!fresh && params[it->second.first].key != params[i].key) it->second.mixed = true;
+    };
+    // The exact index is built on the first lookup and the others on the first name that is
+    // not a key as written: models mostly name keys exactly, and building costs.
+    std::unordered_map<std::string_view, size_t> by_key;
+    std::unordered_map<std::string, size_t> by_normalized;
+    std::unordered_map<std::string, Group> by_short_key;
+    // For parameters with a section: (normalized section + ".\x1f" + normalized key) -> group,
+    // and the normalized sections (with their '.') a reported name may start with.
+    std::unordered_map<std::string, Group> by_section_and_key;
+    std::unordered_set<std::string> sections;
+    bool exact_built = false, normalized_built = false;
+    auto build_exact = [&] {
+        exact_built = true;
+        by_key.reserve(params.size());
+        for (size_t i = 0; i < params.size(); ++i) by_key.try_emplace(params[i].key, i);
+    };
+    auto build_normalized = [&] {
+        normalized_built = true;
+        by_normalized.reserve(params.size());
+        for (size_t i = 0; i < params.size(); ++i) {
+            const auto& p = params[i];
+            std::string normalized = normalize_param_name(p.key);
+            if (auto short_key = without_section(p)) add_to(by_short_key, std::move(*short_key), i);
+            if (!p.section.empty()) {
+                std::string section = normalize_param_name(p.section) + ".";
+                if (section.size() > 1) add_to(by_section_and_key, section + '\x1f' + normalized, i);
+                sections.insert(std::move(section));
+            }
+            by_normalized.try_emplace(std::move(normalized), i);
+        }
+    };
     auto find = [&](const std::string& reported) -> std::optional<size_t> {
-        for (size_t i = 0; i < params.size(); ++i)
-            if (params[i].key == reported) return i;
+        if (!exact_built) build_exact();
+        if (auto it = by_key.find(reported); it != by_key.end()) return it->second;
         std::string n = normalize_param_name(reported);
         if (n.empty()) return std::nullopt;
-        for (size_t i = 0; i < params.size(); ++i)
-            if (normalized[i] == n) return i;
+        if (!normalized_built) build_normalized();
+        if (auto it = by_normalized.find(n); it != by_normalized.end()) return it->second;
         // Section prefix on one side only: "port" vs file "mysqld.port", or the reverse when the
         // model invents a section the file's key does not carry.
         std::optional<size_t> hit;
         bool ambiguous = false;
-        auto take = [&](size_t i) {
-            if (hit && params[*hit].key != params[i].key) ambiguous = true;
-            if (!hit) hit = i;
+        auto take = [&](const Group& g) {
+            if (g.mixed || (hit && params[*hit].key != params[g.first].key)) ambiguous = true;
+            if (!hit || g.first < *hit) hit = g.first;
         };
-        for (size_t i = 0; i < params.size(); ++i) {
-            if (short_keys[i] && *short_keys[i] == n) take(i);
-            if (n.size() > normalized[i].size() + 1 && n.ends_with(normalized[i]) &&
-                n[n.size() - normalized[i].size() - 1] == '.' && !params[i].section.empty() &&
-                n.starts_with(normalize_param_name(params[i].section) + "."))
-                take(i);
+        if (auto it = by_short_key.find(n); it != by_short_key.end()) take(it->second);
+        // "<section>.<...>.<key>": a '.' of the name ends a section of the file, and any
+        // '.' may start the file's key.
+        for (size_t end = n.find('.'); end != std::string::npos; end = n.find('.', end + 1)) {
+            std::string section = n.substr(0, end + 1);
+            if (!sections.contains(section)) continue;
+            for (size_t dot = n.find('.'); dot != std::string::npos; dot = n.find('.', dot + 1))
+                if (auto it = by_section_and_key.find(section + '\x1f' + n.substr(dot + 1)); it != by_section_and_key.end())
+                    take(it->second);
         }
         if (ambiguous) return std::nullopt;
         return hit;

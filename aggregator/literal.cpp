@@ -86,7 +86,9 @@ class Reader {
             } else {
                 auto k = value(depth + 1);
                 if (!k) return std::unexpected(k.error());
-                key = k->is_string() ? k->get<std::string>() : k->dump();
+                // A key that is a list or dict may hold invalid UTF-8: replaced, never thrown.
+                key = k->is_string() ? k->get<std::string>()
+                                     : k->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             }
             if (!consume(':')) return error("expected ':' after a dict key");
             auto v = value(depth + 1);

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "aggregator/reason.hpp"
 
@@ -22,8 +25,9 @@ Key key_of(const std::vector<std::string>& params, bool ordered) {
 
 std::vector<std::string> unique_in_order(const std::vector<std::string>& params) {
     std::vector<std::string> out;
+    std::unordered_set<std::string_view> seen;
     for (const auto& p : params)
-        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+        if (seen.insert(p).second) out.push_back(p);
     return out;
 }
 
@@ -131,6 +135,21 @@ Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& opt
         reported = list_of[*best];
     }
 
+    // Per answer, once: where each parameter first appears, and whether the answer agrees with
+    // the winning set; so the findings below cost the answers' size, not its square.
+    struct AnswerIndex {
+        std::unordered_map<std::string_view, size_t> first;
+        bool agrees = true;
+    };
+    std::vector<std::vector<AnswerIndex>> indexes;
+    for (const auto& b : backends) {
+        auto& per_backend = indexes.emplace_back();
+        for (const auto& g : b.answers) {
+            auto& ix = per_backend.emplace_back();
+            for (size_t i = 0; i < g.answer.params.size(); ++i) ix.first.try_emplace(g.answer.params[i], i);
+            ix.agrees = !winning_key || key_of(g.answer.params, options.ordered) == *winning_key;
+        }
+    }
     for (const auto& p : reported) {
         Finding f;
         f.parameter = p;
@@ -138,20 +157,22 @@ Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& opt
         f.total = total;
         std::vector<ReasonSample> reasons;
         bool located = false;
-        for (const auto& b : backends) {
+        for (size_t bi = 0; bi < backends.size(); ++bi) {
+            const auto& b = backends[bi];
             bool voted = false;
-            for (const auto& g : b.answers) {
-                const auto& params = g.answer.params;
-                auto it = std::find(params.begin(), params.end(), p);
-                if (it == params.end()) continue;
+            for (size_t gi = 0; gi < b.answers.size(); ++gi) {
+                const auto& g = b.answers[gi];
+                const AnswerIndex& ix = indexes[bi][gi];
+                auto it = ix.first.find(p);
+                if (it == ix.first.end()) continue;
                 voted = true;
-                size_t i = static_cast<size_t>(it - params.begin());
+                size_t i = it->second;
                 if (!located && i < g.matched.size()) {
                     f.line = g.matched[i].line;
                     f.value = g.matched[i].value;
                     located = true;
                 }
-                if (winning_key && key_of(params, options.ordered) != *winning_key) continue;
+                if (!ix.agrees) continue;
                 reasons.push_back({b.name, i < g.answer.reasons.size() ? g.answer.reasons[i] : ""});
             }
             if (voted) f.voters.push_back(b.name);

@@ -1,22 +1,58 @@
 #include "ciri/suppress.hpp"
 
-#include <regex>
+#include <optional>
 
 #include "parsers/detect.hpp"
 #include "parsers/text.hpp"
 
 namespace ciri {
 
-std::vector<Suppression> find_suppressions(std::string_view text) {
-    // The marker must follow a comment opener so a value that says "ciri:ignore" is not one.
-    static const std::regex re(R"((?:#|//|;|!|--|<!--)\s*.*?ciri:ignore\s+([^\s>]+)\s*(.*?)\s*(?:-->)?\s*$)");
-    std::vector<Suppression> out;
-    for (const auto& line : split_lines(text)) {
-        if (line.text.find("ciri:ignore") == std::string_view::npos) continue;
-        std::string s(line.text);
-        std::smatch m;
-        if (std::regex_search(s, m, re)) out.push_back({m[1].str(), m[2].str(), line.number});
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+// Where the first comment opener (#, //, ;, !, --, and so <!--) of a line starts, or npos.
+size_t first_comment_opener(std::string_view line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (c == '#' || c == ';' || c == '!') return i;
+        if ((c == '/' || c == '-') && i + 1 < line.size() && line[i + 1] == c) return i;
     }
+    return std::string_view::npos;
+}
+
+// `ciri:ignore <parameter> [reason] [-->]` in one line, after a comment opener so a value
+// that says "ciri:ignore" is not one. A plain scan: linear in the line, whatever it holds.
+std::optional<Suppression> suppression_in(std::string_view line, int number) {
+    static constexpr std::string_view kMarker = "ciri:ignore";
+    size_t opener = first_comment_opener(line);
+    if (opener == std::string_view::npos) return std::nullopt;
+    for (size_t at = line.find(kMarker, opener); at != std::string_view::npos; at = line.find(kMarker, at + 1)) {
+        size_t i = at + kMarker.size();
+        if (i >= line.size() || !is_space(line[i])) continue;
+        while (i < line.size() && is_space(line[i])) ++i;
+        size_t name_start = i;
+        while (i < line.size() && !is_space(line[i]) && line[i] != '>') ++i;
+        if (i == name_start) continue;
+        std::string_view reason = line.substr(i);
+        auto trim_spaces = [](std::string_view& s) {
+            while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+            while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+        };
+        trim_spaces(reason);
+        if (reason.ends_with("-->")) reason.remove_suffix(3);
+        trim_spaces(reason);
+        return Suppression{std::string(line.substr(name_start, i - name_start)), std::string(reason), number};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Suppression> find_suppressions(std::string_view text) {
+    std::vector<Suppression> out;
+    for (const auto& line : split_lines(text))
+        if (auto s = suppression_in(line.text, line.number)) out.push_back(std::move(*s));
     return out;
 }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
+#include <memory>
+
+#include <re2/re2.h>
 
 #include "parsers/text.hpp"
 
@@ -100,8 +102,9 @@ const FormatGlob kFormatGlobs[] = {
     {"*.slurm", "sbatch"},         {"*.args", "args"},
 };
 
-// Content sniffing for files whose name says nothing: each rule is a regex that must
-// match somewhere in the first lines, checked in order.
+// Content sniffing for files whose name says nothing: each rule is an RE2 pattern (linear
+// time, no recursion, whatever the input) that must match somewhere in the first lines,
+// checked in order.
 struct FormatSniff {
     std::string_view pattern;
     std::string_view format;
@@ -121,6 +124,32 @@ const FormatSniff kFormatSniffs[] = {
     {R"((^|\n)\s*[A-Za-z_]\w*\s*=)", "conf"},
     {R"((^|\n)\s*[a-z][\w-]*\s+\S)", "directives"},
 };
+
+// The sniff patterns, compiled once; same order as kFormatSniffs.
+const std::vector<std::unique_ptr<RE2>>& sniff_patterns() {
+    static const auto compiled = [] {
+        std::vector<std::unique_ptr<RE2>> out;
+        for (const auto& sniff : kFormatSniffs) out.push_back(std::make_unique<RE2>(sniff.pattern));
+        return out;
+    }();
+    return compiled;
+}
+
+// "<title or name> [version] [v]1.2.3", case-insensitive, per system; compiled once,
+// same order as kSystems.
+const std::vector<std::unique_ptr<RE2>>& version_patterns() {
+    static const auto compiled = [] {
+        RE2::Options options;
+        options.set_case_sensitive(false);
+        std::vector<std::unique_ptr<RE2>> out;
+        for (const auto& sys : kSystems)
+            out.push_back(std::make_unique<RE2>("(?:" + RE2::QuoteMeta(sys.title) + "|" + RE2::QuoteMeta(sys.name) +
+                                                    R"()\s+(?:version\s+)?v?(\d+(?:\.\d+)+))",
+                                                options));
+        return out;
+    }();
+    return compiled;
+}
 
 std::string_view base_name(std::string_view path) {
     size_t slash = path.find_last_of('/');
@@ -168,8 +197,7 @@ std::string detect_format(std::string_view path, std::string_view text) {
     for (const auto& row : kFormatGlobs)
         if (glob_match(row.glob, name)) {
             // A .xml file in the Hadoop layout is Hadoop XML whatever it is called.
-            if (row.format == "xml" && std::regex_search(std::string(text.substr(0, 4096)),
-                                                         std::regex(kFormatSniffs[0].pattern.data())))
+            if (row.format == "xml" && RE2::PartialMatch(text.substr(0, 4096), *sniff_patterns()[0]))
                 return "hadoop-xml";
             return std::string(row.format);
         }
@@ -181,9 +209,8 @@ std::string detect_format(std::string_view path, std::string_view text) {
         if (t.starts_with("#SBATCH") || (!t.starts_with('#') && !t.starts_with(';')))
             body.append(line.text).push_back('\n');
     }
-    for (const auto& sniff : kFormatSniffs)
-        if (std::regex_search(body, std::regex(std::string(sniff.pattern))))
-            return std::string(sniff.format);
+    for (size_t i = 0; i < std::size(kFormatSniffs); ++i)
+        if (RE2::PartialMatch(body, *sniff_patterns()[i])) return std::string(kFormatSniffs[i].format);
     return "";
 }
 
@@ -212,18 +239,19 @@ std::string detect_system(std::string_view path, const std::vector<Parameter>& p
 }
 
 std::string detect_version(const SystemInfo& system, std::string_view text) {
+    // The caller's SystemInfo may be a copy: find its row by name.
+    auto row = std::ranges::find(kSystems, system.name, &SystemInfo::name);
+    if (row == kSystems.end()) return "";
+    const RE2& re = *version_patterns()[static_cast<size_t>(row - kSystems.begin())];
     // Only comments near the top speak about the file itself.
-    std::string title = std::regex_replace(std::string(system.title), std::regex(R"([.^$|()\[\]*+?{}\\])"), R"(\$&)");
-    std::regex re("(?:" + title + "|" + std::string(system.name) + R"()\s+(?:version\s+)?v?(\d+(?:\.\d+)+))",
-                  std::regex::icase);
     int seen = 0;
     for (const auto& line : split_lines(text)) {
         if (++seen > 30) break;
         std::string_view t = trim(line.text);
         if (!(t.starts_with('#') || t.starts_with("//") || t.starts_with(';') || t.starts_with("<!--")))
             continue;
-        std::match_results<std::string_view::const_iterator> m;
-        if (std::regex_search(t.begin(), t.end(), m, re)) return m[1].str();
+        std::string version;
+        if (RE2::PartialMatch(t, re, &version)) return version;
     }
     return "";
 }

@@ -1,6 +1,8 @@
 // Hadoop-style configuration XML: <configuration><property><name/><value/>...</property>.
 #include <tinyxml2.h>
 
+#include <algorithm>
+
 #include "parsers/registry.hpp"
 #include "parsers/text.hpp"
 #include "parsers/xml_common.hpp"
@@ -84,11 +86,13 @@ struct Walker {
 /// resolves no external entities and leaves unknown ones such as &xxe; as literal text.
 Expected<std::vector<Parameter>> parse_hadoop_xml(std::string_view text,
                                                   const ParseLimits& limits) {
+    // tinyxml2's time grows with the square of one element's attributes: refuse crowds first.
+    if (auto crowded = check_attribute_counts(text); !crowded) return std::unexpected(crowded.error());
     tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS)
-        return fail(xml_error_message(doc.ErrorID()), doc.ErrorLineNum());
+        return fail(xml_error_message(doc.ErrorID()), std::max(1, doc.ErrorLineNum()));  // empty: line 1
     const XMLElement* root = doc.RootElement();
-    if (!root) return fail("no root element");
+    if (!root) return fail("no root element", 1);
     if (std::string_view(root->Name()) != "configuration")
         return fail("root element is <" + std::string(root->Name()) + ">, not <configuration>",
                     root->GetLineNum());

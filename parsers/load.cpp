@@ -45,10 +45,7 @@ Expected<ConfigFile> load_config(const std::string& path, const LoadOptions& opt
 Expected<ConfigFile> load_config_bytes(const std::string& label, std::string bytes,
                                        const LoadOptions& options) {
     if (bytes.size() > options.max_bytes)
-        return std::unexpected(Error{"input is " + std::to_string(bytes.size()) +
-                                         " bytes, over the limit of " +
-                                         std::to_string(options.max_bytes) + " (raise it with --max-size)",
-                                     0, label});
+        return std::unexpected(Error{over_limit_message(options.max_bytes), 1, label});
     auto text = decode_text(std::move(bytes));
     if (!text) {
         Error e = text.error();

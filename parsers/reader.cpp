@@ -1,7 +1,8 @@
 #include "parsers/reader.hpp"
 
+#include <algorithm>
 #include <fstream>
-#include <iterator>
+#include <limits>
 #include <system_error>
 
 namespace ciri {
@@ -45,8 +46,11 @@ size_t first_invalid_utf8(const std::string& s) {
 
 Expected<std::string> decode_text(std::string bytes) {
     auto starts = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
+    // Errors about the whole file's encoding point at line 1, where its byte-order mark is.
+    if (starts(std::string_view("\0\0\xFE\xFF", 4)) || starts(std::string_view("\xFF\xFE\0\0", 4)))
+        return fail("UTF-32 text is not supported: convert the file to UTF-8", 1);
     if (starts("\xFF\xFE") || starts("\xFE\xFF"))
-        return fail("UTF-16 text is not supported: convert the file to UTF-8");
+        return fail("UTF-16 text is not supported: convert the file to UTF-8", 1);
     if (bytes.find('\0') != std::string::npos)
         return fail("binary file: a configuration file must be text", line_at(bytes, bytes.find('\0')));
     if (starts("\xEF\xBB\xBF")) bytes.erase(0, 3);
@@ -65,6 +69,23 @@ Expected<std::string> decode_text(std::string bytes) {
     return bytes;
 }
 
+std::string read_at_most(std::istream& in, size_t max_bytes) {
+    // One byte past the limit tells "too large" from "exactly at the limit" without reading on.
+    size_t want = max_bytes == std::numeric_limits<size_t>::max() ? max_bytes : max_bytes + 1;
+    std::string bytes;
+    char buf[1 << 16];
+    while (bytes.size() < want && in) {
+        in.read(buf, static_cast<std::streamsize>(std::min(sizeof buf, want - bytes.size())));
+        bytes.append(buf, static_cast<size_t>(in.gcount()));
+    }
+    return bytes;
+}
+
+std::string over_limit_message(size_t max_bytes) {
+    return "the whole input is over the size limit of " + std::to_string(max_bytes) +
+           " bytes (raise it with --max-size)";
+}
+
 Expected<std::string> read_text_file(const std::filesystem::path& path, size_t max_bytes) {
     auto with_path = [&](Error e) {
         e.path = path.string();
@@ -76,10 +97,12 @@ Expected<std::string> read_text_file(const std::filesystem::path& path, size_t m
     if (ec) return with_path({"cannot read: " + ec.message()});
     if (size > max_bytes)
         return with_path({"file is " + std::to_string(size) + " bytes, over the limit of " +
-                          std::to_string(max_bytes) + " (raise it with --max-size)"});
+                          std::to_string(max_bytes) + " (raise it with --max-size)", 1});
     std::ifstream in(path, std::ios::binary);
     if (!in) return with_path({"cannot open for reading"});
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The size can lie (a growing file, /proc, a FIFO): read no further than the limit says.
+    std::string bytes = read_at_most(in, max_bytes);
+    if (bytes.size() > max_bytes) return with_path({over_limit_message(max_bytes), 1});
     auto text = decode_text(std::move(bytes));
     if (!text) return with_path(text.error());
     return text;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <istream>
 #include <string>
 
 #include "base/error.hpp"
@@ -16,6 +17,13 @@ inline constexpr size_t kDefaultMaxBytes = 8u << 20;
 /// and invalid UTF-8 (with the line of the first bad byte), drops a UTF-8 BOM and
 /// turns CRLF and lone CR line ends into LF so line numbers stay those of the file.
 Expected<std::string> decode_text(std::string bytes);
+
+/// Reads `in` up to its end or `max_bytes` plus one byte, whichever comes first, and never
+/// further: a result longer than `max_bytes` means the input is over the limit.
+std::string read_at_most(std::istream& in, size_t max_bytes);
+
+/// The error message for input over `max_bytes`, read with read_at_most (its size unknown).
+std::string over_limit_message(size_t max_bytes);
 
 /// Reads a file and decodes it with decode_text; files over `max_bytes` are rejected
 /// before they are read. Errors carry the path.

@@ -1,6 +1,7 @@
 // Any XML that is not Hadoop-style: elements and attributes flattened to dotted keys.
 #include <tinyxml2.h>
 
+#include <algorithm>
 #include <map>
 
 #include "parsers/registry.hpp"
@@ -81,11 +82,13 @@ struct Walker {
 /// Every parameter's line is the line of its element. Nesting deeper than limits.max_depth is
 /// an Error at the offending element. DOCTYPEs are tolerated and never expanded.
 Expected<std::vector<Parameter>> parse_xml(std::string_view text, const ParseLimits& limits) {
+    // tinyxml2's time grows with the square of one element's attributes: refuse crowds first.
+    if (auto crowded = check_attribute_counts(text); !crowded) return std::unexpected(crowded.error());
     tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS)
-        return fail(xml_error_message(doc.ErrorID()), doc.ErrorLineNum());
+        return fail(xml_error_message(doc.ErrorID()), std::max(1, doc.ErrorLineNum()));  // empty: line 1
     const XMLElement* root = doc.RootElement();
-    if (!root) return fail("no root element");
+    if (!root) return fail("no root element", 1);
     Walker walker{limits, {}};
     if (auto done = walker.element(*root, root->Name(), 1); !done)
         return std::unexpected(done.error());

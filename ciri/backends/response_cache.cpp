@@ -62,19 +62,29 @@ std::optional<LlmResponse> ResponseCache::load(const std::string& key) const {
     std::stringstream ss;
     ss << in.rdbuf();
     auto j = json::parse(ss.str(), nullptr, false);
-    // A damaged entry (disk full, a foreign file) is treated as absent and overwritten later.
-    if (j.is_discarded() || !j.is_object() || j.value("format", 0) != kFormat ||
-        !j.contains("samples") || !j["samples"].is_array())
+    // A damaged entry (disk full, a foreign or hand-edited file) is a miss, overwritten by the
+    // next store: every field is type-checked before it is read, so no entry can throw.
+    auto is_count = [](const json& v) { return v.is_number_integer() && v.get<long long>() >= 0; };
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    auto format = j.find("format");
+    if (format == j.end() || !format->is_number_integer() || format->get<long long>() != kFormat)
         return std::nullopt;
+    auto samples = j.find("samples");
+    if (samples == j.end() || !samples->is_array()) return std::nullopt;
     LlmResponse r;
-    for (const auto& s : j["samples"]) {
+    for (const auto& s : *samples) {
         if (!s.is_string()) return std::nullopt;
         r.samples.push_back(s.get<std::string>());
     }
-    if (j.contains("usage") && j["usage"].is_object()) {
-        r.usage.prompt = j["usage"].value("prompt", 0L);
-        r.usage.completion = j["usage"].value("completion", 0L);
-        r.usage.cached_prompt = j["usage"].value("cached_prompt", 0L);
+    if (auto usage = j.find("usage"); usage != j.end()) {
+        if (!usage->is_object()) return std::nullopt;
+        for (auto [name, field] : {std::pair{"prompt", &r.usage.prompt}, std::pair{"completion", &r.usage.completion},
+                                   std::pair{"cached_prompt", &r.usage.cached_prompt}}) {
+            auto v = usage->find(name);
+            if (v == usage->end()) continue;
+            if (!is_count(*v)) return std::nullopt;
+            *field = v->get<long>();
+        }
     }
     r.cached = true;
     return r;

@@ -43,8 +43,8 @@ void run(const ParseArgs& args, CommandContext& ctx) {
     for (const auto& path : args.files) {
         Expected<ConfigFile> file;
         if (path == "-") {
-            std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-            file = load_config_bytes("<stdin>", std::move(bytes), args.load);
+            // Never past the limit: load_config_bytes refuses what is longer.
+            file = load_config_bytes("<stdin>", read_at_most(std::cin, args.load.max_bytes), args.load);
         } else {
             file = load_config(path, args.load);
         }

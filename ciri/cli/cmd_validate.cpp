@@ -221,7 +221,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
         throw UserError("no configuration files found in the given paths");
     }
     if (std::ranges::find(paths, "-") != paths.end())
-        options.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        options.stdin_text = read_at_most(std::cin, options.load.max_bytes);  // refused later if longer
 
     // Progress only for people: a TTY on stderr, and only once the run has taken a while.
     bool tty = ::isatty(STDERR_FILENO) && &ctx.err == &std::cerr;

@@ -1,5 +1,6 @@
 // Human output: what a person reads in a terminal.
 #include <ostream>
+#include <string_view>
 
 #include "ciri/report/reporter.hpp"
 
@@ -14,32 +15,56 @@ struct Paint {
     }
 };
 
+// Text from a repository (keys, values, paths, reasons quoting them) as the terminal should
+// print it: C0 controls (ESC above all), DEL and the C1 controls (U+0080-U+009F, whose CSI
+// also starts escape sequences) are spelled out, so a file cannot move the cursor, retitle the
+// window or hide a line.
+std::string safe(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                  static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else if (c < 0x20 || c == 0x7F) out += std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+        else if (c1) {
+            auto d = static_cast<unsigned char>(text[++i]);
+            out += std::string("\\u00") + kHex[d >> 4] + kHex[d & 15];
+        } else out += static_cast<char>(c);
+    }
+    return out;
+}
+
 }  // namespace
 
 void render_human(const RunReport& report, std::ostream& out, const ReportOptions& options) {
     Paint paint{options.color};
     for (const auto& file : report.files) {
-        std::string head = file.path + (file.system.empty() ? "" : " (" + file.system + ")");
+        std::string head = safe(file.path) + (file.system.empty() ? "" : " (" + safe(file.system) + ")");
         switch (file.verdict) {
             case Outcome::valid: out << head << ": " << paint("32", "valid") << "\n"; break;
             case Outcome::misconfigured: out << paint("1", head) << ": " << paint("31", "misconfigured") << "\n"; break;
             case Outcome::inconclusive: out << head << ": " << paint("33", "inconclusive") << "\n"; break;
             case Outcome::error:
-                out << file.path;
+                out << safe(file.path);
                 if (file.error_line > 0) out << ":" << file.error_line;
-                out << ": " << paint("31", "error") << ": " << file.error << "\n";
+                out << ": " << paint("31", "error") << ": " << safe(file.error) << "\n";
                 break;
         }
         for (const auto& f : file.findings) {
-            out << "  " << file.path << ":" << f.line << ": " << f.parameter << " = " << shown_value(f, options) << ": "
-                << shown_reason(f, file, options);
+            out << "  " << safe(file.path) << ":" << f.line << ": " << safe(f.parameter) << " = "
+                << safe(shown_value(f, options)) << ": " << safe(shown_reason(f, file, options));
             if (auto note = vote_note(f); !note.empty()) out << " [" << note << "]";
-            if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + f.suppressed + ")");
+            if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + safe(f.suppressed) + ")");
             out << "\n";
         }
         // Notes explain a missing verdict; for the others they are detail the JSON output keeps.
         if (file.verdict == Outcome::inconclusive)
-            for (const auto& note : file.notes) out << "  note: " << note << "\n";
+            for (const auto& note : file.notes) out << "  note: " << safe(note) << "\n";
     }
     const auto& u = report.usage;
     out << report.files.size() << (report.files.size() == 1 ? " file: " : " files: ")

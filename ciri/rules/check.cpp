@@ -5,6 +5,8 @@
 #include "ciri/rules/format.hpp"
 #include <functional>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "ciri/rules/infer.hpp"
@@ -240,20 +242,6 @@ std::string join_tokens(const std::vector<std::string>& tokens) {
     return out;
 }
 
-// The one word where two keys differ, when it is a min/max pair.
-bool min_max_pair(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    if (a.size() != b.size()) return false;
-    int diff = 0;
-    bool pair = false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (a[i] == b[i]) continue;
-        ++diff;
-        pair = (a[i] == "min" && b[i] == "max") || (a[i] == "minimum" && b[i] == "maximum") ||
-               (a[i] == "lower" && b[i] == "upper");
-    }
-    return diff == 1 && pair;
-}
-
 // Both values as one kind of quantity (plain numbers, durations or sizes), or nullopt.
 std::optional<std::pair<long double, long double>> comparable(std::string_view a, std::string_view b) {
     std::string x = unquote(a), y = unquote(b);
@@ -401,7 +389,25 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
     }
 
     // Relationships a description states with another parameter of the file
-    // ("Should be smaller or equal to fs.trash.interval").
+    // ("Should be smaller or equal to fs.trash.interval"). The parameter named is the last one
+    // of that (lowercase) key whose key differs from the describing one's; looked up in an
+    // index built once, so many descriptions cost no more than many parameters.
+    struct Named {
+        const Parameter* last = nullptr;        // the last parameter of this lowercase key
+        const Parameter* last_other = nullptr;  // the last one whose key differs from last's
+    };
+    std::optional<std::unordered_map<std::string, Named>> lower_index;
+    auto by_lower_key = [&]() -> const std::unordered_map<std::string, Named>& {
+        if (!lower_index) {
+            lower_index.emplace();
+            for (const auto& cand : file.params) {
+                Named& n = (*lower_index)[to_lower(cand.key)];
+                if (n.last && n.last->key != cand.key) n.last_other = n.last;
+                n.last = &cand;
+            }
+        }
+        return *lower_index;
+    };
     for (const auto& p : file.params) {
         if (p.description.empty()) continue;
         std::string desc = to_lower(collapse_whitespace(p.description));
@@ -416,8 +422,8 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             std::string other(rest.substr(0, end));
             while (!other.empty() && other.back() == '.') other.pop_back();
             const Parameter* q = nullptr;
-            for (const auto& cand : file.params)
-                if (to_lower(cand.key) == other && cand.key != p.key) q = &cand;
+            if (auto named = by_lower_key().find(other); named != by_lower_key().end())
+                q = named->second.last->key != p.key ? named->second.last : named->second.last_other;
             if (!q) continue;
             auto v = comparable(p.value, q->value);
             if (!v || holds(v->first, op, v->second)) continue;
@@ -431,23 +437,48 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         }
     }
 
-    // A minimum above its maximum, between two keys that differ only in min/max.
+    // A minimum above its maximum, between two keys that differ only in min/max: each key's
+    // partners are found by swapping one min/minimum/lower token for its opposite and looking
+    // the result up, so the cost follows the parameters, not their pairs. Among repeats of one
+    // key only the first kMaxPartners are paired: more say nothing new and would cost n^2.
+    constexpr size_t kMaxPartners = 8;
+    auto joined = [](const std::vector<std::string>& t) {
+        std::string out;
+        for (const auto& s : t) out.append(s).push_back('\x1f');
+        return out;
+    };
     std::vector<std::vector<std::string>> tokens;
-    for (const auto& p : file.params) tokens.push_back(name_tokens(p.key));
+    std::unordered_map<std::string, std::vector<size_t>> by_tokens;
     for (size_t i = 0; i < file.params.size(); ++i) {
-        for (size_t j = 0; j < file.params.size(); ++j) {
-            if (i == j || !min_max_pair(tokens[i], tokens[j])) continue;
-            const Parameter& lo = file.params[i];
-            const Parameter& hi = file.params[j];
-            auto v = comparable(lo.value, hi.value);
-            if (!v || v->first <= v->second) continue;
-            // -1 and 0 often mean "no limit".
-            if (v->second <= 0) continue;
-            std::string reason = rules_detail::format("'{}' ({}) is larger than '{}' ({}): a minimum cannot exceed its maximum",
-                                             lo.key, lo.value, hi.key, hi.value);
-            add(lo, reason, 0.8, "Value Relationship", "pair");
-            add(hi, reason, 0.8, "Value Relationship", "pair");
-        }
+        tokens.push_back(name_tokens(file.params[i].key));
+        auto& same = by_tokens[joined(tokens.back())];
+        if (same.size() < kMaxPartners) same.push_back(i);
+    }
+    static const std::pair<std::string_view, std::string_view> kOpposites[] = {
+        {"min", "max"}, {"minimum", "maximum"}, {"lower", "upper"}};
+    std::vector<std::pair<size_t, size_t>> pairs;  // (lo, hi), checked in file order below
+    for (size_t i = 0; i < file.params.size(); ++i) {
+        for (size_t k = 0; k < tokens[i].size(); ++k)
+            for (const auto& [low, high] : kOpposites) {
+                if (tokens[i][k] != low) continue;
+                std::vector<std::string> partner = tokens[i];
+                partner[k] = high;
+                if (auto it = by_tokens.find(joined(partner)); it != by_tokens.end())
+                    for (size_t j : it->second) pairs.emplace_back(i, j);
+            }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (auto [i, j] : pairs) {
+        const Parameter& lo = file.params[i];
+        const Parameter& hi = file.params[j];
+        auto v = comparable(lo.value, hi.value);
+        if (!v || v->first <= v->second) continue;
+        // -1 and 0 often mean "no limit".
+        if (v->second <= 0) continue;
+        std::string reason = rules_detail::format("'{}' ({}) is larger than '{}' ({}): a minimum cannot exceed its maximum",
+                                                  lo.key, lo.value, hi.key, hi.value);
+        add(lo, reason, 0.8, "Value Relationship", "pair");
+        add(hi, reason, 0.8, "Value Relationship", "pair");
     }
 
     for (const auto& p : file.params) {

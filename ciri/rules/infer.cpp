@@ -42,20 +42,32 @@ Expectation make(ValueKind kind, double confidence, std::string basis, bool list
     return e;
 }
 
-// The raw segments of a key (no camelCase split), for sibling matching.
-std::vector<std::string> segments(std::string_view key) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : key) {
-        if (c == '.' || c == '_' || c == '-') {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
+// The raw segments of a key (split at '.', '_' and '-', no camelCase split), for sibling
+// matching, as views into `key`, into `out` (cleared first).
+void segment_views(std::string_view key, std::vector<std::string_view>& out) {
+    out.clear();
+    size_t start = 0;
+    for (size_t i = 0; i < key.size(); ++i)
+        if (key[i] == '.' || key[i] == '_' || key[i] == '-') {
+            out.push_back(key.substr(start, i - start));
+            start = i + 1;
         }
-    }
-    out.push_back(cur);
+    out.push_back(key.substr(start));
+}
+
+std::vector<std::string_view> segment_views(std::string_view key) {
+    std::vector<std::string_view> out;
+    segment_views(key, out);
     return out;
+}
+
+// `a` and `b` equal but for ASCII case, without copying either.
+bool ascii_iequal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
 }
 
 std::string first_sentence(std::string_view description) {
@@ -320,16 +332,19 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
         return e;
     }
     // A sibling differs in one non-final word (`x.master.port` for `x.worker.port`).
-    auto mine = segments(param.key);
+    // Views, not copies: this runs for every parameter against every row.
+    auto mine = segment_views(param.key);
     std::optional<ValueRule> sibling;
     bool conflict = false;
+    std::vector<std::string_view> theirs;
     for (const auto& [name, row] : spec.params) {
-        auto theirs = segments(name);
-        if (theirs.size() != mine.size() || mine.size() < 3) continue;
+        if (mine.size() < 3) break;
+        segment_views(name, theirs);
+        if (theirs.size() != mine.size()) continue;
         int diff = 0;
         size_t where = 0;
         for (size_t i = 0; i < mine.size(); ++i)
-            if (to_lower(mine[i]) != to_lower(theirs[i])) ++diff, where = i;
+            if (!ascii_iequal(mine[i], theirs[i])) ++diff, where = i;
         if (diff != 1 || where + 1 == mine.size()) continue;
         if (sibling && (sibling->kind != row.rule.kind || sibling->list != row.rule.list)) conflict = true;
         if (!sibling) {

@@ -167,9 +167,12 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
 
 const ParamSpec* SpecSet::find(std::string_view key) const {
     if (auto it = params.find(std::string(key)); it != params.end()) return &it->second;
-    std::string low = to_lower(key);
+    // ASCII case-insensitive, compared in place: this runs for every parameter of a file.
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
     for (const auto& [name, spec] : params)
-        if (to_lower(name) == low) return &spec;
+        if (name.size() == key.size() &&
+            std::equal(name.begin(), name.end(), key.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
+            return &spec;
     return nullptr;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include "ciri/rules/format.hpp"
 
 #include "parsers/text.hpp"
@@ -11,6 +12,10 @@
 namespace ciri {
 
 namespace {
+
+// The number spelled by `digits` (checked by the caller): +-inf past long double's range
+// instead of std::stold's exception, so a 50,000-digit value is just very large.
+long double to_number(const std::string& digits) { return std::strtold(digits.c_str(), nullptr); }
 
 struct KindName {
     ValueKind kind;
@@ -463,7 +468,7 @@ std::optional<long double> parse_integer(std::string_view text) {
                 continue;
             }
             if (num.empty()) return std::nullopt;
-            term *= std::stold(num);
+            term *= to_number(num);
             num.clear();
             expect_number = true;
             if (c == '*') continue;
@@ -483,7 +488,7 @@ std::optional<long double> parse_integer(std::string_view text) {
         else if (c == '_' && !digits.empty() && i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i + 1]))) continue;
         else return std::nullopt;
     }
-    long double n = std::stold(digits);
+    long double n = to_number(digits);
     return t[0] == '-' ? -n : n;
 }
 
@@ -509,7 +514,7 @@ std::optional<long double> parse_number(std::string_view text) {
             if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
     }
     if (i != t.size()) return std::nullopt;
-    return std::stold(std::string(t));
+    return to_number(std::string(t));
 }
 
 bool is_bool_spelling(std::string_view text, std::string_view format) {

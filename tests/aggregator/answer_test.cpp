@@ -140,3 +140,13 @@ TEST_CASE("answer: every recorded raw answer of the artifact", "[answer][artifac
     CHECK(compared > 2000);
     CHECK(same_reasons == compared);
 }
+
+TEST_CASE("answer: invalid UTF-8 inside non-string items and keys is replaced, never thrown", "[answer]") {
+    // Found by the answer fuzzer: dumping such a value threw json type_error 316 and aborted.
+    auto a = extract_answer("{\"hasError\": true, \"errParameter\": [[\"a\xff\"]], \"reason\": [\"r\"]}");
+    REQUIRE(a);
+    REQUIRE(a->params.size() == 1);
+    CHECK(a->params[0].find("\xff") == std::string::npos);
+    CHECK_FALSE(check_answer(*a));
+    CHECK_NOTHROW(extract_answer("{[\"k\xff\"]: 1, \"hasError\": false, \"errParameter\": [], \"reason\": []}"));
+}

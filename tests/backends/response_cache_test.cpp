@@ -180,3 +180,64 @@ TEST_CASE("cache: a hit sends no request; --offline misses are errors; no-cache 
     CHECK_FALSE(client.submit(emulator_spec(broken, "openai"), request_for("fails")).get().ok());
     CHECK_FALSE(client.submit(emulator_spec(broken, "openai"), request_for("fails")).get().cached);
 }
+
+TEST_CASE("cache: an entry of any wrong shape is a miss, never an exception", "[cache]") {
+    TempDir dir("cache-corrupt");
+    ResponseCache cache(dir.path);
+    std::string key(64, 'c');
+    const char* corrupt[] = {
+        "not json at all",
+        "",
+        "[1,2,3]",                                             // JSON of the wrong type
+        "\"a string\"",
+        "null",
+        "{\"format\":\"1\",\"samples\":[\"a\"]}",             // fields of the wrong type
+        "{\"format\":1.5,\"samples\":[\"a\"]}",
+        "{\"format\":1,\"samples\":\"a\"}",
+        "{\"format\":1,\"samples\":[1]}",
+        "{\"format\":1,\"samples\":[\"a\"],\"usage\":[1]}",
+        "{\"format\":1,\"samples\":[\"a\"],\"usage\":{\"prompt\":\"10\"}}",
+        "{\"format\":1,\"samples\":[\"a\"],\"usage\":{\"completion\":-3}}",
+        "{\"format\":1,\"samples\":[\"a\"],\"usage\":{\"cached_prompt\":null}}",
+        "{\"samples\":[\"a\"]}",
+    };
+    for (const char* text : corrupt) {
+        INFO(text);
+        write_file(cache.path_of(key), text);
+        CHECK_NOTHROW(cache.load(key));
+        CHECK_FALSE(cache.load(key));
+    }
+    write_file(cache.path_of(key), "{\"format\":1,\"samples\":[\"a\"],\"usage\":{\"prompt\":7}}");
+    auto ok = cache.load(key);
+    REQUIRE(ok);
+    CHECK(ok->usage.prompt == 7);
+}
+
+TEST_CASE("cache: a mistyped entry is a miss that is asked again and rewritten; offline it is a miss",
+          "[cache][emulator]") {
+    TempDir dir("cache-rewrite");
+    EmulatorProcess emu;
+    auto spec = emulator_spec(emu, "openai");
+    auto opts = test_options(dir.path);
+    ResponseCache cache(opts.cache_dir);
+    std::string key = ResponseCache::key(spec, request_for("cache me", 2));
+    write_file(cache.path_of(key), "{\"format\":\"one\",\"samples\":{}}");
+    {
+        auto off = opts;
+        off.cache_mode = CacheMode::offline;
+        LlmClient client(off);
+        auto miss = client.submit(spec, request_for("cache me", 2)).get();
+        CHECK(miss.error == ErrorKind::offline_miss);
+        CHECK(emu.stats()["requests"] == 0);
+    }
+    {
+        LlmClient client(opts);
+        auto fresh = client.submit(spec, request_for("cache me", 2)).get();
+        REQUIRE(fresh.ok());
+        CHECK_FALSE(fresh.cached);
+        CHECK(emu.stats()["requests"] == 1);
+    }
+    auto rewritten = cache.load(key);
+    REQUIRE(rewritten);
+    CHECK(rewritten->samples.size() == 2);
+}

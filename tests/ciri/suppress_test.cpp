@@ -36,3 +36,21 @@ TEST_CASE("suppressions mark findings and a fully suppressed file becomes valid"
     apply_suppressions(r, {{"port", "reviewed", 2}}, {});
     CHECK(r.verdict == Outcome::valid);
 }
+
+TEST_CASE("a 60,000-character comment or value is scanned without recursion", "[suppress]") {
+    // std::regex recursed once per character here and overflowed the stack.
+    std::string comment = "# " + std::string(60000, 'x') + " ciri:ignore port " + std::string(60000, 'y') + "\n";
+    auto s = find_suppressions(comment + "value = " + std::string(50000, 'v') + "\n");
+    REQUIRE(s.size() == 1);
+    CHECK(s[0].parameter == "port");
+    CHECK(s[0].reason.size() == 60000);
+    CHECK(find_suppressions("# " + std::string(60000, ' ') + "ciri:ignore\n").empty());
+}
+
+TEST_CASE("only a marker after the comment opener counts", "[suppress]") {
+    auto s = find_suppressions("x = 'ciri:ignore a' # ciri:ignore b why\n# ciri:ignore\tc\n# ciri:ignoreme d\n");
+    REQUIRE(s.size() == 2);
+    CHECK(s[0].parameter == "b");
+    CHECK(s[0].reason == "why");
+    CHECK(s[1].parameter == "c");
+}

@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_run.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace fs = std::filesystem;
 using ciri::test::run_ciri;
@@ -102,4 +104,25 @@ TEST_CASE("every bundled example parses and is recognised", "[cli][parse][exampl
         ++files;
     }
     CHECK(files >= 8);
+}
+
+TEST_CASE("parse reads standard input up to --max-size plus one byte, never further", "[cli][parse]") {
+    // A 64 MB file on stdin, shared with a `wc -c` that runs after ciri: what ciri left
+    // unread is what wc counts. ciri may buffer a little past the limit, never the whole input.
+    ciri::test::TempDir tmp("cli-stdin-bound");
+    const fs::path& dir = tmp.path;
+    fs::path big = dir / "zeros", left = dir / "left", err = dir / "err";
+    {
+        std::ofstream out(big, std::ios::binary);
+        std::string chunk(1 << 20, 'a');
+        for (int i = 0; i < 64; ++i) out << chunk;
+    }
+    std::string ciri = (fs::path(CIRI_BINARY_DIR) / "ciri").string();
+    std::string cmd = "{ " + ciri + " parse --format yaml --max-size 1000 - 2>" + err.string() +
+                      "; echo $? >" + (dir / "code").string() + "; wc -c >" + left.string() + "; } <" + big.string();
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    using ciri::test::read_file;
+    CHECK(std::stoi(read_file(dir / "code")) == 2);
+    CHECK(read_file(err).find("over the size limit of 1000 bytes") != std::string::npos);
+    CHECK(std::stoll(read_file(left)) >= (64ll << 20) - (1 << 20));
 }

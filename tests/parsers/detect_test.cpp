@@ -98,3 +98,18 @@ TEST_CASE("version from the file's own leading comments", "[detect]") {
     CHECK(detect_version(redis, "port 6379\n# tuned for Redis 7.0\n") == "7.0");
     CHECK(detect_version(redis, "maxmemory 2gb\n") == "");
 }
+
+TEST_CASE("detection is linear on long lines: no recursion on input size", "[detect]") {
+    // std::regex recursed once per character and overflowed the stack on these probes.
+    const SystemInfo& redis = *find_system("redis");
+    std::string digits;
+    for (int i = 0; i < 30000; ++i) digits += "1.";
+    CHECK(detect_version(redis, "# Redis " + digits + "2\nport 6379\n") == digits + "2");
+    CHECK(detect_version(redis, "# " + std::string(60000, 'x') + "\nport 6379\n") == "");
+    std::string key_block = "-----BEGIN PRIVATE KEY-----\n";
+    for (int i = 0; i < 1000; ++i) key_block += std::string(64, 'A') + "\n";
+    key_block += "-----END PRIVATE KEY-----\n";
+    CHECK(detect_format("unnamed", "tls_key: |\n" + key_block) == "yaml");
+    CHECK(detect_format("unnamed", "name = " + std::string(50000, 'v') + "\n") == "conf");
+    CHECK(detect_format("conf.xml", "<configuration>" + std::string(4000, ' ') + "<property>") == "hadoop-xml");
+}

@@ -103,6 +103,7 @@ TEST_CASE("hadoop-xml: malformed xml gives tinyxml2's line", "[hadoop-xml]") {
     CHECK(e.line == 4);
     CHECK(e.message.starts_with("malformed xml"));
     CHECK(parse_err(parse_fn, "").message == "empty xml document");
+    CHECK(parse_err(parse_fn, "").line == 1);  // the whole file: line 1
     CHECK(parse_err(parse_fn, "<configuration>\n<property>\n").line > 0);
     auto root = parse_err(parse_fn, "<?xml version=\"1.0\"?>\n<conf>\n</conf>\n");
     CHECK(root.message == "root element is <conf>, not <configuration>");

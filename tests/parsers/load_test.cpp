@@ -119,3 +119,47 @@ TEST_CASE("every file of the artifact parses to 8 parameters with the ground tru
     INFO("system detected for " << detected_system << " of " << files);
     CHECK(detected_system >= files * 95 / 100);
 }
+
+TEST_CASE("hostile sizes: long values, comments, key blocks and version strings load in every format",
+          "[load][probe]") {
+    // The probes of issue 11 that crashed the run (std::regex recursed once per character):
+    // each must now load to parameters or to an Error with a line, never crash.
+    std::string value(50000, 'v');
+    std::string comment = "# " + std::string(60000, 'c');
+    std::string key_block = "-----BEGIN PRIVATE KEY-----\n";
+    while (key_block.size() < 65 * 1024) key_block += std::string(64, 'A') + "\n";
+    key_block += "-----END PRIVATE KEY-----";
+    std::string indented_key_block;
+    for (const auto& line : split_lines(key_block)) indented_key_block += "  " + std::string(line.text) + "\n";
+    std::string version = "# Redis " + std::string(30000, '1') + "." + std::string(30000, '2');
+    struct Probe {
+        const char* name;
+        std::string text;
+    };
+    const Probe probes[] = {
+        {"redis.conf", "requirepass " + value + "\nport 6379\n"},
+        {"redis.conf", version + "\nport 6379\n"},
+        {"redis.conf", comment + " ciri:ignore port\nport 6379\n"},
+        {"postgresql.conf", comment + "\nshared_buffers = '" + value + "'\n"},
+        {"app.properties", "tls.key=" + value + "\n" + comment + "\n"},
+        {"values.yaml", "tls_key: |\n" + indented_key_block + "\n"},
+        {"config.json", "{\"k\": \"" + value + "\"}\n"},
+        {"hdfs-site.xml", "<configuration><!--" + std::string(60000, 'c') + "--><property><name>a</name><value>" +
+                              value + "</value></property></configuration>\n"},
+        {"unnamed", key_block + "\n"},
+        {"unnamed", version + "\nport 6379\n"},
+    };
+    for (const auto& probe : probes) {
+        INFO(probe.name);
+        auto file = load_config_bytes(probe.name, probe.text, {});
+        if (file) {
+            CHECK(file->text.size() >= probe.text.size() - 1);
+        } else {
+            // At fault is a line, or the whole file whose format nothing tells.
+            CHECK((file.error().line > 0 || file.error().message.find("--format") != std::string::npos));
+        }
+    }
+    auto redis = load_config_bytes("redis.conf", version + "\nport 6379\n", {});
+    REQUIRE(redis);
+    CHECK(redis->version.size() == 60001);
+}

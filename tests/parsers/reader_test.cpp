@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace ciri;
@@ -69,4 +70,34 @@ TEST_CASE("read_text_file reports missing files and directories with the path", 
     auto dir = read_text_file(fs::temp_directory_path());
     REQUIRE_FALSE(dir);
     CHECK(dir.error().message.find("directory") != std::string::npos);
+}
+
+TEST_CASE("read_at_most stops one byte past the limit", "[reader]") {
+    std::istringstream big(std::string(10000, 'z'));
+    CHECK(read_at_most(big, 100).size() == 101);
+    CHECK(big.tellg() == 101);  // nothing further was taken from the stream
+    std::istringstream exact(std::string(100, 'z'));
+    CHECK(read_at_most(exact, 100).size() == 100);
+    std::istringstream large(std::string(200000, 'z'));
+    CHECK(read_at_most(large, 150000).size() == 150001);
+    std::istringstream empty("");
+    CHECK(read_at_most(empty, 100).empty());
+}
+
+TEST_CASE("whole-file errors point at line 1", "[reader]") {
+    auto utf16 = decode_text("\xFE\xFF\0k"s);
+    REQUIRE_FALSE(utf16);
+    CHECK(utf16.error().line == 1);
+    auto utf32 = decode_text("\0\0\xFE\xFF\0\0\0k"s);
+    REQUIRE_FALSE(utf32);
+    CHECK(utf32.error().message.find("UTF-32") != std::string::npos);
+    CHECK(utf32.error().line == 1);
+    auto utf32le = decode_text("\xFF\xFE\0\0k\0\0\0"s);
+    REQUIRE_FALSE(utf32le);
+    CHECK(utf32le.error().message.find("UTF-32") != std::string::npos);
+    auto p = write_temp("big2.conf", std::string(2048, 'a'));
+    auto big = read_text_file(p, 1024);
+    REQUIRE_FALSE(big);
+    CHECK(big.error().format().starts_with(p.string() + ":1: error:"));
+    fs::remove(p);
 }

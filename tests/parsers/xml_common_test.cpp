@@ -19,3 +19,20 @@ TEST_CASE("xml_error_message gives short messages for tinyxml2's errors", "[xml]
     tinyxml2::XMLDocument doc;
     CHECK(xml_error_message(doc.Parse("<a><b></a>")) == "malformed xml: mismatched end tag");
 }
+
+TEST_CASE("check_attribute_counts refuses crowded elements in one linear scan", "[xml]") {
+    std::string crowded = "<root>\n<!-- a=1 b=2 -->\n<server";
+    for (int i = 0; i < 11; ++i) crowded += "\n a" + std::to_string(i) + "=\"x=y\"";
+    crowded += "/>\n</root>\n";
+    CHECK(ciri::check_attribute_counts(crowded, 11));
+    auto e = ciri::check_attribute_counts(crowded, 10);
+    REQUIRE_FALSE(e);
+    CHECK(e.error().line == 3);
+    CHECK(e.error().message == "element with more than 10 attributes");
+    // Comments, CDATA, quoted values and declarations hold '=' that are not attributes.
+    CHECK(ciri::check_attribute_counts("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"=\">]>"
+                                       "<a b='=='><![CDATA[= = =]]><!-- = = --></a>", 1));
+    std::string many = "<r";
+    for (int i = 0; i < 200000; ++i) many += " a" + std::to_string(i) + "='1'";
+    CHECK_FALSE(ciri::check_attribute_counts(many + "/>"));
+}

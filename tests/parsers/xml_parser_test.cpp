@@ -113,6 +113,8 @@ TEST_CASE("xml: malformed input and the parameter limit", "[xml]") {
     CHECK(e.line == 3);  // tinyxml2 blames the element left open
     CHECK(parse_err(parse_fn, "<a x=1/>").message == "malformed xml: bad attribute");
     CHECK(parse_err(parse_fn, "   \n").message == "empty xml document");
+    CHECK(parse_err(parse_fn, "   \n").line == 1);  // the whole file: line 1
+    CHECK(parse_err(parse_fn, "<!-- only a comment -->\n").line == 1);
     ciri::ParseLimits limits;
     limits.max_params = 2;
     CHECK(parse_err(parse_fn, "<a p=\"1\" q=\"2\" r=\"3\"/>", limits).message == "more than 2 parameters");

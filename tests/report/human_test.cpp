@@ -27,3 +27,21 @@ TEST_CASE("human output colours only when asked", "[reporter][human]") {
     find_reporter("human")->render(test::sample_report(), out, {.color = true});
     CHECK(out.str().find("\033[31mmisconfigured\033[0m") != std::string::npos);
 }
+
+TEST_CASE("human output never passes escape sequences from a file to the terminal", "[reporter][human]") {
+    RunReport r;
+    FileResult f{.path = "conf/\033]0;owned\007x.conf", .system = "", .version = "", .format = "conf",
+                 .verdict = Outcome::misconfigured};
+    f.findings.push_back({{"key\033[2J", 3, "v\033[1A\rhidden\xc2\x9b" "31m\x7f", "bad\nline", 1, 1, {"rules"}}, ""});
+    r.files = {f};
+    std::ostringstream out;
+    find_reporter("human")->render(r, out, {});
+    std::string s = out.str();
+    CHECK(s.find('\033') == std::string::npos);
+    CHECK(s.find('\r') == std::string::npos);
+    CHECK(s.find('\x7f') == std::string::npos);
+    CHECK(s.find("\xc2\x9b") == std::string::npos);
+    CHECK(s.find("conf/\\x1b]0;owned\\x07x.conf") != std::string::npos);
+    CHECK(s.find("key\\x1b[2J = v\\x1b[1A\\rhidden") != std::string::npos);
+    CHECK(s.find("\\u009b31m\\x7f: bad\\nline") != std::string::npos);
+}

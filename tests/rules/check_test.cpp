@@ -238,3 +238,38 @@ TEST_CASE("rules alone reach parameter-level precision 0.95 on the artifact", "[
     CHECK(tp_all >= 50);
     CHECK(precision >= 0.95);
 }
+
+TEST_CASE("min/max pairs are found through every spelling, in file order, with repeats bounded", "[rules]") {
+    auto f = file_of({{"pool.MaxSize", "10"},
+                      {"pool.MinSize", "20"},
+                      {"cache.lower_bound", "9"},
+                      {"cache.upper_bound", "3"},
+                      {"x.minimum.y", "5"},
+                      {"x.maximum.y", "4"},
+                      {"min.min", "7"},
+                      {"max.min", "1"}});
+    auto v = check_file(f, SpecSet{});
+    CHECK(reported(v) == std::vector<std::string>{"pool.MaxSize", "pool.MinSize", "cache.lower_bound", "cache.upper_bound",
+                                                  "x.minimum.y", "x.maximum.y", "min.min", "max.min"});
+    // A file of many repeats of one pair still reports it, without pairing every repeat.
+    std::vector<Parameter> many;
+    for (int i = 0; i < 20000; ++i) {
+        many.push_back({"a.min", "9"});
+        many.push_back({"a.max", "1"});
+    }
+    CHECK(reported(check_file(file_of(many), SpecSet{})) == std::vector<std::string>{"a.min", "a.max"});
+}
+
+TEST_CASE("a description naming another parameter finds the last one of that key", "[rules]") {
+    Parameter a{"fs.trash.checkpoint.interval", "120", 0, "Should be smaller or equal to fs.trash.interval."};
+    auto v = check_file(file_of({{"fs.trash.interval", "100"}, {"FS.Trash.Interval", "60"}, a}), SpecSet{});
+    REQUIRE(reported(v) == std::vector<std::string>{"FS.Trash.Interval", "fs.trash.checkpoint.interval"});
+    CHECK(v.findings[0].reason.find("(60)") != std::string::npos);
+}
+
+TEST_CASE("a 50,000-character value gets a verdict from the rules", "[rules][probe]") {
+    auto v = check_file(file_of({{"server.port", std::string(50000, '9')}, {"db.password", std::string(50000, 'x')},
+                                 {"timeout.ms", std::string(50000, '1') + "ms"}}),
+                        SpecSet{});
+    CHECK(v.checked > 0);
+}
