@@ -1,6 +1,7 @@
 #include "parsers/load.hpp"
 
 #include "parsers/detect.hpp"
+#include "parsers/recover.hpp"
 
 namespace ciri {
 
@@ -19,8 +20,17 @@ Expected<ConfigFile> parse_text(const std::string& path, std::string text,
         return with_path({"cannot tell the format of this file: name it with --format (see `ciri systems`)"});
     const Format* format = find_format(file.format);
     if (!format) return with_path({"unknown format '" + file.format + "' (see `ciri systems`)"});
-    auto params = format->parse(text, options.limits);
-    if (!params) return with_path(params.error());
+    Expected<std::vector<Parameter>> params;
+    if (options.recover) {
+        // A syntax error is a finding about the file; only a limit stops the load.
+        auto read = parse_recovering(*format, text, options.limits);
+        if (!read) return with_path(read.error());
+        params = std::move(read->params);
+        file.syntax_errors = std::move(read->errors);
+    } else {
+        params = format->parse(text, options.limits);
+        if (!params) return with_path(params.error());
+    }
     if (params->size() > options.limits.max_params)
         return with_path({"more than " + std::to_string(options.limits.max_params) + " parameters"});
     file.params = std::move(*params);

@@ -17,6 +17,9 @@ struct LoadOptions {
     std::string version;  ///< --sys-version
     size_t max_bytes = kDefaultMaxBytes;
     ParseLimits limits;
+    /// Syntax errors become ConfigFile::syntax_errors instead of failing the load (see
+    /// parse_recovering); an Error then only means the input is not a configuration.
+    bool recover = false;
 };
 
 /// Reads, decodes, detects and parses `path`. Every Error carries the path and, where the

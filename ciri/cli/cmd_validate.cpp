@@ -261,8 +261,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
     cmd->footer(R"(
 Without an LLM configured, the rules voter validates alone (deterministic, offline).
-Exit codes: 0 all valid, 1 a misconfiguration found, 2 usage or input error (a file that
-cannot be read or parsed), 3 inconclusive (a backend unreachable, no quorum). --fail-on
+Exit codes: 0 all valid, 1 a misconfiguration found (a syntax error is one, at its line),
+2 usage or input error (a file that cannot be read: missing, binary, too large), 3 inconclusive (a backend unreachable, no quorum). --fail-on
 picks which verdicts fail the run; the others exit 0.)");
     cmd->callback([a, &ctx] { run(*a, ctx); });
 }

@@ -31,7 +31,10 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
                 break;
         }
         for (const auto& f : file.findings) {
-            out << "  " << file.path << ":" << f.line << ": " << f.parameter << " = " << f.value << ": " << f.reason;
+            out << "  " << file.path << ":" << f.line << ": ";
+            // A syntax error shows the line as written: it may name no parameter.
+            if (f.kind == "syntax") out << (f.parameter.empty() ? "" : f.parameter + ": ") << f.reason << ": " << f.value;
+            else out << f.parameter << " = " << f.value << ": " << f.reason;
             if (auto note = vote_note(f); !note.empty()) out << " [" << note << "]";
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + f.suppressed + ")");
             out << "\n";

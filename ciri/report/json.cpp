@@ -13,6 +13,7 @@ nlohmann::json finding_json(const ReportedFinding& f) {
                         {"reason", f.reason},       {"votes", f.votes}, {"total", f.total},
                         {"voters", f.voters}};
     if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
+    if (!f.kind.empty()) j["kind"] = f.kind;
     return j;
 }
 

@@ -17,6 +17,9 @@ const char* to_string(Outcome outcome);
 /// A finding as reported: the aggregator's Finding plus whether a suppression dropped it.
 struct ReportedFinding : Finding {
     std::string suppressed;  ///< why it was suppressed ("" = not suppressed)
+    /// "syntax" for a line the file's parser could not read (no vote: the parser is
+    /// certain); "" for a finding the voters agreed on.
+    std::string kind;
 };
 
 /// The outcome for one file.

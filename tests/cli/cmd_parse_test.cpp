@@ -41,8 +41,13 @@ TEST_CASE("parse of several files gives an array; a bad file is reported and the
     CHECK(r.code == 2);
     auto j = nlohmann::json::parse(r.out);
     REQUIRE(j.is_array());
-    REQUIRE(j.size() == 1);
-    CHECK(j[0]["system"] == "alluxio");
+    // The broken XML is read up to its error, which is reported with its line.
+    REQUIRE(j.size() == 2);
+    CHECK(j[0]["syntax_errors"].size() == 1);
+    CHECK(r.err.find("bad.xml:2: syntax error:") != std::string::npos);
+    CHECK(j[1]["system"] == "alluxio");
+    auto only_syntax = run_ciri({"parse", bad});
+    CHECK(only_syntax.code == 1);
     // Each failure names the file, and the line where the input is at fault.
     CHECK(r.err.find(bad + ":") != std::string::npos);
     CHECK(r.err.find("error:") != std::string::npos);
