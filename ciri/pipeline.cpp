@@ -169,6 +169,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         it.result.format = it.file->format;
         it.result.param_count = static_cast<int>(it.file->params.size());
         add_syntax_findings(it.result, *it.file);
+        for (const auto& n : it.file->notes) it.result.notes.push_back(n);
         // Stage: redact. Nothing below this line sees a secret value.
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;

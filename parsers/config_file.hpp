@@ -40,6 +40,8 @@ struct ConfigFile {
     /// Syntax errors found while reading (only when loaded with LoadOptions::recover); the
     /// parameters are then those the parser could still read.
     std::vector<SyntaxError> syntax_errors;
+    /// What the reader had to guess, for the user (e.g. a format told by nothing).
+    std::vector<std::string> notes;
 };
 
 }  // namespace ciri

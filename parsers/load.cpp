@@ -15,9 +15,19 @@ Expected<ConfigFile> parse_text(const std::string& path, std::string text,
     };
     ConfigFile file;
     file.path = path;
-    file.format = options.format.empty() ? detect_format(path, text) : options.format;
+    file.format = options.format;
+    // The file's name says its format best; then the system's usual format; then its content.
+    const SystemInfo* sys = find_system(options.system);
+    if (file.format.empty() && sys && detect_format(path, "").empty()) file.format = std::string(sys->format);
+    if (file.format.empty()) file.format = detect_format(path, text);
+    if (file.format.empty() && options.recover) {
+        // Nothing tells: the most permissive key/value reading loses nothing a line holds.
+        file.format = "properties";
+        file.notes.push_back("format not told by the file's name or content: read as key=value lines "
+                             "(properties); name it with --input-format");
+    }
     if (file.format.empty())
-        return with_path({"cannot tell the format of this file: name it with --format (see `ciri systems`)"});
+        return with_path({"cannot tell the format of this file: name it with --input-format (see `ciri systems`)"});
     const Format* format = find_format(file.format);
     if (!format) return with_path({"unknown format '" + file.format + "' (see `ciri systems`)"});
     Expected<std::vector<Parameter>> params;

@@ -75,7 +75,7 @@ void add_parse_command(CLI::App& app, CommandContext& ctx) {
     args->load.recover = true;
     auto* cmd = app.add_subcommand("parse", "print the parameters ciri reads from config files");
     cmd->add_option("files", args->files, "config files to parse; - reads standard input")->required();
-    cmd->add_option("--format", args->load.format, "format of the files (default: detected; see `ciri systems`)");
+    cmd->add_option("--input-format", args->load.format, "format of the files (default: detected; see `ciri systems`)");
     cmd->add_option("--system", args->load.system, "system the files configure (default: detected)");
     cmd->add_option("--sys-version", args->load.version, "version of that system");
     cmd->add_option("--max-size", args->load.max_bytes, "largest file to read, in bytes")

@@ -56,7 +56,7 @@ TEST_CASE("parse of several files gives an array; a bad file is reported and the
 
 TEST_CASE("parse honours --format, --system and --max-size", "[cli][parse]") {
     auto path = temp_file("settings.txt", "a = 1\nb = 'two'\n");
-    auto r = run_ciri({"parse", "--json", "--format", "conf", "--system", "custom", path});
+    auto r = run_ciri({"parse", "--json", "--input-format", "conf", "--system", "custom", path});
     REQUIRE(r.code == 0);
     auto j = nlohmann::json::parse(r.out);
     CHECK(j["format"] == "conf");
@@ -86,7 +86,7 @@ TEST_CASE("usage errors exit 2 with ciri: error:, help and version exit 0", "[cl
     CHECK(help.out.find("Exit codes:") != std::string::npos);
     auto sub = run_ciri({"parse", "--help"});
     CHECK(sub.code == 0);
-    CHECK(sub.out.find("--format") != std::string::npos);
+    CHECK(sub.out.find("--input-format") != std::string::npos);
     auto version = run_ciri({"--version"});
     CHECK(version.code == 0);
     CHECK(version.out.starts_with("ciri "));
