@@ -58,6 +58,15 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     }
     out << "\n";
     for (const auto& b : report.backends_down) out << "warning: backend " << b << " was down and skipped\n";
+    // Nothing is left out in silence: what the walk skipped is counted, and listed on demand.
+    if (!report.skipped.empty()) {
+        out << "skipped " << report.skipped.size() << (report.skipped.size() == 1 ? " path: " : " paths: ");
+        bool first = true;
+        for (const auto& [reason, n] : report.skipped_counts()) out << (first ? "" : ", ") << n << " " << reason, first = false;
+        out << (options.verbose ? "\n" : " (--verbose lists them)\n");
+        if (options.verbose)
+            for (const auto& s : report.skipped) out << "  skipped " << s.path << ": " << s.reason << "\n";
+    }
 }
 
 }  // namespace ciri

@@ -1,6 +1,7 @@
 // What a validation run found: the model every reporter renders.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,12 +53,22 @@ struct RunUsage {
     long hallucinated = 0;
 };
 
+/// A file or folder a directory walk did not read, and why.
+struct SkippedFile {
+    std::string path;
+    std::string reason;  ///< e.g. "ignored by .gitignore", "binary", "unreadable folder: ..."
+};
+
 /// A whole run.
 struct RunReport {
     std::vector<FileResult> files;
     RunUsage usage;
     std::vector<std::string> backends_down;
     double wall_seconds = 0;
+    std::vector<SkippedFile> skipped;  ///< what the directory walk left out
+
+    /// How many paths were skipped for each reason (a reason's text before any ':').
+    std::map<std::string, int> skipped_counts() const;
 
     /// How many files have each verdict.
     int count(Outcome v) const;

@@ -12,6 +12,7 @@ namespace ciri {
 
 struct ReportOptions {
     bool color = false;  ///< ANSI colours (human output on a TTY only)
+    bool verbose = false;  ///< list every skipped path, not only their counts
 };
 
 /// Writes `report` to `out` in one format.

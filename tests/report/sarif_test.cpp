@@ -45,18 +45,7 @@ TEST_CASE("sarif output is SARIF 2.1.0 with what GitHub code scanning requires",
 }
 
 TEST_CASE("sarif: a syntax finding has a rule of its own", "[reporter][sarif]") {
-    RunReport report;
-    FileResult file;
-    file.path = "etcd.yaml";
-    file.verdict = Outcome::misconfigured;
-    ReportedFinding f;
-    f.kind = "syntax";
-    f.parameter = "discovery";
-    f.line = 3;
-    f.value = "discovery: file:::";
-    f.reason = "syntax error: illegal map value";
-    file.findings.push_back(f);
-    report.files.push_back(file);
+    RunReport report = test::syntax_report();
     std::ostringstream out;
     find_reporter("sarif")->render(report, out, {});
     auto j = nlohmann::json::parse(out.str());
