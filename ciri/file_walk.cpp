@@ -221,7 +221,12 @@ private:
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<size_t>(in.gcount()));
         if (head.find('\0') != std::string::npos) return skip(path, "binary");
-        if (detect_format(path.string(), head).empty()) return skip(path, "format not recognised");
+        std::string format = detect_format(path.string(), head);
+        if (format.empty()) return skip(path, "format not recognised");
+        // A script holds configuration only as launcher arguments, #SBATCH lines or exports;
+        // read as anything else its commands would be reported as syntax errors.
+        if (head.starts_with("#!") && format != "args" && format != "sbatch" && format != "env")
+            return skip(path, "script without launcher arguments");
         found.push_back(path.string());
     }
 

@@ -33,7 +33,8 @@ bool ignore_glob_match(std::string_view glob, std::string_view path);
 /// never entered, `.gitignore` and `.ciriignore` patterns (of each folder walked) are
 /// honoured, hidden entries other than `.env*` skipped, and a file is kept when detection
 /// can tell its format from its name or, for names that say nothing, from its first 8 KiB
-/// (files without an extension included; documents, sources, archives and binaries never).
+/// (files without an extension included; documents, sources, archives and binaries never;
+/// a `#!` script only when it reads as launcher arguments, #SBATCH lines or env exports).
 /// A pattern with `*`, `?` or `[` that names no file is expanded as a shell glob; "-" stands
 /// for standard input. Paths that do not exist are kept so that loading reports them with the
 /// others. Whatever a walk leaves out goes to `report`, with its reason.

@@ -58,13 +58,14 @@ TEST_CASE("file walk: takes what detection can classify, honours ignore files, c
           "[walk]") {
     Scratch s;
     s.write("redis.conf", "port 6379\n");
-    s.write("train.sh", "torchrun --nnodes 2 pretrain.py \\\n  --num-layers 24\n");  // args, by content
+    s.write("train.sh", "#!/bin/bash\ntorchrun --nnodes 2 pretrain.py \\\n  --num-layers 24\n");  // args, by content
     s.write("cluster/slurm-node", "NodeName=gpu01 Gres=gpu:8\n");                  // no extension
     s.write("cluster/node7.conf", "NodeName=gpu07 Gres=gpu:8\n");
     s.write("README.md", "# docs\nport 6379\n");
     s.write("logo.png", std::string("\x89PNG\0\0", 6));
     s.write("blob", std::string("abc\0def", 7));
     s.write("notes", "\xff\xfe");  // neither name nor content says a format
+    s.write("setup.sh", "#!/bin/sh\nset -e\nfor f in a b; do\n  echo $f\ndone\n");
     s.write(".git/config", "[core]\n");
     s.write("node_modules/pkg/config.json", "{}\n");
     s.write("env1/pyvenv.cfg", "home = /usr/bin\n");
@@ -88,6 +89,7 @@ TEST_CASE("file walk: takes what detection can classify, honours ignore files, c
     CHECK(why["logo.png"] == "not a configuration file (by its name)");
     CHECK(why["blob"] == "binary");
     CHECK(why["notes"] == "format not recognised");
+    CHECK(why["setup.sh"] == "script without launcher arguments");
     CHECK(why[".git"] == "tool, dependency or build folder");
     CHECK(why[".gitignore"] == "ignore file");
     CHECK(why["node_modules"] == "tool, dependency or build folder");
