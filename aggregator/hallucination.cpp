@@ -118,20 +118,43 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
         if (ambiguous) return std::nullopt;
         return hit;
     };
+    // A name that is a prefix of file keys names their block or list: "log-outputs" for
+    // "log-outputs[0]", "zero_optimization" for "zero_optimization.stage".
+    auto under = [&](const std::string& reported) {
+        std::vector<size_t> hits;
+        std::string n = normalize_param_name(reported);
+        if (n.empty()) return hits;
+        // The prefix must end where the key's structure does ('.' or '['), so "zero" does
+        // not name "zero_optimization.stage".
+        for (size_t i = 0; i < params.size(); ++i) {
+            if (normalized[i].size() <= n.size() + 1 || !normalized[i].starts_with(n)) continue;
+            const std::string& key = params[i].key;
+            for (size_t j = key.find_first_of(".["); j != std::string::npos; j = key.find_first_of(".[", j + 1))
+                if (normalize_param_name(key.substr(0, j)) == n) {
+                    hits.push_back(i);
+                    break;
+                }
+        }
+        return hits;
+    };
 
     GroundedAnswer out;
     out.answer.shape = answer.shape;
     std::set<size_t> used;
     for (size_t k = 0; k < answer.params.size(); ++k) {
-        auto hit = find(answer.params[k]);
-        if (!hit) {
+        std::vector<size_t> hits;
+        if (auto hit = find(answer.params[k])) hits.push_back(*hit);
+        else hits = under(answer.params[k]);
+        if (hits.empty()) {
             out.dropped.push_back(answer.params[k]);
             continue;
         }
-        if (!used.insert(*hit).second) continue;
-        out.answer.params.push_back(params[*hit].key);
-        out.matched.push_back(params[*hit]);
-        if (k < answer.reasons.size()) out.answer.reasons.push_back(answer.reasons[k]);
+        for (size_t hit : hits) {
+            if (!used.insert(hit).second) continue;
+            out.answer.params.push_back(params[hit].key);
+            out.matched.push_back(params[hit]);
+            if (k < answer.reasons.size()) out.answer.reasons.push_back(answer.reasons[k]);
+        }
     }
     // Shape indices pointed into the old lists; after renaming every kept item is a string.
     out.answer.shape.non_string_params.clear();

@@ -31,7 +31,10 @@ std::string normalize_param_name(std::string_view name);
 /// normalize_param_name, else after also removing the section/scope prefix (Parameter::section)
 /// from the file's key or from the reported name. The first file parameter with that key wins
 /// for exact and normalized matches; a name that fits several keys only after removing the
-/// section is ambiguous and dropped. Reasons follow their parameter.
+/// section is ambiguous and dropped. A name that matches no key but is a prefix of keys (a
+/// block or list: `zero_optimization` for `zero_optimization.stage`, `log-outputs` for
+/// `log-outputs[0]`, in any case or separator style) maps to every key under it, in file
+/// order; only names that match nothing are dropped. Reasons follow their parameter.
 GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& file);
 
 /// Wraps an answer without a file (no filter): `matched` holds only the reported names.

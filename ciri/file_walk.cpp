@@ -1,12 +1,15 @@
 #include "ciri/file_walk.hpp"
 
+#include <fnmatch.h>
 #include <glob.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "parsers/detect.hpp"
+#include "parsers/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -14,53 +17,254 @@ namespace ciri {
 
 namespace {
 
-bool wanted(const std::string& path, const WalkOptions& options) {
-    auto matches = [&](const std::string& glob) {
-        return glob_match(glob, path) || glob_match("*/" + glob, path) || glob_match(glob, fs::path(path).filename().string());
-    };
-    if (!options.include.empty() && std::ranges::none_of(options.include, matches)) return false;
-    return std::ranges::none_of(options.exclude, matches);
+// Folders of tools, dependencies and builds: never configurations under test.
+constexpr std::string_view kNeverEnter[] = {
+    ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__", ".venv", "venv",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs",
+    "build", "dist", "target", "CMakeFiles", ".gradle", ".terraform", ".cache"};
+
+// Extensions of documents, sources, data and binaries: a name that says so is not a
+// configuration even when the content sniffers would take its lines for one.
+constexpr std::string_view kNotConfig[] = {
+    "md", "markdown", "rst", "adoc", "txt", "html", "htm", "css", "scss", "js", "mjs", "cjs", "ts", "tsx",
+    "jsx", "c", "cc", "cpp", "cxx", "h", "hh", "hpp", "cu", "cuh", "go", "rs", "java", "kt", "scala", "rb",
+    "pl", "php", "swift", "m", "mm", "cs", "lock", "csv", "tsv", "log", "sql", "png", "jpg", "jpeg", "gif",
+    "svg", "ico", "bmp", "webp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "tar", "jar", "war", "class",
+    "so", "o", "a", "dylib", "dll", "exe", "bin", "pyc", "pyo", "whl", "egg", "ipynb", "pt", "pth", "ckpt",
+    "safetensors", "onnx", "npy", "npz", "parquet", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4",
+    "wav", "patch", "diff", "pem", "crt", "key"};
+
+// File names (or their stems) of project documents and build scripts.
+constexpr std::string_view kNotConfigNames[] = {
+    "makefile", "dockerfile", "license", "licence", "copying", "readme", "changelog", "changes", "notice",
+    "authors", "contributors", "contributing", "codeowners", "jenkinsfile", "vagrantfile", "gemfile",
+    "rakefile", "procfile", "cmakelists"};
+
+constexpr size_t kSniffBytes = 8192;
+
+bool is_never_entered(const fs::path& dir, const std::string& name) {
+    if (std::ranges::find(kNeverEnter, name) != std::end(kNeverEnter) || name.starts_with("cmake-build-"))
+        return true;
+    std::error_code ec;
+    return fs::exists(dir / "pyvenv.cfg", ec);  // a virtualenv, whatever it is called
 }
 
-void walk_directory(const fs::path& dir, const WalkOptions& options, std::vector<std::string>& out) {
-    std::vector<std::string> found;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        std::string name = it->path().filename().string();
-        // Hidden entries (.git, .venv, editor files) are never configs under test; .env is.
-        if (name.starts_with(".") && !name.starts_with(".env")) {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
-        std::string path = it->path().string();
-        if (detect_format(path, "").empty()) continue;
-        if (wanted(path, options)) found.push_back(path);
-    }
-    // Directory order is the file system's; sorting keeps runs and reports reproducible.
-    std::ranges::sort(found);
-    out.insert(out.end(), found.begin(), found.end());
+bool not_config_by_name(const std::string& name) {
+    std::string lower = to_lower(name);
+    std::string stem = lower.substr(0, lower.find('.'));
+    if (std::ranges::find(kNotConfigNames, stem) != std::end(kNotConfigNames)) return true;
+    size_t dot = lower.rfind('.');
+    if (dot == std::string::npos || dot == 0) return false;
+    return std::ranges::find(kNotConfig, std::string_view(lower).substr(dot + 1)) != std::end(kNotConfig);
 }
+
+// Segment-wise match: "**" spans any number of segments, others go to fnmatch.
+bool match_segments(const std::vector<std::string>& glob, size_t g, const std::vector<std::string>& path, size_t p) {
+    if (g == glob.size()) return p == path.size();
+    if (glob[g] == "**") {
+        for (size_t k = p; k <= path.size(); ++k)
+            if (match_segments(glob, g + 1, path, k)) return true;
+        return false;
+    }
+    if (p == path.size()) return false;
+    if (::fnmatch(glob[g].c_str(), path[p].c_str(), 0) != 0) return false;
+    return match_segments(glob, g + 1, path, p + 1);
+}
+
+std::vector<std::string> segments(std::string_view s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t end = s.find('/', start);
+        if (end == std::string_view::npos) end = s.size();
+        if (end > start) out.emplace_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// One .gitignore or .ciriignore line.
+struct IgnorePattern {
+    std::string glob;
+    bool negate = false;
+    bool dir_only = false;
+};
+
+// The patterns of one ignore file, which apply below its folder.
+struct IgnoreFile {
+    fs::path base;
+    std::string source;  // ".gitignore" or ".ciriignore"
+    std::vector<IgnorePattern> patterns;
+};
+
+std::vector<IgnoreFile> read_ignore_files(const fs::path& dir) {
+    std::vector<IgnoreFile> out;
+    for (const char* name : {".gitignore", ".ciriignore"}) {
+        std::ifstream in(dir / name);
+        if (!in) continue;
+        IgnoreFile file{dir, name, {}};
+        for (std::string line; std::getline(in, line);) {
+            std::string_view t = trim(line);
+            if (t.empty() || t.starts_with('#')) continue;
+            IgnorePattern p;
+            if (t.starts_with('!')) p.negate = true, t.remove_prefix(1);
+            if (t.ends_with('/')) p.dir_only = true, t.remove_suffix(1);
+            if (t.empty()) continue;
+            p.glob = std::string(t);
+            file.patterns.push_back(std::move(p));
+        }
+        out.push_back(std::move(file));
+    }
+    return out;
+}
+
+// The ignore file that ignores `path` (last matching pattern wins, as in git), or nullptr.
+const IgnoreFile* ignored_by(const std::vector<IgnoreFile>& files, const fs::path& path, bool is_dir) {
+    const IgnoreFile* by = nullptr;
+    for (const auto& f : files) {
+        std::string rel = path.lexically_relative(f.base).generic_string();
+        for (const auto& p : f.patterns) {
+            if (p.dir_only && !is_dir) continue;
+            if (ignore_glob_match(p.glob, rel)) by = p.negate ? nullptr : &f;
+        }
+    }
+    return by;
+}
+
+class Walker {
+public:
+    Walker(const WalkOptions& options, WalkReport* report) : options_(options), report_(report) {}
+
+    bool wanted(const std::string& path, const std::string& rel) const {
+        auto matches = [&](const std::string& glob) {
+            return glob_match(glob, path) || glob_match("*/" + glob, path) ||
+                   glob_match(glob, fs::path(path).filename().string());
+        };
+        if (!options_.include.empty() && std::ranges::none_of(options_.include, matches)) return false;
+        return std::ranges::none_of(options_.exclude, [&](const std::string& glob) {
+            return matches(glob) || ignore_glob_match(glob, rel);
+        });
+    }
+
+    void skip(const fs::path& path, std::string reason) {
+        if (report_) report_->skipped.push_back({path.string(), std::move(reason)});
+    }
+
+    // Walks `root` without recursion, so a deep tree cannot exhaust the stack.
+    void walk(const fs::path& root, std::vector<std::string>& out) {
+        std::vector<std::string> found;
+        struct Dir {
+            fs::path path;
+            std::vector<IgnoreFile> ignores;
+        };
+        std::vector<Dir> stack{{root, {}}};
+        while (!stack.empty()) {
+            Dir dir = std::move(stack.back());
+            stack.pop_back();
+            for (auto& f : read_ignore_files(dir.path)) dir.ignores.push_back(std::move(f));
+            std::error_code ec;
+            fs::directory_iterator it(dir.path, ec), end;
+            if (ec) {
+                skip(dir.path, "unreadable folder: " + ec.message());
+                continue;
+            }
+            std::vector<fs::directory_entry> entries;
+            for (; it != end; it.increment(ec)) {
+                if (ec) {
+                    skip(dir.path, "folder not read to the end: " + ec.message());
+                    break;
+                }
+                entries.push_back(*it);
+            }
+            for (const auto& entry : entries) visit(entry, root, dir.ignores, stack, found);
+        }
+        // Directory order is the file system's; sorting keeps runs and reports reproducible.
+        std::ranges::sort(found);
+        out.insert(out.end(), found.begin(), found.end());
+    }
+
+private:
+    template <class Stack>
+    void visit(const fs::directory_entry& entry, const fs::path& root, const std::vector<IgnoreFile>& ignores,
+               Stack& stack, std::vector<std::string>& found) {
+        std::error_code ec;
+        const fs::path& path = entry.path();
+        std::string name = path.filename().string();
+        bool is_dir = entry.is_directory(ec);
+        if (is_dir) {
+            if (entry.is_symlink(ec)) return skip(path, "symbolic link to a folder (not followed)");
+            if (is_never_entered(path, name)) return skip(path, "tool, dependency or build folder");
+        }
+        if (name.starts_with(".") && !name.starts_with(".env")) {
+            // .gitignore and .ciriignore are read for their patterns, not validated.
+            if (name == ".gitignore" || name == ".ciriignore") return skip(path, "ignore file");
+            return skip(path, is_dir ? "hidden folder" : "hidden file");
+        }
+        if (const IgnoreFile* by = ignored_by(ignores, path, is_dir)) return skip(path, "ignored by " + by->source);
+        std::string rel = path.lexically_relative(root).generic_string();
+        if (is_dir) {
+            if (std::ranges::any_of(options_.exclude, [&](const std::string& g) { return ignore_glob_match(g, rel); }))
+                return skip(path, "excluded");
+            stack.push_back({path, ignores});
+            return;
+        }
+        if (!entry.is_regular_file(ec)) return skip(path, "not a regular file");
+        if (!wanted(path.string(), rel)) return skip(path, "excluded");
+        if (!detect_format(path.string(), "").empty()) {
+            found.push_back(path.string());
+            return;
+        }
+        if (not_config_by_name(name)) return skip(path, "not a configuration file (by its name)");
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return skip(path, "unreadable file");
+        std::string head(kSniffBytes, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<size_t>(in.gcount()));
+        if (head.find('\0') != std::string::npos) return skip(path, "binary");
+        std::string format = detect_format(path.string(), head);
+        if (format.empty()) return skip(path, "format not recognised");
+        // A script holds configuration only as launcher arguments, #SBATCH lines or exports;
+        // read as anything else its commands would be reported as syntax errors.
+        if (head.starts_with("#!") && format != "args" && format != "sbatch" && format != "env")
+            return skip(path, "script without launcher arguments");
+        found.push_back(path.string());
+    }
+
+    const WalkOptions& options_;
+    WalkReport* report_;
+};
 
 }  // namespace
 
-std::vector<std::string> expand_paths(const std::vector<std::string>& args, const WalkOptions& options) {
+bool ignore_glob_match(std::string_view glob, std::string_view path) {
+    bool anchored = glob.starts_with('/');
+    if (anchored) glob.remove_prefix(1);
+    while (glob.ends_with('/')) glob.remove_suffix(1);
+    std::vector<std::string> g = segments(glob), p = segments(path);
+    if (g.empty()) return false;
+    // A bare name matches at any depth, as in .gitignore.
+    if (!anchored && glob.find('/') == std::string_view::npos) g.insert(g.begin(), "**");
+    return match_segments(g, 0, p, 0);
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& args, const WalkOptions& options,
+                                      WalkReport* report) {
+    Walker walker(options, report);
     std::vector<std::string> out;
     std::error_code ec;
     for (const auto& arg : args) {
         if (arg == "-" || fs::is_regular_file(arg, ec)) {
-            out.push_back(arg);
+            out.push_back(arg);  // a file named explicitly is always read
         } else if (fs::is_directory(arg, ec)) {
-            walk_directory(arg, options, out);
+            walker.walk(arg, out);
         } else if (arg.find_first_of("*?[") != std::string::npos) {
             glob_t g{};
             if (::glob(arg.c_str(), 0, nullptr, &g) == 0)
                 for (size_t i = 0; i < g.gl_pathc; ++i) {
                     std::string p = g.gl_pathv[i];
-                    if (fs::is_directory(p, ec)) walk_directory(p, options, out);
-                    else if (wanted(p, options)) out.push_back(p);
+                    if (fs::is_directory(p, ec)) walker.walk(p, out);
+                    else if (walker.wanted(p, p)) out.push_back(p);
+                    else walker.skip(p, "excluded");
                 }
             else
                 out.push_back(arg);  // reported as missing later, with the others
@@ -69,8 +273,11 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args, cons
             out.push_back(arg);
         }
     }
+    // One file is read once, however it was named: `ciri validate . .env` meets ./.env twice.
     std::set<std::string> seen;
-    std::erase_if(out, [&](const std::string& p) { return p != "-" && !seen.insert(p).second; });
+    std::erase_if(out, [&](const std::string& p) {
+        return p != "-" && !seen.insert(fs::path(p).lexically_normal().string()).second;
+    });
     return out;
 }
 

@@ -2,21 +2,43 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "ciri/report/report.hpp"
 
 namespace ciri {
 
 /// What to walk and what to leave out.
 struct WalkOptions {
     std::vector<std::string> include;  ///< globs over paths; empty = everything
-    std::vector<std::string> exclude;  ///< globs over paths, applied after include
+    std::vector<std::string> exclude;  ///< globs (see ignore_glob_match), applied after include
 };
 
-/// The files named by `args`, in the order given, each once: a file is taken as is (even
-/// when its format would have to be named); a directory is recursed, hidden entries skipped,
-/// keeping the files whose name says a known format; a pattern with `*`, `?` or `[` that
-/// names no file is expanded as a shell glob; "-" stands for standard input. Paths that do
-/// not exist are kept so that loading reports them with the others.
-std::vector<std::string> expand_paths(const std::vector<std::string>& args, const WalkOptions& options = {});
+/// What a walk left out; every file in a walked folder that is not returned is here, or sits
+/// in a folder that is (a folder never entered counts once, with its reason).
+struct WalkReport {
+    std::vector<SkippedFile> skipped;
+};
+
+/// True when `glob` matches `path` ('/'-separated, relative to where the pattern applies) the
+/// way .gitignore patterns do: POSIX fnmatch per path segment (`*`, `?`, `[...]`), `**` as a
+/// whole segment for any number of folders; a pattern without a '/' (other than a trailing
+/// one) matches the name at any depth; a leading '/' anchors it.
+bool ignore_glob_match(std::string_view glob, std::string_view path);
+
+/// The files named by `args`, in the order given, each once (however spelled: `./.env` and
+/// `.env` are one file): a file is taken as is (even when its format would have to be
+/// named); a directory is walked: `.git`, `node_modules`, virtualenvs and build folders are
+/// never entered, `.gitignore` and `.ciriignore` patterns (of each folder walked) are
+/// honoured, hidden entries other than `.env*` skipped, and a file is kept when detection
+/// can tell its format from its name or, for names that say nothing, from its first 8 KiB
+/// (files without an extension included; documents, sources, archives and binaries never;
+/// a `#!` script only when it reads as launcher arguments, #SBATCH lines or env exports).
+/// A pattern with `*`, `?` or `[` that names no file is expanded as a shell glob; "-" stands
+/// for standard input. Paths that do not exist are kept so that loading reports them with the
+/// others. Whatever a walk leaves out goes to `report`, with its reason.
+std::vector<std::string> expand_paths(const std::vector<std::string>& args, const WalkOptions& options = {},
+                                      WalkReport* report = nullptr);
 
 }  // namespace ciri

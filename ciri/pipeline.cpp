@@ -13,6 +13,7 @@
 #include "ciri/redact.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
+#include "ciri/syntax_findings.hpp"
 #include "parsers/detect.hpp"
 
 namespace ciri {
@@ -49,6 +50,7 @@ ConfigFile chunk_file(const ConfigFile& file, const PromptChunk& chunk) {
 
 LoadOptions load_options_for(const std::string& path, const ValidateOptions& options) {
     LoadOptions load = options.load;
+    load.recover = true;  // a syntax error is a finding, reported with the rest of the file
     // .ciri.yaml mappings fill what the command line left open; the first match wins.
     for (const auto& m : options.mappings)
         if (glob_match(m.glob, path) || glob_match("*/" + m.glob, path)) {
@@ -166,6 +168,8 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         it.result.version = it.file->version;
         it.result.format = it.file->format;
         it.result.param_count = static_cast<int>(it.file->params.size());
+        add_syntax_findings(it.result, *it.file);
+        for (const auto& n : it.file->notes) it.result.notes.push_back(n);
         // Stage: redact. Nothing below this line sees a secret value.
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
@@ -271,7 +275,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         if (!it.file) return;
         FileResult& result = it.result;
         size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
-        bool any_misconfigured = false, any_inconclusive = false;
+        bool any_misconfigured = !it.file->syntax_errors.empty(), any_inconclusive = false;
         for (size_t c = 0; c < chunks; ++c) {
             std::vector<BackendSamples> voters;
             for (Job* job : by_item[i])

@@ -28,8 +28,8 @@ bool is_name_char(char c) {
 /// A comment after the value becomes the description. `include`, `include_if_exists` and
 /// `include_dir` are recorded as parameters with those keys and are not followed. Words after
 /// the value are kept in it (PostgreSQL would reject them; a validator should see them).
-/// Errors, with the line: a line not starting with a name, a missing value, an unterminated
-/// quoted string.
+/// `name =` with nothing after it is the empty value. Errors, with the line: a line not
+/// starting with a name, a name with neither `=` nor a value, an unterminated quoted string.
 Expected<std::vector<Parameter>> parse_conf(std::string_view text, const ParseLimits& limits) {
     std::vector<Parameter> params;
     for (const Line& l : split_lines(text)) {
@@ -44,7 +44,8 @@ Expected<std::vector<Parameter>> parse_conf(std::string_view text, const ParseLi
             return fail("bad character '" + std::string(1, s[pos]) + "' after parameter name",
                         l.number);
         std::string_view rest = trim(s.substr(pos));
-        if (!rest.empty() && rest[0] == '=') rest = trim(rest.substr(1));
+        bool assigned = !rest.empty() && rest[0] == '=';
+        if (assigned) rest = trim(rest.substr(1));
 
         size_t end = 0;
         bool quoted = false;
@@ -67,7 +68,8 @@ Expected<std::vector<Parameter>> parse_conf(std::string_view text, const ParseLi
         }
         if (quoted) return fail("unterminated quoted string", l.number);
         std::string_view value = trim(rest.substr(0, end));
-        if (value.empty()) return fail("missing value for '" + key + "'", l.number);
+        // `name =` is the empty value; a bare `name` says nothing.
+        if (value.empty() && !assigned) return fail("missing value for '" + key + "'", l.number);
         std::string description;
         if (end < rest.size()) {
             std::string_view c = rest.substr(end);

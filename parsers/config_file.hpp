@@ -21,6 +21,14 @@ struct Parameter {
     std::string section;
 };
 
+/// A place where the file's format parser could not read the file: itself a finding.
+struct SyntaxError {
+    int line = 0;         ///< 1-based; never 0 (input that ends too early blames its last line)
+    std::string message;  ///< the parser's message, e.g. "unterminated quote"
+    std::string key;      ///< the parameter the line names, "" when it names none
+    std::string text;     ///< the line as written, trimmed
+};
+
 /// A parsed configuration file.
 struct ConfigFile {
     std::string path;
@@ -29,6 +37,11 @@ struct ConfigFile {
     std::string version;  ///< system version when the file or the user says it
     std::string text;     ///< decoded text: BOM removed, CRLF turned into LF
     std::vector<Parameter> params;  ///< in file order; duplicate keys kept
+    /// Syntax errors found while reading (only when loaded with LoadOptions::recover); the
+    /// parameters are then those the parser could still read.
+    std::vector<SyntaxError> syntax_errors;
+    /// What the reader had to guess, for the user (e.g. a format told by nothing).
+    std::vector<std::string> notes;
 };
 
 }  // namespace ciri

@@ -1,6 +1,7 @@
 #include "parsers/load.hpp"
 
 #include "parsers/detect.hpp"
+#include "parsers/recover.hpp"
 
 namespace ciri {
 
@@ -14,13 +15,32 @@ Expected<ConfigFile> parse_text(const std::string& path, std::string text,
     };
     ConfigFile file;
     file.path = path;
-    file.format = options.format.empty() ? detect_format(path, text) : options.format;
+    file.format = options.format;
+    // The file's name says its format best; then the system's usual format; then its content.
+    const SystemInfo* sys = find_system(options.system);
+    if (file.format.empty() && sys && detect_format(path, "").empty()) file.format = std::string(sys->format);
+    if (file.format.empty()) file.format = detect_format(path, text);
+    if (file.format.empty() && options.recover) {
+        // Nothing tells: the most permissive key/value reading loses nothing a line holds.
+        file.format = "properties";
+        file.notes.push_back("format not told by the file's name or content: read as key=value lines "
+                             "(properties); name it with --input-format");
+    }
     if (file.format.empty())
-        return with_path({"cannot tell the format of this file: name it with --format (see `ciri systems`)"});
+        return with_path({"cannot tell the format of this file: name it with --input-format (see `ciri systems`)"});
     const Format* format = find_format(file.format);
     if (!format) return with_path({"unknown format '" + file.format + "' (see `ciri systems`)"});
-    auto params = format->parse(text, options.limits);
-    if (!params) return with_path(params.error());
+    Expected<std::vector<Parameter>> params;
+    if (options.recover) {
+        // A syntax error is a finding about the file; only a limit stops the load.
+        auto read = parse_recovering(*format, text, options.limits);
+        if (!read) return with_path(read.error());
+        params = std::move(read->params);
+        file.syntax_errors = std::move(read->errors);
+    } else {
+        params = format->parse(text, options.limits);
+        if (!params) return with_path(params.error());
+    }
     if (params->size() > options.limits.max_params)
         return with_path({"more than " + std::to_string(options.limits.max_params) + " parameters"});
     file.params = std::move(*params);

@@ -82,7 +82,7 @@ void add_inject_command(CLI::App& app, CommandContext& ctx) {
     auto* cmd = app.add_subcommand("inject", "write misconfigured variants of a valid config file, with a manifest");
     cmd->add_option("file", args->file, "a valid config file")->required();
     cmd->add_option("--system", args->load.system, "system the file configures (default: detected)");
-    cmd->add_option("--format", args->load.format, "format of the file (default: detected)");
+    cmd->add_option("--input-format", args->load.format, "format of the file (default: detected)");
     cmd->add_option("--sys-version", args->load.version, "version of that system (enables version rules)");
     cmd->add_option("--spec", args->specs, "params.tsv, or a directory of <system>.tsv, used before the shipped table");
     cmd->add_option("--out", args->out, "output directory: <id>/<file name> per variant and manifest.jsonl")

@@ -26,8 +26,11 @@ nlohmann::json to_json(const ConfigFile& file) {
         if (!p.section.empty()) j["section"] = p.section;
         params.push_back(std::move(j));
     }
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : file.syntax_errors)
+        errors.push_back({{"line", e.line}, {"message", e.message}, {"key", e.key}, {"text", e.text}});
     return {{"path", file.path},       {"format", file.format}, {"system", file.system},
-            {"version", file.version}, {"params", params}};
+            {"version", file.version}, {"params", params},      {"syntax_errors", errors}};
 }
 
 void print_human(std::ostream& out, const ConfigFile& file) {
@@ -54,6 +57,11 @@ void run(const ParseArgs& args, CommandContext& ctx) {
             ctx.exit_code = kExitUsage;
             continue;
         }
+        // Syntax errors are said, and the parameters read around them still shown.
+        for (const auto& e : file->syntax_errors) {
+            ctx.err << file->path << ":" << e.line << ": syntax error: " << e.message << "\n";
+            if (ctx.exit_code == kExitOk) ctx.exit_code = kExitMisconfigured;
+        }
         if (args.json) all.push_back(to_json(*file));
         else print_human(ctx.out, *file);
     }
@@ -64,15 +72,17 @@ void run(const ParseArgs& args, CommandContext& ctx) {
 
 void add_parse_command(CLI::App& app, CommandContext& ctx) {
     auto args = std::make_shared<ParseArgs>();
+    args->load.recover = true;
     auto* cmd = app.add_subcommand("parse", "print the parameters ciri reads from config files");
     cmd->add_option("files", args->files, "config files to parse; - reads standard input")->required();
-    cmd->add_option("--format", args->load.format, "format of the files (default: detected; see `ciri systems`)");
+    cmd->add_option("--input-format", args->load.format, "format of the files (default: detected; see `ciri systems`)");
     cmd->add_option("--system", args->load.system, "system the files configure (default: detected)");
     cmd->add_option("--sys-version", args->load.version, "version of that system");
     cmd->add_option("--max-size", args->load.max_bytes, "largest file to read, in bytes")
         ->capture_default_str();
     cmd->add_flag("--json", args->json, "print JSON: an array with one object per file");
-    cmd->footer("Exit codes: 0 all files parsed, 2 a file could not be read or parsed.");
+    cmd->footer("Exit codes: 0 all files parsed, 1 a file has syntax errors (the parameters read around them are "
+                "printed), 2 a file could not be read.");
     cmd->callback([args, &ctx] { run(*args, ctx); });
 }
 

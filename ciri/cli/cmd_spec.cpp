@@ -21,7 +21,7 @@ struct SpecArgs {
 
 void learn(const SpecArgs& args, CommandContext& ctx) {
     if (!find_system(args.system) && args.format.empty())
-        throw UserError("unknown system '" + args.system + "': give --format too (see `ciri systems`)");
+        throw UserError("unknown system '" + args.system + "': give --input-format too (see `ciri systems`)");
     std::vector<std::filesystem::path> paths(args.inputs.begin(), args.inputs.end());
     auto files = load_valid_files(paths, args.system, args.format);
     if (!files) throw UserError(files.error().format());
@@ -48,7 +48,7 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
                   "valid config files or directories (shot-pool shots: only the text before 'Question:' is read)")
         ->required();
     l->add_option("--system", args->system, "system the files configure")->required();
-    l->add_option("--format", args->format, "format of the files (default: the system's usual one)");
+    l->add_option("--input-format", args->format, "format of the files (default: the system's usual one)");
     l->add_option("--out", args->out, "params.tsv to write (default: standard output)");
     l->footer("The table says what each parameter takes (type, list, default); it never turns the values\n"
               "seen into ranges or enums. Use it with `ciri validate --spec params.tsv`.");

@@ -25,7 +25,7 @@ void run(CommandContext& ctx) {
         if (!sys.file_globs.empty()) out << "files: " << join(sys.file_globs, 4) << "; ";
         out << "keys: " << join(sys.key_markers, 5) << "\n";
     }
-    out << "\nFormats (detected from the extension, else from the content; --format overrides):\n";
+    out << "\nFormats (from --input-format, else the file name, else the system's usual format, else the content):\n";
     for (const auto& f : formats()) out << "  " << std::left << std::setw(12) << f.name << f.summary << "\n";
 }
 

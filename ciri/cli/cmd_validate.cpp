@@ -15,6 +15,8 @@
 #include "ciri/cli/app.hpp"
 #include "ciri/cli/change_scope.hpp"
 #include "ciri/cli/terminal.hpp"
+#include "ciri/cli/flag_check.hpp"
+#include "prompts/shot_selection.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
@@ -46,7 +48,8 @@ struct ValidateArgs {
     std::vector<std::string> fail_on;
     std::string config;
     bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
-    bool quiet = false, no_early_stop = false, show_secrets = false;
+    bool quiet = false, no_early_stop = false, show_secrets = false, verbose = false;
+    std::vector<std::string> exclude;
     std::optional<std::string> cache_dir;
     std::vector<std::string> specs;
     std::optional<double> rules_weight;
@@ -210,7 +213,10 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     } else if (paths.empty()) {
         paths.push_back(".");
     }
-    if (!paths.empty()) paths = expand_paths(paths, {config.include, config.exclude});
+    WalkOptions walk_options{config.include, config.exclude};
+    walk_options.exclude.insert(walk_options.exclude.end(), args.exclude.begin(), args.exclude.end());
+    WalkReport walk;
+    if (!paths.empty()) paths = expand_paths(paths, walk_options, &walk);
     if (args.skip_unknown && args.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, ctx);
     if (paths.empty()) {
         // An empty change, or nothing ciri knows in it, is not an error for a hook or a CI job.
@@ -218,7 +224,9 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
             if (!args.quiet) ctx.err << "ciri: no configuration files to validate\n";
             return;
         }
-        throw UserError("no configuration files found in the given paths");
+        std::string why;
+        for (const auto& s : walk.skipped) why += "\n  skipped " + s.path + ": " + s.reason;
+        throw UserError("no configuration files found in the given paths" + why);
     }
     if (std::ranges::find(paths, "-") != paths.end())
         options.stdin_text = read_at_most(std::cin, options.load.max_bytes);  // refused later if longer
@@ -241,12 +249,14 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     LlmClient client(client_options);
     RunReport report = validate_files(paths, options, client);
     if (bar) bar->finish();
+    report.skipped = std::move(walk.skipped);
     apply_change_filters(args.scope, rev.empty() ? "HEAD" : rev, report, options, client, ctx);
 
     bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
         std::ostringstream text;
-        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human", .show_secrets = args.show_secrets});
+        out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human",
+                                            .show_secrets = args.show_secrets, .verbose = args.verbose});
         if (out.file.empty()) {
             ctx.out << text.str();
         } else if (auto written = write_file_atomic(out.file, text.str()); !written) {
@@ -267,7 +277,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote")
         ->allow_extra_args(false);
     cmd->add_option("--samples", a->samples, "answers asked of each LLM per file (default 3)");
-    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set) or param (default: per parameter)");
+    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set) or param (default: per parameter)")
+        ->check(one_of("vote", {"param", "ciri"}));
     cmd->add_option("--threshold", a->threshold, "param vote: weight a parameter needs (default: half of the voters)");
     cmd->add_option("--quorum", a->min_valid, "valid answers needed for a verdict; fewer is inconclusive")
         ->capture_default_str();
@@ -277,14 +288,18 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("--rules-only", a->rules_only, "ignore the configured models: the rules voter alone, no network");
     cmd->add_option("--stdin-filename", a->stdin_filename, "the name of the file read from stdin (-), for detection "
                                                             "and reports");
-    cmd->add_option("--input-format", a->input_format, "format of the inputs, e.g. for stdin (see `ciri systems`)");
-    cmd->add_option("--system", a->system, "system the files configure (default: detected)");
+    cmd->add_option("--input-format", a->input_format, "format of the inputs, e.g. for stdin (see `ciri systems`)")
+        ->check(one_of("input format", input_format_names()));
+    cmd->add_option("--system", a->system, "system the files configure (default: detected); implies its usual format")
+        ->check(one_of("system", system_names()));
     cmd->add_option("--sys-version", a->version, "version of that system");
     cmd->add_option("--prompt", a->prompt, "prompt template: default or ciri (the paper's), or your own");
     cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first")
         ->allow_extra_args(false);
     cmd->add_option("--shots", a->shots, "shot pool directory (ours, or the paper's shot_pool layout)");
-    cmd->add_option("--shot-selection", a->shot_selection, "random, similarity or category")->capture_default_str();
+    cmd->add_option("--shot-selection", a->shot_selection, "random, similarity or category")
+        ->check(one_of("shot selection", shot_strategies()))
+        ->capture_default_str();
     cmd->add_option("--valid-shots", a->valid_shots, "valid examples per prompt")->capture_default_str();
     cmd->add_option("--misconfig-shots", a->misconfig_shots, "misconfigured examples per prompt")->capture_default_str();
     cmd->add_option("--seed", a->seed, "seed for random shot selection")->capture_default_str();
@@ -295,10 +310,12 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
                     "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
+        ->check(one_of("output format", output_format_names(), true))
         ->allow_extra_args(false);
     cmd->add_option("-o,--output", a->output, "write the output to FILE (atomically) instead of stdout");
     cmd->add_option("--fail-on", a->fail_on, "verdicts that fail the run: misconfigured, inconclusive, error")
         ->delimiter(',')
+        ->check(one_of("verdict", {"misconfigured", "inconclusive", "error"}))
         ->allow_extra_args(false);
     cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
     cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml and your own ~/.config/ciri/config.yaml");
@@ -314,12 +331,19 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("--rules-decisive", a->rules_decisive, "certain rules findings stand on their own");
     cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
     cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
-    cmd->add_option("--color", a->color, "auto, always or never")->capture_default_str();
+    cmd->add_option("--color", a->color, "auto, always or never")
+        ->check(one_of("color mode", {"auto", "always", "never"}))
+        ->capture_default_str();
     cmd->add_flag("-q,--quiet", a->quiet, "quiet: only findings and errors (no progress, no notes)");
+    cmd->add_option("--exclude", a->exclude,
+                    "leave out paths matching GLOB in a walk (fnmatch, `**` for any folders; as in .gitignore); "
+                    "repeatable")
+        ->allow_extra_args(false);
+    cmd->add_flag("-v,--verbose", a->verbose, "list every path a directory walk skipped, with why");
     cmd->footer(R"(
 Without an LLM configured, the rules voter validates alone (deterministic, offline).
-Exit codes: 0 all valid, 1 a misconfiguration found, 2 usage or input error (a file that
-cannot be read or parsed), 3 inconclusive (a backend unreachable, no quorum). --fail-on
+Exit codes: 0 all valid, 1 a misconfiguration found (a syntax error is one, at its line),
+2 usage or input error (a file that cannot be read: missing, binary, too large), 3 inconclusive (a backend unreachable, no quorum). --fail-on
 picks which verdicts fail the run; the others exit 0.)");
     cmd->callback([a, &ctx] { run(*a, ctx); });
 }

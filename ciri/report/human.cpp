@@ -56,8 +56,14 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
                 break;
         }
         for (const auto& f : file.findings) {
-            out << "  " << safe(file.path) << ":" << f.line << ": " << safe(f.parameter) << " = "
-                << safe(shown_value(f, options)) << ": " << safe(shown_reason(f, file, options));
+            out << "  " << safe(file.path) << ":" << f.line << ": ";
+            // A syntax error shows the line as written: it may name no parameter.
+            if (f.kind == "syntax")
+                out << (f.parameter.empty() ? "" : safe(f.parameter) + ": ") << safe(f.reason) << ": "
+                    << safe(shown_value(f, options));
+            else
+                out << safe(f.parameter) << " = " << safe(shown_value(f, options)) << ": "
+                    << safe(shown_reason(f, file, options));
             if (auto note = vote_note(f); !note.empty()) out << " [" << note << "]";
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + safe(f.suppressed) + ")");
             out << "\n";
@@ -81,6 +87,15 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     }
     out << "\n";
     for (const auto& b : report.backends_down) out << "warning: backend " << b << " was down and skipped\n";
+    // Nothing is left out in silence: what the walk skipped is counted, and listed on demand.
+    if (!report.skipped.empty()) {
+        out << "skipped " << report.skipped.size() << (report.skipped.size() == 1 ? " path: " : " paths: ");
+        bool first = true;
+        for (const auto& [reason, n] : report.skipped_counts()) out << (first ? "" : ", ") << n << " " << reason, first = false;
+        out << (options.verbose ? "\n" : " (--verbose lists them)\n");
+        if (options.verbose)
+            for (const auto& s : report.skipped) out << "  skipped " << s.path << ": " << s.reason << "\n";
+    }
 }
 
 }  // namespace ciri

@@ -18,6 +18,7 @@ nlohmann::json finding_json(const ReportedFinding& f, const FileResult& file, co
                         {"voters", f.voters}};
     if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
     if (f.secret) j["secret"] = true;
+    if (!f.kind.empty()) j["kind"] = f.kind;
     return j;
 }
 
@@ -48,6 +49,7 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
           {"errors", report.count(Outcome::error)},
           {"suppressed", report.suppressed()},
           {"backends_down", report.backends_down},
+          {"skipped", report.skipped_counts()},
           {"wall_seconds", report.wall_seconds}}},
         {"usage",
          {{"requests", u.requests},
@@ -60,6 +62,9 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
           {"invalid_answers", u.invalid_answers},
           {"hallucinated_parameters", u.hallucinated}}},
     };
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const auto& s : report.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+    doc["skipped"] = std::move(skipped);
     out << doc.dump(2) << "\n";
 }
 

@@ -29,6 +29,12 @@ int RunReport::count(Outcome v) const {
     return static_cast<int>(std::ranges::count(files, v, &FileResult::verdict));
 }
 
+std::map<std::string, int> RunReport::skipped_counts() const {
+    std::map<std::string, int> out;
+    for (const auto& s : skipped) ++out[s.reason.substr(0, s.reason.find(':'))];
+    return out;
+}
+
 int RunReport::suppressed() const {
     int n = 0;
     for (const auto& f : files) n += static_cast<int>(f.findings.size() - f.active().size());

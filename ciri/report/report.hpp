@@ -1,6 +1,7 @@
 // What a validation run found: the model every reporter renders.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ const char* to_string(Outcome outcome);
 struct ReportedFinding : Finding {
     std::string suppressed;  ///< why it was suppressed ("" = not suppressed)
     bool secret = false;     ///< the value holds a secret: reports print `<redacted>` (see shown_value)
+    /// "syntax" for a line the file's parser could not read (no vote: the parser is
+    /// certain); "" for a finding the voters agreed on.
+    std::string kind;
 };
 
 /// The outcome for one file.
@@ -57,12 +61,22 @@ struct RunUsage {
     long hallucinated = 0;
 };
 
+/// A file or folder a directory walk did not read, and why.
+struct SkippedFile {
+    std::string path;
+    std::string reason;  ///< e.g. "ignored by .gitignore", "binary", "unreadable folder: ..."
+};
+
 /// A whole run.
 struct RunReport {
     std::vector<FileResult> files;
     RunUsage usage;
     std::vector<std::string> backends_down;
     double wall_seconds = 0;
+    std::vector<SkippedFile> skipped;  ///< what the directory walk left out
+
+    /// How many paths were skipped for each reason (a reason's text before any ':').
+    std::map<std::string, int> skipped_counts() const;
 
     /// How many files have each verdict.
     int count(Outcome v) const;

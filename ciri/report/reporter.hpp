@@ -13,6 +13,7 @@ namespace ciri {
 struct ReportOptions {
     bool color = false;         ///< ANSI colours (human output on a TTY only)
     bool show_secrets = false;  ///< print secret values (validate --show-secrets, for local use)
+    bool verbose = false;       ///< list every skipped path, not only their counts
 };
 
 /// Writes `report` to `out` in one format.

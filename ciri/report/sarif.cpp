@@ -31,6 +31,13 @@ const nlohmann::json kRules = nlohmann::json::array({
      {"fullDescription", {{"text", "ciri could not read or parse this file, so it was not validated."}}},
      {"help", {{"text", "Fix the syntax error, or name the format with --format."}}},
      {"defaultConfiguration", {{"level", "error"}}}},
+    {{"id", "ciri/syntax-error"},
+     {"name", "SyntaxError"},
+     {"shortDescription", {{"text", "A line of the file is not valid in its format"}}},
+     {"fullDescription", {{"text", "The file's format parser could not read this line; the system reading the "
+                                   "file would reject it or read something else. The other lines were validated."}}},
+     {"help", {{"text", "Fix the line so the format accepts it."}}},
+     {"defaultConfiguration", {{"level", "error"}}}},
 });
 
 // SARIF wants a URI reference relative to the repository root, '/'-separated.
@@ -72,7 +79,8 @@ void render_sarif(const RunReport& report, std::ostream& out, const ReportOption
         for (const auto& f : file.findings) {
             std::string msg = f.parameter + " = " + shown_value(f, options) + ": " + shown_reason(f, file, options);
             if (auto note = vote_note(f); !note.empty()) msg += " [" + note + "]";
-            auto r = result(0, "error", msg, file.path, f.line);
+            if (f.kind == "syntax") msg = (f.parameter.empty() ? "" : f.parameter + ": ") + f.reason + ": " + f.value;
+            auto r = result(f.kind == "syntax" ? 3 : 0, "error", msg, file.path, f.line);
             r["partialFingerprints"] = {{"ciri/parameter", file.path + ":" + f.parameter}};
             if (!f.suppressed.empty())
                 r["suppressions"] = nlohmann::json::array({{{"kind", "inSource"}, {"justification", f.suppressed}}});

@@ -186,3 +186,21 @@ TEST_CASE("hallucination: answers recorded in the artifact", "[hallucination][ar
         CHECK(kept > 10 * dropped);
     }
 }
+
+TEST_CASE("hallucination: a block or list name maps to the keys under it", "[hallucination]") {
+    ConfigFile f;
+    f.params = {{"log-outputs[0]", "stderr", 3, "", ""},
+                {"zero_optimization.stage", "3", 5, "", ""},
+                {"zero_optimization.offload_param.device", "cpu", 6, "", ""},
+                {"zero_optimization_extra", "1", 9, "", ""},
+                {"train_batch_size", "8", 10, "", ""}};
+    auto g = filter_hallucinations(answer({"log-outputs", "Zero-Optimization", "TRAIN_BATCH_SIZE", "zero", "log"}), f);
+    CHECK(g.answer.params == std::vector<std::string>{"log-outputs[0]", "zero_optimization.stage",
+                                                      "zero_optimization.offload_param.device", "train_batch_size"});
+    CHECK(g.answer.reasons == std::vector<std::string>{"reason of log-outputs", "reason of Zero-Optimization",
+                                                       "reason of Zero-Optimization", "reason of TRAIN_BATCH_SIZE"});
+    REQUIRE(g.matched.size() == 4);
+    CHECK(g.matched[0].line == 3);
+    // A prefix must end at a separator: "zero" and "log" name nothing in this file.
+    CHECK(g.dropped == std::vector<std::string>{"zero", "log"});
+}

@@ -42,7 +42,7 @@ Injected run_inject(const std::string& name, std::vector<std::string> extra = {}
     write_file(dir / "svc.tsv", kSpec);
     std::vector<std::string> args = {"inject",        (dir / "in" / "svc.properties").string(),
                                      "--system",      "svc",
-                                     "--format",      "properties",
+                                     "--input-format", "properties",
                                      "--sys-version", "2.1",
                                      "--spec",        (dir / "svc.tsv").string(),
                                      "--out",         (dir / "out").string()};

@@ -46,8 +46,13 @@ TEST_CASE("parse of several files gives an array; a bad file is reported and the
     CHECK(r.code == 2);
     auto j = nlohmann::json::parse(r.out);
     REQUIRE(j.is_array());
-    REQUIRE(j.size() == 1);
-    CHECK(j[0]["system"] == "alluxio");
+    // The broken XML is read up to its error, which is reported with its line.
+    REQUIRE(j.size() == 2);
+    CHECK(j[0]["syntax_errors"].size() == 1);
+    CHECK(r.err.find("bad.xml:2: syntax error:") != std::string::npos);
+    CHECK(j[1]["system"] == "alluxio");
+    auto only_syntax = run_ciri({"parse", bad});
+    CHECK(only_syntax.code == 1);
     // Each failure names the file, and the line where the input is at fault.
     CHECK(r.err.find(bad + ":") != std::string::npos);
     CHECK(r.err.find("error:") != std::string::npos);
@@ -56,7 +61,7 @@ TEST_CASE("parse of several files gives an array; a bad file is reported and the
 
 TEST_CASE("parse honours --format, --system and --max-size", "[cli][parse]") {
     auto path = temp_file("settings.txt", "a = 1\nb = 'two'\n");
-    auto r = run_ciri({"parse", "--json", "--format", "conf", "--system", "custom", path});
+    auto r = run_ciri({"parse", "--json", "--input-format", "conf", "--system", "custom", path});
     REQUIRE(r.code == 0);
     auto j = nlohmann::json::parse(r.out).at(0);
     CHECK(j["format"] == "conf");
@@ -86,7 +91,7 @@ TEST_CASE("usage errors exit 2 with ciri: error:, help and version exit 0", "[cl
     CHECK(help.out.find("Exit codes:") != std::string::npos);
     auto sub = run_ciri({"parse", "--help"});
     CHECK(sub.code == 0);
-    CHECK(sub.out.find("--format") != std::string::npos);
+    CHECK(sub.out.find("--input-format") != std::string::npos);
     auto version = run_ciri({"--version"});
     CHECK(version.code == 0);
     CHECK(version.out.starts_with("ciri "));

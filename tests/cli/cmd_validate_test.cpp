@@ -246,7 +246,7 @@ TEST_CASE("validate: reports mask a secret value unless --show-secrets", "[cli][
     CHECK(shown.out.find("db.password = hunter2-Sup3rSecret") != std::string::npos);
 }
 
-TEST_CASE("validate: a directory of mixed formats, recursed; unreadable files exit 2", "[cli][validate][emulator]") {
+TEST_CASE("validate: a directory of mixed formats, recursed; a syntax error is a finding", "[cli][validate][emulator]") {
     TempDir dir("validate-dir");
     EmulatorProcess emu(port_script(dir));
     auto conf = dir.path / "conf";
@@ -269,9 +269,35 @@ TEST_CASE("validate: a directory of mixed formats, recursed; unreadable files ex
 
     write_file(conf / "broken.json", "{\n  \"a\": 1,\n  \"b\": \n}\n");
     auto broken = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu), conf.string()}, dir.path);
-    CHECK(broken.code == 2);
-    CHECK(broken.out.find("broken.json:4: error:") != std::string::npos);
+    CHECK(broken.code == 1);
+    CHECK(broken.out.find("broken.json: misconfigured") != std::string::npos);
+    CHECK(broken.out.find("broken.json:4: syntax error:") != std::string::npos);
     CHECK(broken.out.find("hdfs-site.xml (hdfs): misconfigured") != std::string::npos);  // the others still ran
+}
+
+TEST_CASE("validate: syntax errors are findings with their line and parameter; exit 1, not 2", "[cli][validate]") {
+    TempDir dir("validate-syntax");
+    auto etcd = write_file(dir.path / "etcd.yaml", "name: infra0\ndata-dir: /var/lib/etcd\ndiscovery: file:::\n");
+    auto pg = write_file(dir.path / "postgresql.conf", "port = 5432\n'oops\nwork_mem = 4MB\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "-f", "json", etcd.string(), pg.string()}, dir.path);
+    INFO(r.out << r.err);
+    CHECK(r.code == 1);
+    auto j = json::parse(r.out);
+    REQUIRE(j["files"].size() == 2);
+    const auto& y = j["files"][0];
+    CHECK(y["verdict"] == "misconfigured");
+    CHECK(y["parameters"] == 2);  // those read before the error
+    REQUIRE(y["findings"].size() == 1);
+    CHECK(y["findings"][0]["kind"] == "syntax");
+    CHECK(y["findings"][0]["line"] == 3);
+    CHECK(y["findings"][0]["parameter"] == "discovery");
+    const auto& c = j["files"][1];
+    CHECK(c["verdict"] == "misconfigured");
+    CHECK(c["parameters"] == 2);  // every other line is still read
+    CHECK(c["findings"][0]["line"] == 2);
+    // What is not a configuration stays an input error.
+    auto bin = write_file(dir.path / "x.json", std::string("{\"a\":\0}", 8));
+    CHECK(run_ciri_binary("", {"validate", "--no-config", bin.string()}, dir.path).code == 2);
 }
 
 TEST_CASE("validate: invalid answers are re-asked, hallucinated parameters dropped", "[cli][validate][emulator]") {

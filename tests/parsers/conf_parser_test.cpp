@@ -90,7 +90,7 @@ TEST_CASE("conf: malformed lines are errors with their line", "[conf]") {
     CHECK(e.message == "unterminated quoted string");
     CHECK(e.line == 3);
     CHECK(parse_err(parse_fn, "a = 'it''s\n").message == "unterminated quoted string");
-    auto missing = parse_err(parse_fn, "a = 1\nwork_mem =   # forgot\n");
+    auto missing = parse_err(parse_fn, "a = 1\nwork_mem   # forgot\n");
     CHECK(missing.message == "missing value for 'work_mem'");
     CHECK(missing.line == 2);
     CHECK(parse_err(parse_fn, "a = 1\n= 2\n").line == 2);
@@ -112,4 +112,13 @@ TEST_CASE("conf: limits and garbage", "[conf]") {
     check_garbage(parse_fn, std::string(10000, '\''));
     for (unsigned seed = 1; seed <= 50; ++seed)
         check_garbage(parse_fn, random_bytes(seed, 400, "ab=#'\\ \n\t1_."));
+}
+
+TEST_CASE("conf: an empty value is a value", "[conf]") {
+    auto ps = parse_ok(parse_fn, "a = 1\nwork_mem =   # forgot\nb=\n");
+    REQUIRE(ps.size() == 3);
+    CHECK(ps[1].key == "work_mem");
+    CHECK(ps[1].value == "");
+    CHECK(ps[1].description == "forgot");
+    CHECK(ps[2].value == "");
 }

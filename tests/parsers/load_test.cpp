@@ -37,7 +37,7 @@ TEST_CASE("load errors carry the path, the line and what was wrong", "[load]") {
     auto unknown = load_config_bytes("cfg", "\n\n", {});
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().path == "cfg");
-    CHECK(unknown.error().message.find("--format") != std::string::npos);
+    CHECK(unknown.error().message.find("--input-format") != std::string::npos);
 
     LoadOptions bad_format;
     bad_format.format = "nosuch";
@@ -88,8 +88,13 @@ TEST_CASE("every file of the artifact parses to 8 parameters with the ground tru
         for (const char* kind : {"correct", "erroneous"}) {
             for (const auto& entry : fs::directory_iterator(root / system / kind)) {
                 INFO(entry.path());
-                auto file = load_config(entry.path().string(), {});
+                // As validate reads them: recovering, yet without a syntax error.
+                LoadOptions validating;
+                validating.recover = true;
+                auto file = load_config(entry.path().string(), validating);
                 REQUIRE(file);
+                CHECK(file->syntax_errors.empty());
+                CHECK(file->notes.empty());
                 ++files;
                 CHECK(file->params.size() == 8);
                 if (file->system == system) ++detected_system;
@@ -162,4 +167,52 @@ TEST_CASE("hostile sizes: long values, comments, key blocks and version strings 
     auto redis = load_config_bytes("redis.conf", version + "\nport 6379\n", {});
     REQUIRE(redis);
     CHECK(redis->version.size() == 60001);
+}
+
+TEST_CASE("a known system implies its usual format when the file's name says none", "[load]") {
+    // A redis file written key=value whose values hold braces: no sniffing rule decides.
+    const std::string text = "cluster-announce-hostname={title}\nproc-title-template={title} {listen-addr}\n";
+    LoadOptions redis;
+    redis.system = "redis";
+    auto by_system = load_config_bytes("redis-node", text, redis);
+    REQUIRE(by_system);
+    CHECK(by_system->format == "directives");
+    // The name beats the system: a .json DeepSpeed file is read as JSON, a .yaml one as YAML.
+    LoadOptions ds;
+    ds.system = "deepspeed";
+    auto yaml = load_config_bytes("ds_config.yaml", "train_batch_size: 8\n", ds);
+    REQUIRE(yaml);
+    CHECK(yaml->format == "yaml");
+    // --input-format beats both.
+    redis.format = "properties";
+    auto given = load_config_bytes("redis-node", text, redis);
+    REQUIRE(given);
+    CHECK(given->format == "properties");
+}
+
+TEST_CASE("recovering, a file no rule can place is read as key=value lines, with a note", "[load]") {
+    const std::string text = "cluster-announce-hostname={title}\nproc-title-template={title} {listen-addr}\n";
+    auto strict = load_config_bytes("node", text, {});
+    REQUIRE_FALSE(strict);
+    LoadOptions recover;
+    recover.recover = true;
+    auto file = load_config_bytes("node", text, recover);
+    REQUIRE(file);
+    CHECK(file->format == "properties");
+    REQUIRE(file->params.size() == 2);
+    CHECK(file->params[1].key == "proc-title-template");
+    CHECK(file->params[1].value == "{title} {listen-addr}");
+    REQUIRE(file->notes.size() == 1);
+    CHECK(file->notes[0].find("--input-format") != std::string::npos);
+}
+
+TEST_CASE("recovering, a syntax error is kept with the file and its other parameters", "[load]") {
+    LoadOptions recover;
+    recover.recover = true;
+    auto file = load_config_bytes("postgresql.conf", "a = 1\n'b\nc = 3\n", recover);
+    REQUIRE(file);
+    CHECK(file->params.size() == 2);
+    REQUIRE(file->syntax_errors.size() == 1);
+    CHECK(file->syntax_errors[0].line == 2);
+    CHECK_FALSE(load_config_bytes("postgresql.conf", "a = 1\n'b\nc = 3\n", {}));
 }

@@ -45,3 +45,22 @@ TEST_CASE("human output never passes escape sequences from a file to the termina
     CHECK(s.find("key\\x1b[2J = v\\x1b[1A\\rhidden") != std::string::npos);
     CHECK(s.find("\\u009b31m\\x7f: bad\\nline") != std::string::npos);
 }
+
+TEST_CASE("human output: a syntax finding shows the line; skipped paths are counted, listed when verbose",
+          "[reporter][human]") {
+    RunReport report = test::syntax_report();
+    report.skipped = {{"a/README.md", "not a configuration file (by its name)"},
+                      {"a/node_modules", "tool, dependency or build folder"},
+                      {"a/b.md", "not a configuration file (by its name)"},
+                      {"a/locked", "unreadable folder: permission denied"}};
+    std::ostringstream out;
+    find_reporter("human")->render(report, out, {});
+    std::string s = out.str();
+    CHECK(s.find("  etcd.yaml:3: discovery: syntax error: illegal map value: discovery: file:::\n") != std::string::npos);
+    CHECK(s.find("skipped 4 paths: 2 not a configuration file (by its name), 1 tool, dependency or build folder, "
+                 "1 unreadable folder (--verbose lists them)\n") != std::string::npos);
+    CHECK(s.find("a/README.md") == std::string::npos);
+    std::ostringstream verbose;
+    find_reporter("human")->render(report, verbose, {.verbose = true});
+    CHECK(verbose.str().find("  skipped a/locked: unreadable folder: permission denied\n") != std::string::npos);
+}

@@ -29,4 +29,19 @@ inline RunReport sample_report() {
     return r;
 }
 
+/// A RunReport with one file whose line 3 has a YAML syntax error.
+inline RunReport syntax_report() {
+    RunReport report;
+    FileResult file{.path = "etcd.yaml", .verdict = Outcome::misconfigured};
+    ReportedFinding f;
+    f.kind = "syntax";
+    f.parameter = "discovery";
+    f.line = 3;
+    f.value = "discovery: file:::";
+    f.reason = "syntax error: illegal map value";
+    file.findings.push_back(f);
+    report.files.push_back(file);
+    return report;
+}
+
 }  // namespace ciri::test

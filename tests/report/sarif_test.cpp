@@ -43,3 +43,15 @@ TEST_CASE("sarif output is SARIF 2.1.0 with what GitHub code scanning requires",
     CHECK(results[3]["ruleId"] == "ciri/input-error");
     CHECK(results[3]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12);
 }
+
+TEST_CASE("sarif: a syntax finding has a rule of its own", "[reporter][sarif]") {
+    RunReport report = test::syntax_report();
+    std::ostringstream out;
+    find_reporter("sarif")->render(report, out, {});
+    auto j = nlohmann::json::parse(out.str());
+    const auto& r = j["runs"][0]["results"][0];
+    CHECK(r["ruleId"] == "ciri/syntax-error");
+    CHECK(j["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"].get<int>()]["id"] == "ciri/syntax-error");
+    CHECK(r["message"]["text"] == "discovery: syntax error: illegal map value: discovery: file:::");
+    CHECK(r["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
+}
