@@ -151,6 +151,21 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
                      {"spec", [&](auto& x) { c.rules.spec = r.strings(x, "spec"), c.lines["rules.spec"] = x.Mark().line + 1; }},
                  });
              }},
+            {"context", [&](auto& v) {
+                 if (!v.IsMap()) r.bad(v, "'context' must be a map of KEY: VALUE");
+                 for (const auto& kv : v) {
+                     if (!kv.second.IsScalar()) r.bad(kv.second, "a context value must be a scalar");
+                     c.context[kv.first.Scalar()] = kv.second.Scalar();
+                 }
+             }},
+            {"jobs", [&](auto& v) {
+                 if (!v.IsSequence()) r.bad(v, "'jobs' must be a list of lists of files");
+                 for (const auto& job : v) {
+                     auto files = r.strings(job, "a job");
+                     if (files.size() < 2) r.bad(job, "a job lists two files or more");
+                     c.jobs.push_back(std::move(files));
+                 }
+             }},
             {"fail_on", [&](auto& v) {
                  c.fail_on = r.strings(v, "fail_on");
                  for (const auto& f : c.fail_on)

@@ -65,6 +65,11 @@ struct CiriConfig {
     bool rules_set = false;            ///< the file has a `rules:` key
     std::map<std::string, int> lines;  ///< where each key is (`prompt`, `rules.spec`, ...), for messages
     std::vector<std::string> fail_on;  ///< verdicts that fail the run (hook and validate)
+    /// `context:` facts the files do not hold (world_size, nodes, gpus_per_node, gpu, model,
+    /// version), as --context KEY=VALUE gives them; --context wins per key.
+    std::map<std::string, std::string> context;
+    /// `jobs:` groups of files (paths or globs) checked together, as --job gives them.
+    std::vector<std::vector<std::string>> jobs;
 };
 
 /// Parses the text of a .ciri.yaml. Unknown keys and ill-typed values are errors with the line.

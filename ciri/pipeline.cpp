@@ -11,6 +11,7 @@
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
+#include "ciri/rules/job.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
 #include "ciri/syntax_findings.hpp"
@@ -179,6 +180,9 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
 
     // Stage: prompts, only when an LLM will read them; the template is loaded once for the run.
     if (!options.models.empty()) {
+        // The prompts state the facts given with --context, as the rules use them.
+        PromptOptions prompt_options = options.prompt;
+        if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
         auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
         if (!tpl) throw UserError(tpl.error().format());
         tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
@@ -197,7 +201,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
                 notes = std::move(chosen->notes);
             }
             if (options.redact) redact_shots(shots);
-            it.prompts = build_prompts(it.sent, *tpl, std::move(shots), options.prompt);
+            it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
             for (auto& n : notes) it.result.notes.push_back(std::move(n));
             for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
             for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
@@ -262,8 +266,42 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
                 if (!spec) throw UserError(spec.error().format());
                 specs.emplace(it.file->system, std::move(*spec));
             }
+        // Facts the files do not hold: resolved once; a rule that needs a missing one says so.
+        auto facts = resolve_facts(options.context, default_spec_dir());
+        if (!facts) throw UserError(facts.error().message);
+        // A job is several files: each file's rules see the facts the others state, and the
+        // files must agree (job.hpp).
+        std::vector<const ConfigFile*> files;
+        for (const auto& it : items) files.push_back(it.file ? &*it.file : nullptr);
+        std::vector<Facts> file_facts(items.size(), *facts);
+        std::vector<std::vector<RuleFinding>> job_findings(items.size());
+        std::vector<bool> grouped(items.size(), false);
+        auto groups = group_jobs(files, options.jobs, options.directory_jobs);
+        for (const auto& group : groups)
+            for (size_t i : group) grouped[i] = true;
+        // A file alone is still checked against itself (a pod's GPU limit against its command).
+        for (size_t i = 0; i < items.size(); ++i)
+            if (files[i] && !grouped[i]) job_findings[i] = analyze_job({files[i]}, *facts).findings[files[i]->path];
+        for (const auto& group : groups) {
+            std::vector<const ConfigFile*> members;
+            for (size_t i : group) members.push_back(files[i]);
+            JobAnalysis job = analyze_job(members, *facts);
+            for (size_t i : group) {
+                file_facts[i] = job.facts;
+                job_findings[i] = job.findings[files[i]->path];
+                std::string others;
+                for (size_t j : group)
+                    if (j != i) others += (others.empty() ? "" : ", ") + files[j]->path;
+                items[i].result.notes.push_back("checked as one job with " + others);
+            }
+        }
         tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-            if (items[i].file) rules[i] = check_file(*items[i].file, specs.at(items[i].file->system));
+            if (!items[i].file) return;
+            RulesOptions ropts;
+            ropts.facts = &file_facts[i];
+            rules[i] = check_file(*items[i].file, specs.at(items[i].file->system), ropts);
+            merge_job_findings(*rules[i], job_findings[i]);
+            for (const auto& n : rules[i]->notes) items[i].result.notes.push_back("rules: " + n);
         });
     }
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ struct ValidateOptions {
     bool rules = true;   ///< the rules voter takes part
     RulesVoterConfig rules_voter;
     std::vector<std::filesystem::path> spec_paths;  ///< --spec, before the shipped tables
+    /// Facts the files do not hold (--context, `context:`), for the rules and the report notes.
+    std::map<std::string, std::string> context;
+    /// Files checked together as one job (--job, `jobs:`), as paths or globs; see group_jobs.
+    std::vector<std::vector<std::string>> jobs;
+    /// The files of one directory are one job too (when their systems say so; see group_jobs).
+    bool directory_jobs = true;
     LoadOptions load;  ///< --format/--system/--sys-version and limits, for every file
     std::vector<SystemMapping> mappings;  ///< glob -> system/version, from .ciri.yaml
     std::vector<IgnoreEntry> ignore;      ///< suppressions from .ciri.yaml

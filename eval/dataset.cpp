@@ -85,6 +85,13 @@ Expected<std::vector<DatasetItem>> read_manifest(const fs::path& dir, const Data
                 item.params.push_back(p.get<std::string>());
             }
         }
+        if (j.contains("context")) {
+            if (!j["context"].is_object()) return fail_at(manifest, "\"context\" must be an object", lineno);
+            for (const auto& [k, v] : j["context"].items()) {
+                if (!v.is_string()) return fail_at(manifest, "\"context\" values must be strings", lineno);
+                item.context[k] = v.get<std::string>();
+            }
+        }
         if (item.label == Label::misconfigured && item.params.empty())
             return fail_at(manifest, "a misconfigured item needs its \"params\"", lineno);
         if (item.label == Label::valid && !item.params.empty())
@@ -227,8 +234,19 @@ const VersionTable& default_version_table() {
     return table;
 }
 
+// Our labeled case sets live per system, `<dir>/<system>/cases/manifest.jsonl` (datasets/ of
+// the source tree): the folders that have one, sorted.
+std::vector<fs::path> case_dirs(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (fs::is_regular_file(e.path() / "cases" / "manifest.jsonl")) out.push_back(e.path() / "cases");
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 Expected<DatasetLayout> detect_layout(const fs::path& dir) {
-    if (fs::is_regular_file(dir / "manifest.jsonl")) return DatasetLayout::manifest;
+    if (fs::is_regular_file(dir / "manifest.jsonl") || !case_dirs(dir).empty()) return DatasetLayout::manifest;
     if (fs::is_directory(synthesize_dir(dir) / "ground_truth")) return DatasetLayout::artifact;
     return std::unexpected(Error{
         "not a dataset (no manifest.jsonl, no datasets/synthesize_config/ground_truth)", 0, dir.string()});
@@ -240,7 +258,19 @@ Expected<Dataset> read_dataset(const fs::path& dir, const DatasetOptions& option
     Dataset ds;
     ds.root = dir;
     ds.layout = *layout;
-    auto items = *layout == DatasetLayout::manifest ? read_manifest(dir, options) : read_artifact(dir, options);
+    Expected<std::vector<DatasetItem>> items;
+    if (*layout == DatasetLayout::artifact) {
+        items = read_artifact(dir, options);
+    } else if (fs::is_regular_file(dir / "manifest.jsonl")) {
+        items = read_manifest(dir, options);
+    } else {
+        items = std::vector<DatasetItem>{};
+        for (const fs::path& cases : case_dirs(dir)) {
+            auto some = read_manifest(cases, options);
+            if (!some) return std::unexpected(some.error());
+            for (auto& item : *some) items->push_back(std::move(item));
+        }
+    }
     if (!items) return std::unexpected(items.error());
     ds.items = std::move(*items);
     std::sort(ds.items.begin(), ds.items.end(),

@@ -27,6 +27,9 @@ struct DatasetItem {
     std::vector<std::string> params;  ///< the misconfigured parameters (empty when valid)
     std::string category;             ///< e.g. "Syntax"; "" when valid
     std::string subcategory;          ///< e.g. "Data Type"; "" when valid
+    /// Facts the file does not hold that its label assumes (manifest "context": {KEY: VALUE}),
+    /// given to the rules as --context would.
+    std::map<std::string, std::string> context;
     /// Artifact layout only: "correct"/"erroneous" and the file number, which is how the
     /// artifact's recorded results name the file. Empty/0 for our layout.
     std::string kind;
@@ -35,7 +38,7 @@ struct DatasetItem {
 
 /// How a dataset directory is laid out.
 enum class DatasetLayout {
-    manifest,  ///< DIR/manifest.jsonl (ours)
+    manifest,  ///< DIR/manifest.jsonl (ours), or DIR/<system>/cases/manifest.jsonl for each system
     artifact,  ///< DIR/datasets/synthesize_config/<system>/{correct,erroneous}/N + ground_truth/
 };
 
@@ -64,7 +67,7 @@ Expected<VersionTable> read_version_table(const std::filesystem::path& path);
 /// empty table when it cannot be read.
 const VersionTable& default_version_table();
 
-/// Which layout `dir` has: manifest.jsonl wins; then datasets/synthesize_config/ground_truth
+/// Which layout `dir` has: manifest.jsonl (or <system>/cases/manifest.jsonl under it) wins; then datasets/synthesize_config/ground_truth
 /// under `dir`, or `dir` itself being synthesize_config. Fails when neither fits.
 Expected<DatasetLayout> detect_layout(const std::filesystem::path& dir);
 

@@ -12,6 +12,7 @@ Prediction LivePredictor::predict(const DatasetItem& item) const {
     ValidateOptions o = options_;
     o.load.system = item.system;
     o.load.version = item.version;
+    for (const auto& [k, v] : item.context) o.context[k] = v;
     o.progress = nullptr;
     RunReport report;
     try {

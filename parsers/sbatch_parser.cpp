@@ -89,6 +89,87 @@ Expected<void> header_options(std::string_view rest, int line, std::vector<Param
     return {};
 }
 
+// Launchers whose options shape a GPU job, as the body runs them; `python -m
+// torch.distributed.run` (or .launch) is torchrun.
+bool is_launcher(std::string_view w) {
+    return w == "srun" || w == "torchrun" || w == "deepspeed" || w == "accelerate";
+}
+
+// Options of these launchers that take no value, so `--standalone train.py` is not misread.
+constexpr std::string_view kLauncherFlags[] = {
+    "standalone", "no_python", "no-python", "run_path", "run-path", "module", "m", "no_local_rank",
+    "no_ssh_check", "force_multi", "elastic_training", "bind_cores_to_rank", "enable_each_rank_log",
+    "multi_gpu", "use_deepspeed", "use_fsdp", "use_megatron_lm", "cpu", "same_network", "debug", "quiet",
+    "exclusive", "overlap", "unbuffered", "label", "kill-on-bad-exit", "mpi=pmix", "verbose", "tpu",
+    "zero3_init_flag", "zero3_save_16bit_model", "fsdp_offload_params", "dynamo_use_fullgraph",
+};
+
+bool is_launcher_flag(std::string_view name) {
+    for (std::string_view f : kLauncherFlags)
+        if (f == name) return true;
+    return false;
+}
+
+/// The options of the launchers on one (joined) command of the body, as
+/// `launch.<tool>.<option>` (srun short options by their long names), appended to `out`.
+/// Words before the first launcher (`env X=1`, `exec`, `time`) are skipped; the options of a
+/// launcher end at its first plain word, which may be the next launcher (`srun torchrun ...`).
+void launcher_options(const std::vector<ShellWord>& w, int line, std::vector<Parameter>& out) {
+    size_t i = 0;
+    while (i < w.size() && !is_launcher(w[i].text) &&
+           !((w[i].text == "python" || w[i].text == "python3") && i + 2 < w.size() && w[i + 1].text == "-m" &&
+             (w[i + 2].text == "torch.distributed.run" || w[i + 2].text == "torch.distributed.launch")))
+        ++i;
+    while (i < w.size()) {
+        std::string tool = w[i].text;
+        if (tool == "python" || tool == "python3") {
+            if (!(i + 2 < w.size() && w[i + 1].text == "-m" &&
+                  (w[i + 2].text == "torch.distributed.run" || w[i + 2].text == "torch.distributed.launch")))
+                return;
+            tool = "torchrun";
+            i += 3;
+        } else if (is_launcher(tool)) {
+            ++i;
+            if (tool == "accelerate") {
+                if (i >= w.size() || w[i].text != "launch") return;
+                ++i;
+            }
+        } else {
+            return;
+        }
+        while (i < w.size() && w[i].text.size() > 1 && w[i].text[0] == '-') {
+            std::string_view word = w[i].text;
+            Parameter p;
+            p.line = line;
+            std::string name;
+            if (word.starts_with("--")) {
+                std::string key, value;
+                bool glued = split_key_value(word.substr(2), key, value);
+                name = key;
+                p.value = value;
+                if (!glued && !is_launcher_flag(name) && i + 1 < w.size() && !w[i + 1].text.starts_with("-") &&
+                    !w[i + 1].text.ends_with(".py"))
+                    p.value = w[++i].text;
+            } else {
+                const ShortOption* opt = tool == "srun" ? find_short(word[1]) : nullptr;
+                name = opt ? std::string(opt->name) : std::string(word.substr(1, 1));
+                if (word.size() > 2) p.value = std::string(word.substr(word[2] == '=' ? 3 : 2));
+                else if ((opt ? opt->takes_value : !is_launcher_flag(name)) && i + 1 < w.size() &&
+                         !w[i + 1].text.starts_with("-") && !is_launcher(w[i + 1].text))
+                    p.value = w[++i].text;
+            }
+            ++i;
+            if (name.empty()) continue;
+            p.key = "launch." + tool + "." + name;
+            out.push_back(std::move(p));
+        }
+        if (i >= w.size() || !is_launcher(w[i].text)) {
+            if (i < w.size() && (w[i].text == "python" || w[i].text == "python3")) continue;
+            return;
+        }
+    }
+}
+
 }  // namespace
 
 /// Parses a Slurm batch script. The header is read as sbatch reads it: lines starting exactly
@@ -99,10 +180,17 @@ Expected<void> header_options(std::string_view rest, int line, std::vector<Param
 /// are fine; `#` starts a trailing comment. A word that is not an option is an Error with its
 /// line. In the body, `export NAME=value ...` lines are recorded as key `env.NAME` (value with
 /// shell quotes removed, `$VAR` not expanded), because variables such as NCCL_* shape GPU jobs;
-/// lines that are not simple exports are left alone, as is the rest of the script.
+/// lines that are not simple exports are left alone, as is the rest of the script, except the
+/// command lines (backslash continuations joined) that run srun, torchrun (or `python -m
+/// torch.distributed.run`), deepspeed or accelerate launch: their options are recorded as
+/// `launch.<tool>.<option>` at the command's first line (`srun --ntasks-per-node=1 torchrun
+/// --nproc_per_node=8 train.py` gives launch.srun.ntasks-per-node and
+/// launch.torchrun.nproc_per_node), because they must agree with the header.
 Expected<std::vector<Parameter>> parse_sbatch(std::string_view text, const ParseLimits& limits) {
     std::vector<Parameter> params;
     bool in_header = true;
+    std::string command;  // a body command being joined across backslash-newlines
+    int command_line = 0;
     for (const Line& l : split_lines(text)) {
         std::string_view s = trim(l.text);
         if (in_header) {
@@ -112,6 +200,15 @@ Expected<std::vector<Parameter>> parse_sbatch(std::string_view text, const Parse
                     return std::unexpected(ok.error());
             } else if (!s.empty() && s[0] != '#') {
                 in_header = false;
+            }
+        }
+        if (!in_header && (!command.empty() || !s.starts_with('#'))) {
+            if (command.empty()) command_line = l.number;
+            bool more = s.ends_with('\\');
+            command.append(more ? s.substr(0, s.size() - 1) : s).push_back(' ');
+            if (!more) {
+                if (auto words = split_shell_words(command, command_line)) launcher_options(*words, command_line, params);
+                command.clear();
             }
         }
         if (!in_header && s.starts_with("export") && s.size() > 6 &&

@@ -176,7 +176,8 @@ std::string render_shots(const Template& tpl, const std::vector<Shot>& shots) {
 // Builds the prompts for a fixed partition of the parameters.
 class ChunkRenderer {
   public:
-    ChunkRenderer(const ConfigFile& file, const Template& tpl) : file_(file), tpl_(tpl) {
+    ChunkRenderer(const ConfigFile& file, const Template& tpl, const std::vector<std::string>& context = {})
+        : file_(file), tpl_(tpl) {
         lines_ = index_lines(file.text);
         plines_ = lines_of_params(file);
         // A line past the end (a parser's slip) must not index past the text.
@@ -198,6 +199,11 @@ class ChunkRenderer {
             {"format_summary", summary},
             {"lang", lang_of(file.format)},
             {"file_name", std::filesystem::path(file.path).filename().string()},
+            {"context", [&] {
+                 std::string out;
+                 for (const auto& c : context) out += (out.empty() ? "" : "; ") + c;
+                 return out;
+             }()},
         };
     }
 
@@ -312,7 +318,7 @@ size_t default_token_budget(std::string_view model) {
 BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vector<Shot> shots,
                            const PromptOptions& options) {
     BuiltPrompts out;
-    ChunkRenderer renderer(file, tpl);
+    ChunkRenderer renderer(file, tpl, options.context);
     const std::vector<int>& lines = renderer.param_lines();
     Range all{0, file.params.size()};
     std::vector<Range> ranges{all};

@@ -36,6 +36,9 @@ struct PromptOptions {
     std::optional<std::vector<Shot>> shots;
     size_t max_tokens = 0;   ///< prompt budget in estimated tokens; 0 = no limit
     size_t max_params = 40;  ///< --max-params: more parameters than this are split; 0 = no limit
+    /// Facts about the job the file does not hold (--context), one per line as
+    /// Facts::describe gives them; the prompt states them as `{context}`.
+    std::vector<std::string> context;
 };
 
 /// The prompt for one chunk of a file and what it covers.

@@ -88,6 +88,7 @@ const std::map<std::string_view, std::string_view>& template_placeholders() {
         {"shots", "the shots, each written by the shot section, separated by shot_separator"},
         {"shot_count", "how many shots"},
         {"excerpt", "for a chunk, which lines and parameters it holds; empty for a whole file"},
+        {"context", "facts about the job the file does not hold (--context), separated by '; '; may be empty"},
     };
     return kPlaceholders;
 }

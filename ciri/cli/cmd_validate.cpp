@@ -23,6 +23,8 @@
 #include "ciri/trust.hpp"
 #include "eval/runner.hpp"
 #include "parsers/detect.hpp"
+#include "ciri/rules/facts.hpp"
+#include "ciri/rules/spec.hpp"
 
 namespace ciri {
 
@@ -36,6 +38,9 @@ struct ValidateArgs {
     std::optional<double> threshold, temperature;
     int min_valid = 1;
     std::string input_format, system, version;
+    std::vector<std::string> context;  // --context KEY=VALUE
+    std::vector<std::vector<std::string>> job_files;  // --job FILE... (repeatable)
+    bool no_directory_jobs = false;
     std::optional<std::string> prompt, shots;
     std::vector<std::string> prompt_dirs;
     std::string shot_selection = "category";
@@ -137,6 +142,16 @@ ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config,
     o.load.max_bytes = args.max_size;
     o.mappings = config.systems;
     o.ignore = config.ignore;
+    // Facts the files do not hold: .ciri.yaml's, then --context per key; checked here so a
+    // typo stops the run before anything is sent.
+    o.context = config.context;
+    for (const auto& c : args.context)
+        if (auto ok = add_context_arg(c, o.context); !ok) throw UserError(ok.error().message);
+    if (auto facts = resolve_facts(o.context, default_spec_dir()); !facts) throw UserError(facts.error().message);
+    if (o.load.version.empty() && o.context.contains("version")) o.load.version = o.context.at("version");
+    o.jobs = config.jobs;
+    o.jobs.insert(o.jobs.end(), args.job_files.begin(), args.job_files.end());
+    o.directory_jobs = !args.no_directory_jobs;
     return o;
 }
 
@@ -207,6 +222,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
 
     std::string rev;
     std::vector<std::string> paths = args.paths;
+    for (const auto& job : args.job_files) paths.insert(paths.end(), job.begin(), job.end());  // a job's files are validated too
     if (selects_from_git(args.scope)) {
         if (!paths.empty()) throw UserError("--changed, --staged and --worktree pick the files; give no paths with them");
         paths = changed_paths(args.scope, rev);
@@ -293,6 +309,16 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--system", a->system, "system the files configure (default: detected); implies its usual format")
         ->check(one_of("system", system_names()));
     cmd->add_option("--sys-version", a->version, "version of that system");
+    cmd->add_option("--job", a->job_files,
+                    "files checked together as one job (batch script, launcher, DeepSpeed/Megatron config, pod, "
+                    "slurm.conf + gres.conf); repeat for several jobs")
+        ->expected(2, -1);
+    cmd->add_flag("--no-directory-jobs", a->no_directory_jobs,
+                  "do not check the GPU-job files of one directory together");
+    cmd->add_option("--context", a->context,
+                    "a fact the files do not hold, KEY=VALUE (repeatable): world_size, nodes, gpus_per_node, "
+                    "gpu (e.g. H100), model (Hugging Face id or path to config.json), version")
+        ->allow_extra_args(false);
     cmd->add_option("--prompt", a->prompt, "prompt template: default or ciri (the paper's), or your own");
     cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first")
         ->allow_extra_args(false);

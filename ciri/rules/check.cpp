@@ -139,6 +139,16 @@ bool truthy(std::string_view value) {
     return !(v.empty() || v == "false" || v == "0" || v == "off" || v == "no" || v == "none" || v == "null");
 }
 
+// Whether a setting is on; in formats with bare flags (`--fp16`) an empty value is a flag set.
+bool is_on(std::string_view value, bool flags) { return truthy(value) || (flags && trim(value).empty()); }
+
+// Whether a setting is given at all: any value but an explicit off (`--mem=0` is given).
+bool is_given(std::string_view value, bool flags) {
+    std::string v = to_lower(unquote(value));
+    if (v.empty()) return flags;
+    return !(v == "false" || v == "off" || v == "no" || v == "none" || v == "null");
+}
+
 // Equality of two values as a config means them: booleans by meaning, the rest case-insensitively.
 bool same_value(std::string_view a, std::string_view b) {
     std::string x = to_lower(unquote(a)), y = to_lower(unquote(b));
@@ -175,8 +185,10 @@ struct Evaluator {
     const Values& values;
     const SpecSet& spec;
     const std::vector<std::string>& tokens;
+    const Facts* facts = nullptr;
     size_t pos = 0;
     bool used_default = false;
+    std::string missing;  ///< a `context.` fact the expression needs and was not given
 
     std::optional<long double> expr() {
         auto left = term();
@@ -215,6 +227,11 @@ struct Evaluator {
             return v ? std::optional<long double>(-*v) : std::nullopt;
         }
         if (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '.') return constraint_number(t, nullptr);
+        if (t.starts_with("context.")) {
+            auto v = facts ? facts->get(std::string_view(t).substr(8)) : std::nullopt;
+            if (!v) missing = t.substr(8);
+            return v ? constraint_number(*v, nullptr) : std::nullopt;
+        }
         const ParamSpec* row = spec.find(t);
         if (auto it = values.find(t); it != values.end()) return constraint_number(it->second->value, row);
         if (row && !row->default_value.empty()) {
@@ -270,6 +287,140 @@ const std::map<std::string_view, std::string_view> kRelationWords = {
     {"<=", "must not be larger than"}, {"<", "must be smaller than"},
     {">=", "must not be smaller than"}, {">", "must be larger than"}};
 
+// Whether a constraint's `if`/`unless` conditions let it apply to these values.
+bool condition_holds(const Constraint& c, const Values& values, bool flags, const Facts* facts,
+                     std::string_view version) {
+    for (const Condition& cond : c.when) {
+        // The value a condition names: a fact, the file's version, or a parameter of the file.
+        auto value_of = [&](const std::string& name) -> std::optional<std::string> {
+            if (name.starts_with("context.")) return facts ? facts->get(std::string_view(name).substr(8)) : std::nullopt;
+            if (name == "version") return version.empty() ? std::nullopt : std::optional<std::string>(version);
+            if (auto it = values.find(name); it != values.end()) return it->second->value;
+            return std::nullopt;
+        };
+        bool set = false;
+        size_t start = 0;
+        while (start <= cond.param.size() && !set) {
+            size_t comma = std::min(cond.param.find(',', start), cond.param.size());
+            std::string name(trim(std::string_view(cond.param).substr(start, comma - start)));
+            start = comma + 1;
+            if (name.ends_with(".*")) {
+                std::string prefix = name.substr(0, name.size() - 1);
+                auto it = values.lower_bound(prefix);
+                set = it != values.end() && it->first.starts_with(prefix);
+                continue;
+            }
+            auto v = value_of(name);
+            if (!v) continue;
+            if (cond.op.empty()) {
+                set = is_on(*v, flags);
+            } else if (cond.op == "=") {
+                set = same_value(*v, cond.value);
+            } else if (name == "version") {
+                int cmp = compare_versions(*v, cond.value);
+                set = holds(cmp, cond.op, 0);
+            } else if (auto n = constraint_number(*v, nullptr)) {
+                set = holds(*n, cond.op, *parse_number(cond.value));
+            }
+        }
+        if (cond.negated ? set : !set) return false;
+    }
+    return true;
+}
+
+// For a constraint naming `*.suffix` keys: the file's values once per object holding one of
+// them (keys sharing the prefix before the suffix), with the `*.` names bound in that object.
+// Empty when the constraint names no such key.
+std::vector<Values> scoped_values(const Constraint& c, const ConfigFile& file, const Values& values) {
+    std::vector<std::string> suffixes;
+    for (const auto& name : c.params())
+        if (name.starts_with("*.")) suffixes.push_back(name.substr(1));
+    for (const Condition& cond : c.when)
+        if (cond.param.starts_with("*.")) suffixes.push_back(cond.param.substr(1));
+    std::vector<Values> out;
+    if (suffixes.empty()) return out;
+    std::vector<std::string> prefixes;
+    for (const auto& p : file.params)
+        for (const auto& suffix : suffixes) {
+            std::string_view k = p.key;
+            std::string pre;
+            if (k.ends_with(suffix)) pre = std::string(k.substr(0, k.size() - suffix.size()));
+            else if (k == std::string_view(suffix).substr(1)) pre = "";
+            else continue;
+            if (std::find(prefixes.begin(), prefixes.end(), pre) == prefixes.end()) prefixes.push_back(pre);
+        }
+    for (const auto& pre : prefixes) {
+        Values scope = values;
+        for (const auto& suffix : suffixes) {
+            std::string key = pre.empty() ? suffix.substr(1) : pre + suffix;
+            scope.erase("*" + suffix);
+            if (auto it = values.find(key); it != values.end()) scope["*" + suffix] = it->second;
+        }
+        out.push_back(std::move(scope));
+    }
+    return out;
+}
+
+// Where the facts a failed constraint used come from, when another file of the job stated
+// them: " (world_size from train.sbatch:4 (nodes) x ...)"; "" for facts given on the command line.
+std::string fact_sources(const Constraint& c, const Facts* facts) {
+    if (!facts) return "";
+    std::string out;
+    std::vector<std::string> names;
+    for (const auto* side : {&c.lhs, &c.rhs})
+        for (const auto& t : *side)
+            if (t.starts_with("context.")) names.push_back(t.substr(8));
+    if (c.need_param.starts_with("context.")) names.push_back(c.need_param.substr(8));
+    for (const auto& n : names)
+        if (auto it = facts->sources.find(n); it != facts->sources.end())
+            out += (out.empty() ? " (" : "; ") + n + " from " + it->second;
+    return out.empty() ? out : out + ")";
+}
+
+// Damerau-Levenshtein distance, capped: enough to tell one slip from a different word.
+int edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+    for (size_t i = 1; i <= a.size(); ++i)
+        for (size_t j = 1; j <= b.size(); ++j) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// Keys the table lacks that are one slip away from a row's name: the system would ignore
+// them (or stop), and the setting meant is not applied. A slip that only changes a digit
+// (`stage2` for `stage3`) names another real setting, so it is not one.
+template <typename Add>
+void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    for (const auto& p : file.params) {
+        if (spec.find(p.key)) continue;
+        std::string key = to_lower(strip_indices(p.key));
+        if (key.size() < 6) continue;
+        std::string near;
+        for (const auto& [name, row] : spec.params) {
+            if (name.starts_with("*.") || name == "*") continue;
+            std::string n = to_lower(name);
+            if (n.size() + 2 < key.size() || key.size() + 2 < n.size()) continue;
+            if (edit_distance(key, n) != 1) continue;
+            bool digit_only = n.size() == key.size() &&
+                              std::equal(n.begin(), n.end(), key.begin(), [](char x, char y) {
+                                  return x == y || (std::isdigit(static_cast<unsigned char>(x)) &&
+                                                    std::isdigit(static_cast<unsigned char>(y)));
+                              });
+            if (!digit_only) near = name;
+        }
+        if (near.empty()) continue;
+        add(p, rules_detail::format("'{}' is not a setting of {}: did you mean '{}'? A misspelled key is ignored, so the "
+                                    "setting you meant is not applied",
+                                    p.key, spec.system.empty() ? std::string("this system") : spec.system, near),
+            0.9, "Parameter Name", "spec");
+    }
+}
+
 }  // namespace
 
 std::optional<long double> constraint_number(std::string_view value, const ParamSpec* row) {
@@ -313,8 +464,11 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         if (it == best.end() || it->second.confidence < f.confidence) best[p.key] = std::move(f);
     };
 
+    const bool flags = file.format == "args" || file.format == "sbatch";
     Values values;
     for (const auto& p : file.params) values.emplace(p.key, &p);
+    // Rows written with `[]` for list indices find the first item's value too.
+    for (const auto& p : file.params) values.emplace(strip_indices(p.key), &p);
 
     for (const auto& p : file.params) {
         auto e = expect(p, spec, file.format);
@@ -324,7 +478,17 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             add(p, problem->reason, e->confidence * problem->certainty, problem->subcategory, e->basis);
     }
 
-    for (const auto& c : spec.constraints) {
+    // A constraint the file takes part in but a fact is missing for: skipped, never guessed.
+    std::vector<std::string> noted;
+    auto note_missing = [&](const Constraint& c, const std::string& fact) {
+        std::string key(context_key_of(fact));
+        std::string note = rules_detail::format("skipped '{}': it needs the fact '{}' (give --context {}=...)", c.text,
+                                                fact, key);
+        if (std::find(noted.begin(), noted.end(), note) == noted.end()) noted.push_back(note);
+    };
+    // One constraint over one set of values (the file's, or one object's for `*.` names).
+    auto run_constraint = [&](const Constraint& c, const Values& values) {
+        if (!condition_holds(c, values, flags, options.facts, file.version)) return;
         double confidence = 1.0;
         std::vector<const Parameter*> involved;
         for (const auto& name : c.params())
@@ -334,26 +498,40 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         switch (c.kind) {
             case Constraint::Kind::compare: {
                 if (involved.empty()) break;
-                Evaluator l{values, spec, c.lhs}, r{values, spec, c.rhs};
+                Evaluator l{values, spec, c.lhs, options.facts}, r{values, spec, c.rhs, options.facts};
                 auto a = l.expr(), b = r.expr();
+                if (std::string m = l.missing.empty() ? r.missing : l.missing; !m.empty()) {
+                    note_missing(c, m);
+                    break;
+                }
                 if (!a || !b || l.pos != c.lhs.size() || r.pos != c.rhs.size()) break;
                 if (l.used_default || r.used_default) confidence = 0.8;
-                if (!holds(*a, c.op, *b))
+                if (!holds(*a, c.op, *b)) {
                     reason = rules_detail::format("'{}' must hold, but {} is {} and {} is {}", c.text, join_tokens(c.lhs),
                                          static_cast<double>(*a), join_tokens(c.rhs), static_cast<double>(*b));
+                    reason += fact_sources(c, options.facts);
+                }
                 break;
             }
             case Constraint::Kind::requirement: {
                 sub = "Control";
                 auto cond = values.find(c.cond_param);
                 if (cond == values.end()) break;
-                bool active = c.cond_value.empty() ? truthy(cond->second->value)
+                bool active = c.cond_value.empty() ? is_on(cond->second->value, flags)
                                                    : same_value(cond->second->value, c.cond_value);
                 if (!active) break;
                 auto need = values.find(c.need_param);
                 std::string have;
-                if (need != values.end()) {
+                if (c.need_param.starts_with("context.")) {
+                    auto v = options.facts ? options.facts->get(std::string_view(c.need_param).substr(8)) : std::nullopt;
+                    if (!v) {
+                        note_missing(c, c.need_param.substr(8));
+                        break;
+                    }
+                    have = *v;
+                } else if (need != values.end()) {
                     have = need->second->value;
+                    if (flags && trim(have).empty()) have = "true";  // a bare flag
                 } else if (const ParamSpec* row = spec.find(c.need_param); row && !row->default_value.empty()) {
                     have = row->default_value;
                     confidence = 0.8;
@@ -364,10 +542,30 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                 } else {
                     break;
                 }
-                if (c.need_value.empty() ? !truthy(have) && have.empty() : !same_value(have, c.need_value))
-                    reason = rules_detail::format("'{}' is {}, which requires '{}' to be {} (it is {})", c.cond_param,
-                                         cond->second->value, c.need_param,
-                                         c.need_value.empty() ? std::string("set") : c.need_value, have);
+                if (c.need_value.empty() ? !truthy(have) && have.empty() : !same_value(have, c.need_value)) {
+                    if (c.need_param.starts_with("context.")) {
+                        // A fact of the job: say which, and what it describes.
+                        std::string fact = c.need_param.substr(8);
+                        std::string what;
+                        if (auto key = context_key_of(fact); key != fact && options.facts)
+                            if (auto v = options.facts->get(key)) what = rules_detail::format(" ({} {})", key, *v);
+                        reason = rules_detail::format("'{}' is {}, which needs {} = {}, but for this job it is {}{}",
+                                                      c.cond_param, cond->second->value, fact, c.need_value, have, what);
+                    } else {
+                        reason = rules_detail::format("'{}' is {}, which requires '{}' to be {} (it is {})", c.cond_param,
+                                                      cond->second->value, c.need_param,
+                                                      c.need_value.empty() ? std::string("set") : c.need_value, have);
+                    }
+                    reason += fact_sources(c, options.facts);
+                }
+                break;
+            }
+            case Constraint::Kind::conflict: {
+                sub = "Control";
+                auto a = values.find(c.cond_param), b = values.find(c.need_param);
+                if (a == values.end() || b == values.end()) break;
+                if (is_given(a->second->value, flags) && is_given(b->second->value, flags))
+                    reason = rules_detail::format("'{}' and '{}' cannot both be set: '{}'", c.cond_param, c.need_param, c.text);
                 break;
             }
             case Constraint::Kind::removed_in:
@@ -383,9 +581,21 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                                          c.version, file.version);
                 break;
             }
+            case Constraint::Kind::typos:
+            case Constraint::Kind::case_sensitive:
+                break;
         }
-        if (reason.empty()) continue;
+        if (reason.empty()) return;
         for (const Parameter* p : involved) add(*p, reason, confidence, sub, "constraint");
+    };
+    for (const auto& c : spec.constraints) {
+        if (c.kind == Constraint::Kind::typos) {
+            check_typos(file, spec, add);
+            continue;
+        }
+        auto scopes = scoped_values(c, file, values);
+        if (scopes.empty()) run_constraint(c, values);
+        for (const auto& scope : scopes) run_constraint(c, scope);
     }
 
     // Relationships a description states with another parameter of the file
@@ -481,6 +691,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         add(hi, reason, 0.8, "Value Relationship", "pair");
     }
 
+    verdict.notes = std::move(noted);
     for (const auto& p : file.params) {
         auto it = best.find(p.key);
         if (it == best.end()) continue;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ciri/rules/facts.hpp"
 #include "ciri/rules/spec.hpp"
 #include "parsers/config_file.hpp"
 
@@ -28,12 +29,17 @@ struct RuleFinding {
 struct RulesOptions {
     /// Findings below this confidence are dropped: an unsure checker says nothing.
     double min_confidence = 0.6;
+    /// Facts the file does not hold (`context.NAME` in constraints); null = none given. A
+    /// constraint that needs a fact not given is skipped and says so in RulesVerdict::notes.
+    const Facts* facts = nullptr;
 };
 
 /// What the rules say about one file.
 struct RulesVerdict {
     std::vector<RuleFinding> findings;  ///< at most one per parameter, in file order
     int checked = 0;                    ///< parameters that had a rule to check against
+    /// Constraints skipped for want of a fact, each saying which `--context` key would enable it.
+    std::vector<std::string> notes;
 
     bool has_error() const { return !findings.empty(); }
 

@@ -15,19 +15,9 @@ bool in(std::string_view word, std::initializer_list<std::string_view> words) {
     return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-bool ends_with_any(std::string_view word, std::initializer_list<std::string_view> suffixes) {
-    for (auto s : suffixes)
-        if (word.size() > s.size() && word.ends_with(s)) return true;
-    return false;
-}
-
-// Words ending in "port" that are not ports.
-bool is_port_word(std::string_view w) {
-    if (w == "port" || w == "ports") return true;
-    if (!w.ends_with("port")) return false;
-    return !ends_with_any(w, {"report", "support", "import", "export", "transport", "passport", "airport", "sport",
-                              "rapport", "deport", "viewport"});
-}
+// Names decide by whole words only: a word inside a longer word says nothing (`account`
+// is not a count, `report` not a port, `redir` not a directory).
+bool is_port_word(std::string_view w) { return w == "port" || w == "ports"; }
 
 Expectation make(ValueKind kind, double confidence, std::string basis, bool list = false, bool lenient = false,
                  bool count_like = false) {
@@ -135,26 +125,23 @@ std::optional<Expectation> from_name(const std::vector<std::string>& t, bool fla
         return make(ValueKind::host, 0.85, "name", in(last, {"hosts", "addresses", "hostnames"}) || flat);
     if (in(last, {"url", "uri", "urls", "uris"})) return make(ValueKind::url, 0.85, "name", last.ends_with('s'));
     if (in(last, {"dir", "dirs", "directory", "directories", "path", "paths", "file", "files", "root", "home",
-                  "folder", "keytab"}) ||
-        (ends_with_any(last, {"dir", "dirs"}) && last.size() > 4 && !last.ends_with("redir")))
+                  "folder", "keytab"}))
         return make(ValueKind::path, 0.8, "name", true);
     if (in(last, {"class", "classes", "classname", "impl"})) return make(ValueKind::class_name, 0.75, "name", true);
 
     // Numbers: strict integers for counts; lenient for sizes and times, whose spellings vary.
     if (in(noun, {"threads", "count", "retries", "attempts", "iterations", "workers", "connections",
-                  "senders", "replicas", "replication", "tasks"}) ||
-        ends_with_any(noun, {"threads", "count"}))
+                  "senders", "replicas", "replication", "tasks"}))
         return make(ValueKind::integer, 0.8, "name", false, false, true);
     if (in(noun, {"factor", "ratio", "rate", "fraction", "multiplier", "percent", "percentage", "probability"}))
         return make(ValueKind::number, 0.8, "name", false, true);
     if (in(noun, {"seconds", "secs", "sec", "ms", "millis", "msec", "msecs", "mins", "minutes", "hours", "days",
                   "timeout", "interval", "delay", "period", "ttl", "age", "time", "duration", "expiry", "wait",
-                  "sleep", "backoff", "gap", "lifetime", "idle", "keepalive"}) ||
-        ends_with_any(noun, {"timeout", "interval"}))
+                  "sleep", "backoff", "gap", "lifetime", "idle", "keepalive"}))
         return make(ValueKind::duration, 0.75, "name", false, true);
-    if (in(noun, {"size", "bytes", "buffer", "buffers", "mem", "memory", "capacity"}) || ends_with_any(noun, {"size"}))
+    if (in(noun, {"size", "bytes", "buffer", "buffers", "mem", "memory", "capacity"}))
         return make(ValueKind::size, 0.75, "name", false, true);
-    if (ends_with_any(noun, {"threshold"}) || noun == "threshold")
+    if (noun == "threshold")
         return make(ValueKind::number, 0.75, "name", false, true);
     if (last == "limit") return make(ValueKind::number, 0.7, "name", false, true);
     // Flat names that bound or count something (`max_wal_senders`, `DATA_UPLOAD_MAX_NUMBER_FIELDS`).
@@ -317,6 +304,7 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
         if (row->rule.kind == ValueKind::string) return row->seen > 0 ? listed_values(param) : std::nullopt;
         Expectation e;
         e.rule = row->rule;
+        e.rule.case_sensitive = spec.case_sensitive;
         for (const auto& s : spec.bool_spellings) e.rule.bool_spellings.push_back(s);
         e.confidence = row->seen == 0 ? 1.0 : 0.9;
         e.basis = row->seen == 0 ? "spec" : "learned";

@@ -31,6 +31,11 @@ Expected<std::vector<std::string>> tokenize(std::string_view s) {
         char c = s[i];
         if (c == ' ' || c == '\t') {
             ++i;
+        } else if (c == '`') {
+            size_t j = s.find('`', i + 1);
+            if (j == std::string_view::npos || j == i + 1) return fail("unclosed or empty `name` in constraint");
+            out.emplace_back(s.substr(i + 1, j - i - 1));
+            i = j + 1;
         } else if (is_name_start(c)) {
             size_t j = i;
             while (j < s.size() && is_name_char(s[j])) ++j;
@@ -60,7 +65,25 @@ Expected<std::vector<std::string>> tokenize(std::string_view s) {
     return out;
 }
 
-bool is_param_token(const std::string& t) { return !t.empty() && is_name_start(t[0]); }
+bool is_param_token(const std::string& t) {
+    return !t.empty() && (is_name_start(t[0]) || (t.size() > 2 && t[0] == '*' && t[1] == '.'));
+}
+
+}  // namespace
+
+std::string strip_indices(std::string_view key) {
+    std::string out;
+    for (size_t i = 0; i < key.size(); ++i) {
+        out += key[i];
+        if (key[i] != '[') continue;
+        size_t j = i + 1;
+        while (j < key.size() && std::isdigit(static_cast<unsigned char>(key[j]))) ++j;
+        if (j > i + 1 && j < key.size() && key[j] == ']') i = j - 1;
+    }
+    return out;
+}
+
+namespace {
 
 std::vector<std::string> split_on(std::string_view s, char sep) {
     std::vector<std::string> out;
@@ -109,12 +132,16 @@ std::vector<std::string> Constraint::params() const {
                 if (is_param_token(t)) add(t);
             break;
         case Kind::requirement:
+        case Kind::conflict:
             add(cond_param);
             add(need_param);
             break;
         case Kind::removed_in:
         case Kind::added_in:
             add(owner);
+            break;
+        case Kind::typos:
+        case Kind::case_sensitive:
             break;
     }
     return out;
@@ -126,6 +153,39 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
     c.owner = std::string(owner);
     std::string_view t = c.text;
     if (t.empty()) return fail("empty constraint");
+    if (t == "typos" || t == "case_sensitive") {
+        c.kind = t == "typos" ? Constraint::Kind::typos : Constraint::Kind::case_sensitive;
+        return c;
+    }
+    // Trailing conditions, last first: `... if C`, `... unless C`.
+    if (t.ends_with(" if") || t.ends_with(" unless")) return fail(rules_detail::format("constraint '{}' lacks its condition", t));
+    for (;;) {
+        size_t at_if = t.rfind(" if "), at_unless = t.rfind(" unless ");
+        if (at_if == std::string_view::npos && at_unless == std::string_view::npos) break;
+        bool negated = at_if == std::string_view::npos || (at_unless != std::string_view::npos && at_unless > at_if);
+        size_t at = negated ? at_unless : at_if;
+        std::string_view text = trim(t.substr(at + (negated ? 8 : 4)));
+        Condition cond;
+        cond.negated = negated;
+        size_t op_at = std::string_view::npos, op_len = 0;
+        for (auto op : kOperators)
+            if (size_t p = text.find(op); p != std::string_view::npos && (p < op_at || (p == op_at && op.size() > op_len)))
+                op_at = p, op_len = op.size();
+        if (op_at != std::string_view::npos) {
+            cond.op = std::string(text.substr(op_at, op_len));
+        } else if (size_t eq = text.find('='); eq != std::string_view::npos) {
+            op_at = eq, op_len = 1, cond.op = "=";
+        }
+        cond.param = std::string(trim(text.substr(0, op_at)));
+        if (op_at != std::string_view::npos) cond.value = std::string(trim(text.substr(op_at + op_len)));
+        bool list = cond.param.find(',') != std::string::npos;
+        bool numeric = !cond.op.empty() && cond.op != "=";
+        if (cond.param.empty() || cond.param.find(' ') != std::string::npos || (list && (!negated || !cond.op.empty())) ||
+            (!cond.op.empty() && cond.value.empty()) || (numeric && !parse_number(cond.value)))
+            return fail(rules_detail::format("malformed condition '{}'", text));
+        c.when.insert(c.when.begin(), cond);
+        t = trim(t.substr(0, at));
+    }
     for (auto [word, kind] : {std::pair{std::string_view("removed_in"), Constraint::Kind::removed_in},
                               std::pair{std::string_view("added_in"), Constraint::Kind::added_in}}) {
         if (t.starts_with(word)) {
@@ -136,6 +196,15 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
             c.version = std::string(v);
             return c;
         }
+    }
+    if (size_t r = t.find(" conflicts "); r != std::string_view::npos) {
+        c.kind = Constraint::Kind::conflict;
+        c.cond_param = std::string(trim(t.substr(0, r)));
+        c.need_param = std::string(trim(t.substr(r + 11)));
+        auto plain = [](const std::string& n) { return !n.empty() && n.find_first_of(" =") == std::string::npos; };
+        if (!plain(c.cond_param) || !plain(c.need_param))
+            return fail(rules_detail::format("malformed 'conflicts' constraint '{}'", t));
+        return c;
     }
     if (size_t r = t.find(" requires "); r != std::string_view::npos) {
         c.kind = Constraint::Kind::requirement;
@@ -173,7 +242,18 @@ const ParamSpec* SpecSet::find(std::string_view key) const {
         if (name.size() == key.size() &&
             std::equal(name.begin(), name.end(), key.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
             return &spec;
-    return nullptr;
+    std::string bare = strip_indices(key);
+    if (bare != key)
+        if (auto it = params.find(bare); it != params.end()) return &it->second;
+    const ParamSpec* best = nullptr;
+    for (const auto& [name, spec] : params) {
+        if (!name.starts_with("*.")) continue;
+        std::string_view suffix = std::string_view(name).substr(1);  // ".rest"
+        std::string_view k = bare;
+        bool whole = k.ends_with(suffix) || k == suffix.substr(1);
+        if (whole && (!best || name.size() > best->name.size())) best = &spec;
+    }
+    return best;
 }
 
 void SpecSet::merge(const SpecSet& other) {
@@ -185,6 +265,7 @@ void SpecSet::merge(const SpecSet& other) {
         });
         if (!dup) constraints.push_back(c);
     }
+    case_sensitive = case_sensitive || other.case_sensitive;
     for (const auto& s : other.bool_spellings)
         if (std::find(bool_spellings.begin(), bool_spellings.end(), s) == bool_spellings.end())
             bool_spellings.push_back(s);
@@ -202,6 +283,9 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
         if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
         if (is_blank(row) || trim(row).starts_with("#") || row.starts_with("name\t")) continue;
         auto f = split_on(row, '\t');
+        // A value past the eighth column is a misplaced constraint, never to be dropped in silence.
+        for (size_t extra = 8; extra < f.size(); ++extra)
+            if (!trim(f[extra]).empty()) return err("more than 8 columns: is a tab doubled?", l.number);
         f.resize(std::max<size_t>(f.size(), 8));
         ParamSpec p;
         p.name = std::string(trim(f[0]));
@@ -261,6 +345,8 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
         }
         if (p.name == "*") {
             set.bool_spellings = p.rule.bool_spellings;
+            for (const auto& c : set.constraints)
+                if (c.kind == Constraint::Kind::case_sensitive) set.case_sensitive = true;
             continue;
         }
         if (set.params.count(p.name)) return err(rules_detail::format("'{}' has two rows", p.name), l.number);
@@ -282,7 +368,11 @@ std::string write_spec_tsv(const SpecSet& spec) {
     if (!spec.system.empty()) out += " for " + spec.system;
     out += " (ciri rules); see ciri/rules/spec.hpp for the columns\n";
     out += std::string(kHeader) + "\n";
-    if (!spec.bool_spellings.empty()) out += "*\tbool\t\t\t\t" + join(spec.bool_spellings, ",") + "\t\t\n";
+    std::vector<std::string> system_wide;  // the `*` row's own constraints (typos, case_sensitive)
+    for (const auto& c : spec.constraints)
+        if (c.owner == "*") system_wide.push_back(c.text);
+    if (!spec.bool_spellings.empty() || !system_wide.empty())
+        out += "*\tbool\t\t\t\t" + join(spec.bool_spellings, ",") + "\t\t" + join(system_wide, "; ") + "\n";
     for (const auto& [name, p] : spec.params) {
         std::vector<std::string> values;
         switch (p.rule.kind) {

@@ -38,22 +38,48 @@ struct ParamSpec {
 ///      `* / % + -` and parentheses, e.g. `a <= b`, `a * b == c`, `a % b == 0`;
 ///   `A requires B=V` (when A is set and not false/0/none, B must equal V), `A=V requires
 ///      B=W` (when A equals V), `A requires B` (B must be set);
-///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe.
+///   `A conflicts B` (when A is set and not false/0/none, B must not be);
+///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe;
+///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
+///      misspelling (for systems whose table lists every key they read);
+///   `case_sensitive` on the `*` row: the system compares enumerated values exactly.
+/// A compare, requires or conflicts constraint may end in conditions, each `if C` or `unless C`,
+/// all of which must pass: C is `P` (set and truthy), `P=V` (equals V), `P OP N` (compares
+/// with a number, OP one of `<= < >= > == !=`), or for unless `P1,P2` (none of them set);
+/// `P` written `Q.*` means any key under `Q`, `context.NAME` a fact, and `version` the file's
+/// version (`if version < 0.8` holds only when the version is known and below 0.8). A flag
+/// written without a value (`--fp16` in an argument file or sbatch header) is set and truthy.
+/// Names with characters of the expression grammar (`nvidia.com/gpu`) are written in
+/// backquotes. A name starting `*.` matches keys ending in the rest, at any depth, list
+/// indices included (`*.resources.limits.nvidia.com/gpu`); the names of one constraint
+/// that start `*.` are read in the same object (the same prefix), once per such object.
+/// One `if`/`unless` condition of a constraint (see Constraint).
+struct Condition {
+    std::string param;  ///< a name, `Q.*`, `context.NAME`, `version`, or for unless a comma list
+    std::string op;     ///< "" (set and truthy), "=" (equals value), or a comparison operator
+    std::string value;
+    bool negated = false;  ///< unless
+};
+
 struct Constraint {
-    enum class Kind { compare, requirement, removed_in, added_in };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
     std::vector<std::string> lhs;  ///< compare: tokens of the left expression
     std::string op;                ///< compare: the operator
     std::vector<std::string> rhs;  ///< compare: tokens of the right expression
-    std::string cond_param, cond_value;  ///< requires: A and V ("" = "A is set and truthy")
-    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set")
+    std::string cond_param, cond_value;  ///< requires/conflicts: A and V ("" = "A is set and truthy")
+    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts: B
     std::string version;                 ///< removed_in / added_in
+    std::vector<Condition> when;         ///< `if`/`unless` conditions, all must pass
 
     /// The parameter names the constraint mentions, in order of appearance.
     std::vector<std::string> params() const;
 };
+
+/// `key` with its list indices as `[]` (`containers[0].image` -> `containers[].image`).
+std::string strip_indices(std::string_view key);
 
 /// Parses one constraint written on the row of `owner`; fails saying what is malformed.
 Expected<Constraint> parse_constraint(std::string_view text, std::string_view owner);
@@ -64,9 +90,12 @@ struct SpecSet {
     std::map<std::string, ParamSpec> params;
     std::vector<Constraint> constraints;
     std::vector<std::string> bool_spellings;  ///< from the `*` row
+    bool case_sensitive = false;              ///< the `*` row's `case_sensitive`
     std::vector<std::string> sources;         ///< files the rows came from, in load order
 
-    /// The row for `key`: exact, then ASCII case-insensitive; nullptr when none.
+    /// The row for `key`: exact, then ASCII case-insensitive, then with list indices as `[]`
+    /// (`containers[0].image` finds `containers[].image`), then the longest `*.suffix` row
+    /// whose suffix ends the key (at a `.` boundary); nullptr when none.
     const ParamSpec* find(std::string_view key) const;
 
     /// Adds the rows and constraints of `other` that this set lacks: rows already present

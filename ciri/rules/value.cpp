@@ -337,8 +337,11 @@ std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule,
         }
         case ValueKind::integer: {
             auto n = parse_integer(v);
-            // Whole numbers in exponent notation (`5e8`, common in JSON) are integers.
-            if (!n && v.find_first_of("eE") != std::string_view::npos)
+            // Whole numbers in exponent notation (`5e8`, common in JSON) are integers; in
+            // formats with typed numbers (JSON, YAML, TOML) so is an integral float
+            // (`500000000.0`): their readers hand the system a number, which it takes.
+            bool typed_numbers = format == "json" || format == "yaml" || format == "toml";
+            if (!n && (typed_numbers || v.find_first_of("eE") != std::string_view::npos))
                 if (auto x = parse_number(v); x && *x == std::floor(*x)) n = x;
             if (!n) {
                 bool decimal = parse_number(v).has_value();
@@ -394,11 +397,20 @@ std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule,
         case ValueKind::enumeration: {
             if (rule.enum_values.empty()) return std::nullopt;
             std::string low = to_lower(v);
-            std::string all;
+            std::string all, other_case;
             for (const auto& e : rule.enum_values) {
-                if (to_lower(e) == low) return std::nullopt;
+                if (e == v) return std::nullopt;
+                if (to_lower(e) == low) {
+                    if (!rule.case_sensitive) return std::nullopt;
+                    other_case = e;
+                }
                 all += (all.empty() ? "" : ", ") + e;
             }
+            if (!other_case.empty())
+                return ValueProblem{rules_detail::format("'{}' is not one of the accepted values: they are case-sensitive "
+                                                         "here; did you mean '{}'?",
+                                                         v, other_case),
+                                    1.0, "Enum"};
             return ValueProblem{rules_detail::format("'{}' is not one of the accepted values: {}", v, all), 1.0, "Enum"};
         }
     }

@@ -42,7 +42,8 @@ struct ValueRule {
     ValueKind kind = ValueKind::any;
     bool list = false;                     ///< a comma-separated list (or Python list) of such values
     std::optional<double> min, max;        ///< inclusive bounds, in the kind's base unit (ms, bytes)
-    std::vector<std::string> enum_values;  ///< enumeration: the allowed values (case-insensitive)
+    std::vector<std::string> enum_values;  ///< enumeration: the allowed values (case-insensitive unless case_sensitive)
+    bool case_sensitive = false;           ///< enumeration: the system compares values exactly (argparse choices)
     std::vector<std::string> bool_spellings;  ///< boolean: extra spellings that count as valid
     std::vector<double> special;           ///< values accepted whatever min/max say (e.g. -1)
     bool int32 = false;                    ///< integer: must fit a signed 32-bit int

@@ -93,3 +93,13 @@ TEST_CASE(".ciri.yaml is found from a directory upwards", "[ciri_config]") {
     CHECK(*loaded->samples == 2);
     fs::remove_all(root);
 }
+
+TEST_CASE(".ciri.yaml: context facts are a map of scalars", "[ciri_config]") {
+    auto c = parse_ciri_config("context:\n  world_size: 16\n  gpu: H100\n", "c.yaml");
+    REQUIRE(c);
+    CHECK(c->context == std::map<std::string, std::string>{{"world_size", "16"}, {"gpu", "H100"}});
+    auto bad = parse_ciri_config("context: [a, b]\n", "c.yaml");
+    REQUIRE(!bad);
+    CHECK(bad.error().line == 1);
+    CHECK(!parse_ciri_config("context:\n  model: {id: x}\n", "c.yaml"));
+}

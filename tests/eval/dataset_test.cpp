@@ -136,3 +136,38 @@ TEST_CASE("the artifact layout is read as is", "[dataset][artifact]") {
     CHECK(hdfs->items[0].id == "hdfs/correct/1");
     CHECK(hdfs->items[1].id == "hdfs/correct/2");
 }
+
+TEST_CASE("per-system case sets under datasets/ are one dataset, with their facts", "[dataset]") {
+    const fs::path dir = temp_dir("cases");
+    fs::create_directories(dir / "nccl" / "cases" / "001" / "bad");
+    fs::create_directories(dir / "sbatch" / "cases" / "001" / "bad");
+    fs::create_directories(dir / "empty");  // a system without a case set is fine
+    std::ofstream(dir / "nccl" / "cases" / "001" / "bad" / "nccl.conf") << "NCCL_DEBUG=LOUD\n";
+    std::ofstream(dir / "sbatch" / "cases" / "001" / "bad" / "a.sbatch") << "#SBATCH --gpus-per-node=16\n";
+    std::ofstream(dir / "nccl" / "cases" / "manifest.jsonl")
+        << R"({"id": "nccl/001/bad", "path": "001/bad/nccl.conf", "system": "nccl", "label": "misconfigured", "params": ["NCCL_DEBUG"], "category": "Range", "provenance": "NCCL docs"})"
+        << "\n";
+    std::ofstream(dir / "sbatch" / "cases" / "manifest.jsonl")
+        << R"({"id": "sbatch/001/bad", "path": "001/bad/a.sbatch", "system": "sbatch", "label": "misconfigured", "params": ["gpus-per-node"], "context": {"gpus_per_node": "8"}})"
+        << "\n";
+    REQUIRE(detect_layout(dir).value() == DatasetLayout::manifest);
+    auto ds = read_dataset(dir);
+    REQUIRE(ds);
+    REQUIRE(ds->items.size() == 2);
+    CHECK(ds->items[0].path == dir / "nccl" / "cases" / "001/bad/nccl.conf");
+    CHECK(ds->items[0].context.empty());
+    CHECK(ds->items[1].context == std::map<std::string, std::string>{{"gpus_per_node", "8"}});
+    std::ofstream(dir / "sbatch" / "cases" / "manifest.jsonl")
+        << R"({"id": "x", "path": "p", "system": "sbatch", "label": "valid", "context": {"nodes": 2}})" << "\n";
+    auto bad = read_dataset(dir);
+    REQUIRE(!bad);
+    CHECK(bad.error().message == "\"context\" values must be strings");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the shipped case set reads as a dataset", "[dataset]") {
+    auto ds = read_dataset(test::source_dir() / "datasets");
+    REQUIRE(ds);
+    CHECK(ds->items.size() >= 300);  // at least 150 cases, each with its fixed twin
+    CHECK(ds->systems().size() >= 12);
+}

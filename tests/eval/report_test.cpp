@@ -37,6 +37,10 @@ TEST_CASE("the markdown report has Table V and Table IX style tables", "[report]
     CHECK(md.find("| m2 | 0.000 | 0.000 | 0.000 |") != std::string::npos);
     CHECK(md.find("| Range / Port | 2 | 50.0% |") != std::string::npos);
     CHECK(md.find("hallucination rate") != std::string::npos);
+    // Detection and false alarms (valid files flagged) per system.
+    CHECK(md.find("| system | misconfigured | detected | valid | flagged (false alarms) |") != std::string::npos);
+    CHECK(md.find("| s0 | 1 | 100.0% | 1 | 0.0% |") != std::string::npos);
+    CHECK(md.find("| s1 | 1 | 0.0% | 1 | 100.0% |") != std::string::npos);
 }
 
 TEST_CASE("the HTML report is one self-contained file with SVG charts", "[report]") {

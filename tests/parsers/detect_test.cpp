@@ -113,3 +113,21 @@ TEST_CASE("detection is linear on long lines: no recursion on input size", "[det
     CHECK(detect_format("unnamed", "name = " + std::string(50000, 'v') + "\n") == "conf");
     CHECK(detect_format("conf.xml", "<configuration>" + std::string(4000, ' ') + "<property>") == "hadoop-xml");
 }
+
+TEST_CASE("GPU-cluster and training systems from their names and keys", "[detect]") {
+    CHECK(detect_system("out/training_args.json", {}) == "hf-trainer");
+    CHECK(detect_system("megatron_gpt_config.yaml", {}) == "nemo");
+    CHECK(detect_system("ray-cluster.yaml", {}) == "ray");
+    CHECK(detect_system("torchrun_launch.args", {}) == "torchrun");
+    CHECK(detect_system("vllm_config.yaml", {}) == "vllm");
+    CHECK(detect_system("1", keys({"output_dir", "per_device_train_batch_size", "learning_rate", "bf16"})) ==
+          "hf-trainer");
+    CHECK(detect_system("1", keys({"trainer.devices", "trainer.num_nodes", "model.num_layers", "exp_manager.name"})) ==
+          "nemo");
+    CHECK(detect_system("1", keys({"nproc_per_node", "nnodes", "rdzv_backend", "_positional[0]"})) == "torchrun");
+    CHECK(detect_system("1", keys({"MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "NCCL_DEBUG"})) == "torchrun");
+    CHECK(detect_system("1", keys({"cluster_name", "provider.type", "available_node_types.head.resources"})) == "ray");
+    CHECK(detect_system("1", keys({"num-layers", "decoder-first-pipeline-num-layers", "swiglu", "seed"})) ==
+          "megatron");
+    CHECK(detect_system("1", keys({"CgroupPlugin", "ConstrainDevices", "ConstrainCores"})) == "slurm");
+}

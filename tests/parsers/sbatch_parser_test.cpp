@@ -28,7 +28,7 @@ constexpr auto parse_fn = &ciri::parse_sbatch;
 
 TEST_CASE("sbatch: GPU training script fixture", "[sbatch]") {
     auto ps = parse_ok(parse_fn, read_fixture("parsers/sbatch/train_gpt.sbatch"));
-    REQUIRE(ps.size() == 17);
+    REQUIRE(ps.size() == 18);
     CHECK(ps[0].key == "job-name");
     CHECK(ps[0].value == "gpt-1.3b");
     CHECK(ps[0].line == 2);
@@ -58,6 +58,38 @@ TEST_CASE("sbatch: GPU training script fixture", "[sbatch]") {
           "$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)");
     CHECK(find(ps, "env.MASTER_PORT").value == "6000");
     CHECK(find(ps, "env.CUDA_DEVICE_MAX_CONNECTIONS").line == 20);
+    // The launcher line of the body: srun's own options, not the program's.
+    CHECK(find(ps, "launch.srun.mpi").value == "pmix");
+    CHECK(find(ps, "launch.srun.mpi").line == 23);
+    CHECK(find_all(ps, "launch.srun.num-layers").empty());
+}
+
+TEST_CASE("sbatch: launcher lines of the body", "[sbatch]") {
+    auto ps = parse_ok(parse_fn,
+                       "#!/bin/bash\n#SBATCH -N 2\n\n"
+                       "srun -N 2 --ntasks-per-node=1 torchrun \\\n"
+                       "  --nnodes 2 --nproc_per_node=8 --standalone \\\n"
+                       "  train.py --lr 3e-4\n"
+                       "srun python -m torch.distributed.run --nproc-per-node 4 train.py\n"
+                       "deepspeed --num_gpus 8 --num_nodes 2 train.py --deepspeed ds.json\n"
+                       "accelerate launch --multi_gpu --num_processes 16 sft.py\n"
+                       "# srun torchrun --nnodes 9 (a comment)\n"
+                       "python train.py --nnodes 3\n");
+    CHECK(find(ps, "launch.srun.nodes").value == "2");
+    CHECK(find(ps, "launch.srun.nodes").line == 4);
+    CHECK(find(ps, "launch.srun.ntasks-per-node").value == "1");
+    CHECK(find(ps, "launch.torchrun.nnodes").value == "2");
+    CHECK(find(ps, "launch.torchrun.nnodes").line == 4);  // the command's first line
+    CHECK(find(ps, "launch.torchrun.nproc_per_node").value == "8");
+    CHECK(find(ps, "launch.torchrun.standalone").value == "");
+    CHECK(find_all(ps, "launch.torchrun.lr").empty());
+    CHECK(find(ps, "launch.torchrun.nproc-per-node").value == "4");
+    CHECK(find(ps, "launch.deepspeed.num_gpus").value == "8");
+    CHECK(find(ps, "launch.deepspeed.num_nodes").value == "2");
+    CHECK(find(ps, "launch.accelerate.multi_gpu").value == "");
+    CHECK(find(ps, "launch.accelerate.num_processes").value == "16");
+    CHECK(find_all(ps, "launch.torchrun.nnodes").size() == 1);  // not the comment, not plain python
+    CHECK(ps.size() == 11);
 }
 
 TEST_CASE("sbatch: option forms", "[sbatch]") {

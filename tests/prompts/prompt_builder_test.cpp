@@ -198,6 +198,14 @@ TEST_CASE("default template puts instructions and shots first and the fenced fil
     auto built2 = build_prompts(other, options);
     CHECK(built2.chunks[0].prompt.prefix == p.prefix);
     CHECK(built2.chunks[0].prompt.system == p.system);
+    CHECK(p.body.find("Facts about the job") == std::string::npos);
+    // Facts given with --context are stated before the file, never in the shared prefix.
+    options.context = {"world_size=16", "gpu=V100-SXM2-32GB (32 GB, compute capability 7.0, no bf16, no fp8)"};
+    auto built3 = build_prompts(file, options);
+    CHECK_THAT(built3.chunks[0].prompt.body,
+               Catch::Contains("Facts about the job that the file does not hold: world_size=16; gpu=V100-SXM2-32GB "
+                               "(32 GB, compute capability 7.0, no bf16, no fp8).\n\nFile ds_config.json"));
+    CHECK(built3.chunks[0].prompt.prefix == p.prefix);
 }
 
 TEST_CASE("build_prompts honours --prompt-dir and --shots", "[prompt_builder]") {

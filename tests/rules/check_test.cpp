@@ -273,3 +273,195 @@ TEST_CASE("a 50,000-character value gets a verdict from the rules", "[rules][pro
                         SpecSet{});
     CHECK(v.checked > 0);
 }
+
+namespace {
+
+SpecSet spec_of(const std::string& rows) {
+    auto s = parse_spec_tsv("name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n" + rows, "t.tsv");
+    REQUIRE(s);
+    return *s;
+}
+
+// A shipped configuration file, parsed as ciri would read it.
+ConfigFile shipped(const std::string& text, const std::string& name, const std::string& system) {
+    LoadOptions o;
+    o.system = system;
+    auto f = load_config_bytes(name, text, o);
+    REQUIRE(f);
+    return *f;
+}
+
+}  // namespace
+
+TEST_CASE("integral floats are integers where the format has typed numbers", "[rules]") {
+    auto spec = spec_of("reduce_bucket_size\tint\t\t1\t\t\t\t\n");
+    // DeepSpeed reads JSON numbers: 5e8 and 500000000.0 are the integer 500000000.
+    for (std::string v : {"5e8", "500000000.0", "500000000"})
+        CHECK(check_file(file_of({{"reduce_bucket_size", v}}, "json"), spec).findings.empty());
+    CHECK(check_file(file_of({{"reduce_bucket_size", "5e8"}}, "yaml"), spec).findings.empty());
+    CHECK(reported(check_file(file_of({{"reduce_bucket_size", "2.5"}}, "json"), spec)) ==
+          std::vector<std::string>{"reduce_bucket_size"});
+    // An argument parser's int() takes no decimal point.
+    CHECK(reported(check_file(file_of({{"reduce_bucket_size", "8.0"}}, "args"), spec)) ==
+          std::vector<std::string>{"reduce_bucket_size"});
+}
+
+TEST_CASE("names decide by whole words, never a word inside a longer word", "[rules]") {
+    SpecSet none;
+    // sbatch --account=proj-ml: "account" ends in "count" but is not a count.
+    CHECK(check_file(file_of({{"account", "proj-ml"}}, "sbatch"), none).findings.empty());
+    CHECK(check_file(file_of({{"discount", "ten"}, {"transport", "tcp"}, {"report", "weekly"}}), none).findings.empty());
+    CHECK(check_file(file_of({{"redir", "on"}, {"timeoutpolicy", "abort"}, {"filesize", "big!"}}), none).findings.empty());
+    // The whole word still decides.
+    CHECK(reported(check_file(file_of({{"worker.count", "true"}}), none)) == std::vector<std::string>{"worker.count"});
+    CHECK(reported(check_file(file_of({{"server.port", "70000"}}), none)) == std::vector<std::string>{"server.port"});
+}
+
+TEST_CASE("conditions, conflicts and flags in constraints", "[rules]") {
+    auto spec = spec_of(
+        "stage\tint\t0\t0\t3\t\t\tstage <= 1 if pipeline.*\n"
+        "layers\tint\t\t1\t\t\t\tlayers % pp == 0 unless first,last\n"
+        "pp\tint\t1\t1\t\t\t\t\n"
+        "fp16\tbool\t\t\t\t\t\tfp16 requires bf16=false\n"
+        "bf16\tbool\t\t\t\t\t\t\n"
+        "mem\tsize\t\t\t\t\tMB\tmem conflicts mem-per-cpu\n"
+        "mem-per-cpu\tsize\t\t\t\t\tMB\t\n");
+    CHECK(check_file(file_of({{"stage", "2"}}, "json"), spec).findings.empty());
+    CHECK(reported(check_file(file_of({{"stage", "2"}, {"pipeline.stages", "auto"}}, "json"), spec)) ==
+          std::vector<std::string>{"stage"});
+    CHECK(reported(check_file(file_of({{"layers", "30"}, {"pp", "4"}}, "args"), spec)) ==
+          std::vector<std::string>{"layers", "pp"});
+    // Megatron's uneven pipeline split: the even-split rule does not apply.
+    CHECK(check_file(file_of({{"layers", "30"}, {"pp", "4"}, {"last", "6"}}, "args"), spec).findings.empty());
+    // Bare flags are set: --fp16 --bf16 together break the requirement.
+    CHECK(reported(check_file(file_of({{"fp16", ""}, {"bf16", ""}}, "args"), spec)) ==
+          std::vector<std::string>{"fp16", "bf16"});
+    CHECK(check_file(file_of({{"fp16", ""}}, "args"), spec).findings.empty());
+    CHECK(reported(check_file(file_of({{"mem", "0"}, {"mem-per-cpu", "4G"}}, "sbatch"), spec)) ==
+          std::vector<std::string>{"mem", "mem-per-cpu"});
+    CHECK(check_file(file_of({{"mem-per-cpu", "4G"}}, "sbatch"), spec).findings.empty());
+}
+
+TEST_CASE("conditions on numbers and on the file's version", "[rules]") {
+    auto spec = spec_of(
+        "tokens\tint\t\t1\t\t\t\ttokens >= len unless chunked if version < 0.8 unless len > 32768\n"
+        "len\tint\t\t1\t\t\t\t\n"
+        "chunked\tbool\t\t\t\t\t\t\n");
+    auto f = [](std::string len, std::string version, bool chunked) {
+        std::vector<Parameter> ps = {{"tokens", "8192"}, {"len", len}};
+        if (chunked) ps.push_back({"chunked", ""});
+        return file_of(ps, "args", version);
+    };
+    CHECK(reported(check_file(f("16384", "0.6.4", false), spec)) == std::vector<std::string>{"tokens", "len"});
+    CHECK(check_file(f("16384", "0.6.4", true), spec).findings.empty());
+    CHECK(check_file(f("65536", "0.6.4", false), spec).findings.empty());  // chunked prefill turns itself on
+    CHECK(check_file(f("16384", "0.8.1", false), spec).findings.empty());
+    CHECK(check_file(f("16384", "", false), spec).findings.empty());  // version unknown: not guessed
+}
+
+TEST_CASE("`*.` constraints hold per object, with keys that have slashes", "[rules]") {
+    auto spec = spec_of(
+        "*.limits.nvidia.com/gpu\tint\t\t0\t\t\t\t\n"
+        "*.requests.nvidia.com/gpu\tint\t\t0\t\t\t\t`*.requests.nvidia.com/gpu` == `*.limits.nvidia.com/gpu`; "
+        "*.requests.nvidia.com/gpu requires *.limits.nvidia.com/gpu\n");
+    auto ok = file_of({{"c[0].limits.nvidia.com/gpu", "8"}, {"c[0].requests.nvidia.com/gpu", "8"},
+                       {"c[1].limits.nvidia.com/gpu", "2"}, {"c[1].requests.nvidia.com/gpu", "2"}},
+                      "yaml");
+    CHECK(check_file(ok, spec).findings.empty());
+    auto bad = file_of({{"c[0].limits.nvidia.com/gpu", "8"}, {"c[0].requests.nvidia.com/gpu", "8"},
+                        {"c[1].limits.nvidia.com/gpu", "2"}, {"c[1].requests.nvidia.com/gpu", "4"}},
+                       "yaml");
+    CHECK(reported(check_file(bad, spec)) ==
+          std::vector<std::string>{"c[1].limits.nvidia.com/gpu", "c[1].requests.nvidia.com/gpu"});
+    auto no_limit = file_of({{"c[0].requests.nvidia.com/gpu", "1"}}, "yaml");
+    CHECK(reported(check_file(no_limit, spec)) == std::vector<std::string>{"c[0].requests.nvidia.com/gpu"});
+    CHECK(reported(check_file(file_of({{"c[0].limits.nvidia.com/gpu", "0.5"}}, "yaml"), spec)) ==
+          std::vector<std::string>{"c[0].limits.nvidia.com/gpu"});
+}
+
+TEST_CASE("a key one slip from a row of a closed table is a misspelling", "[rules]") {
+    auto spec = spec_of(
+        "*\tbool\t\t\t\t\t\ttypos\n"
+        "gradient_accumulation_steps\tint\t\t1\t\t\t\t\n"
+        "zero_optimization.stage2_x\tint\t\t\t\t\t\t\n"
+        "fp16.enabled\tbool\t\t\t\t\t\t\n");
+    auto v = check_file(file_of({{"gradient_acumulation_steps", "4"}}, "json"), spec);
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].reason.find("did you mean 'gradient_accumulation_steps'") != std::string::npos);
+    // A digit apart is another real setting; two slips apart is another word.
+    CHECK(check_file(file_of({{"zero_optimization.stage3_x", "1"}, {"bf16.enabled", "true"}}, "json"), spec)
+              .findings.empty());
+    // Without `typos` unknown keys are nobody's business.
+    auto open = spec_of("gradient_accumulation_steps\tint\t\t1\t\t\t\t\n");
+    CHECK(check_file(file_of({{"gradient_acumulation_steps", "4"}}, "json"), open).findings.empty());
+}
+
+TEST_CASE("facts drive constraints, and a missing fact skips them with a note", "[rules]") {
+    auto spec = spec_of(
+        "train_batch_size\tint\t\t1\t\t\t\ttrain_batch_size == micro * context.world_size\n"
+        "micro\tint\t\t1\t\t\t\t\n"
+        "bf16\tbool\t\t\t\t\t\tbf16 requires context.gpu.bf16=1\n");
+    auto f = file_of({{"train_batch_size", "64"}, {"micro", "4"}, {"bf16", "true"}}, "json");
+    auto none = check_file(f, spec);
+    CHECK(none.findings.empty());
+    REQUIRE(none.notes.size() == 2);
+    CHECK(none.notes[0].find("needs the fact 'world_size' (give --context world_size=...)") != std::string::npos);
+    CHECK(none.notes[1].find("'gpu.bf16' (give --context gpu=...)") != std::string::npos);
+    Facts facts;
+    facts.values = {{"world_size", "8"}, {"gpu.bf16", "0"}};
+    RulesOptions o;
+    o.facts = &facts;
+    auto v = check_file(f, spec, o);
+    CHECK(reported(v) == std::vector<std::string>{"train_batch_size", "micro", "bf16"});
+    CHECK(v.notes.empty());
+    facts.values = {{"world_size", "16"}, {"gpu.bf16", "1"}};
+    CHECK(check_file(f, spec, o).findings.empty());
+}
+
+TEST_CASE("shipped GPU tables accept real, valid configurations", "[rules][gpu]") {
+    // Each is a configuration these systems run as written (every rule of their tables is
+    // exercised by some file of the case set's fixed twins too; see the case-set test).
+    struct Case {
+        const char* name;
+        const char* system;
+        const char* text;
+    };
+    const Case cases[] = {
+        {"ds_config.json", "deepspeed",
+         R"({"train_batch_size": 64, "train_micro_batch_size_per_gpu": 2, "gradient_accumulation_steps": 4,
+             "zero_optimization": {"stage": 2, "reduce_bucket_size": 500000000.0, "allgather_bucket_size": 5e8},
+             "bf16": {"enabled": true}})"},
+        {"train.sbatch", "sbatch",
+         "#!/bin/bash\n#SBATCH --account=proj-ml\n#SBATCH --nodes=2\n#SBATCH --ntasks-per-node=1\n"
+         "#SBATCH --gpus-per-node=8\n#SBATCH --mem=0\nsrun torchrun --nnodes 2 --nproc_per_node 8 \\\n"
+         "  --standalone train.py\n"},
+        {"megatron.args", "megatron",
+         "--num-layers 30 --pipeline-model-parallel-size 4 --decoder-first-pipeline-num-layers 6 "
+         "--decoder-last-pipeline-num-layers 6 --tensor-model-parallel-size 2 --hidden-size 4096 "
+         "--num-attention-heads 32 --bf16 --micro-batch-size 1 --global-batch-size 256\n"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        auto spec = load_spec_set(c.system);
+        REQUIRE(spec);
+        auto f = shipped(c.text, c.name, c.system);
+        auto v = check_file(f, *spec);
+        for (const auto& x : v.findings) UNSCOPED_INFO(x.param << ": " << x.reason);
+        CHECK(v.findings.empty());
+    }
+}
+
+TEST_CASE("enumerations are case-sensitive where the system compares exactly", "[rules]") {
+    auto loose = spec_of("norm\tenum\t\t\t\tLayerNorm,RMSNorm\t\t\n");
+    CHECK(check_file(file_of({{"norm", "rmsnorm"}}, "args"), loose).findings.empty());
+    auto exact = spec_of("*\tbool\t\t\t\t\t\tcase_sensitive\nnorm\tenum\t\t\t\tLayerNorm,RMSNorm\t\t\n");
+    CHECK(exact.case_sensitive);
+    auto v = check_file(file_of({{"norm", "rmsnorm"}}, "args"), exact);
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].reason.find("did you mean 'RMSNorm'?") != std::string::npos);
+    CHECK(check_file(file_of({{"norm", "RMSNorm"}}, "args"), exact).findings.empty());
+    // The flag survives a round trip through TSV.
+    auto again = parse_spec_tsv(write_spec_tsv(exact), "again");
+    REQUIRE(again);
+    CHECK(again->case_sensitive);
+}

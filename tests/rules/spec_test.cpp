@@ -1,6 +1,8 @@
 #include "ciri/rules/spec.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
@@ -66,4 +68,89 @@ TEST_CASE("every shipped table parses, and the megatron one catches indivisible 
     REQUIRE(v.findings.size() == 2);
     CHECK(v.findings[0].subcategory == "Value Relationship");
     CHECK(v.findings[0].confidence == 1.0);
+}
+
+TEST_CASE("constraints take conditions, conflicts, quoted names and typos", "[rules][spec]") {
+    auto c = parse_constraint("a.stage <= 1 if pipeline.*", "a.stage");
+    REQUIRE(c);
+    CHECK(c->kind == Constraint::Kind::compare);
+    REQUIRE(c->when.size() == 1);
+    CHECK(c->when[0].param == "pipeline.*");
+    CHECK(!c->when[0].negated);
+    CHECK(c->rhs == std::vector<std::string>{"1"});
+    auto u = parse_constraint("n % p == 0 unless first,last", "n");
+    REQUIRE(u);
+    REQUIRE(u->when.size() == 1);
+    CHECK(u->when[0].negated);
+    CHECK(u->when[0].param == "first,last");
+    auto uv = parse_constraint("dev=cpu requires opt unless force=false", "dev");
+    REQUIRE(uv);
+    CHECK(uv->kind == Constraint::Kind::requirement);
+    CHECK(uv->need_param == "opt");
+    CHECK(uv->when[0].op == "=");
+    CHECK(uv->when[0].value == "false");
+    // Several conditions, in the order written; comparisons with numbers and the version.
+    auto many = parse_constraint("a >= b unless chunked if version < 0.8 unless b > 32768", "a");
+    REQUIRE(many);
+    REQUIRE(many->when.size() == 3);
+    CHECK(many->when[0].param == "chunked");
+    CHECK(many->when[1].param == "version");
+    CHECK(many->when[1].op == "<");
+    CHECK(many->when[1].value == "0.8");
+    CHECK(many->when[2].negated);
+    CHECK(many->when[2].op == ">");
+    CHECK(many->lhs == std::vector<std::string>{"a"});
+    CHECK(!parse_constraint("a < b if c > x", "a"));
+    CHECK(!parse_constraint("a < b if c,d", "a"));
+    auto x = parse_constraint("mem conflicts mem-per-cpu", "mem");
+    REQUIRE(x);
+    CHECK(x->kind == Constraint::Kind::conflict);
+    CHECK(x->params() == std::vector<std::string>{"mem", "mem-per-cpu"});
+    auto q = parse_constraint("`*.requests.nvidia.com/gpu` == `*.limits.nvidia.com/gpu`", "x");
+    REQUIRE(q);
+    CHECK(q->params() == std::vector<std::string>{"*.requests.nvidia.com/gpu", "*.limits.nvidia.com/gpu"});
+    CHECK(parse_constraint("typos", "*")->kind == Constraint::Kind::typos);
+    CHECK(!parse_constraint("a < b if", "a"));
+    CHECK(!parse_constraint("`unclosed < b", "a"));
+    CHECK(!parse_constraint("a conflicts b=1", "a"));
+}
+
+TEST_CASE("rows match list items and `*.suffix` names at any depth", "[rules][spec]") {
+    auto s = parse_spec_tsv(
+        "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n"
+        "spec.tasks[].replicas\tint\t\t0\t\t\t\t\n"
+        "*.limits.nvidia.com/gpu\tint\t\t0\t\t\t\t\n"
+        "*.gpu\tstring\t\t\t\t\t\t\n",
+        "t.tsv");
+    REQUIRE(s);
+    CHECK(strip_indices("a[0].b[12].c[x]") == "a[].b[].c[x]");
+    REQUIRE(s->find("spec.tasks[3].replicas"));
+    CHECK(s->find("spec.tasks[3].replicas")->name == "spec.tasks[].replicas");
+    // The longest suffix wins; a suffix must start at a dot.
+    REQUIRE(s->find("spec.containers[1].resources.limits.nvidia.com/gpu"));
+    CHECK(s->find("spec.containers[1].resources.limits.nvidia.com/gpu")->name == "*.limits.nvidia.com/gpu");
+    CHECK(s->find("limits.nvidia.com/gpu")->name == "*.limits.nvidia.com/gpu");
+    CHECK(s->find("x.gpu")->name == "*.gpu");
+    CHECK(!s->find("xgpu"));
+}
+
+TEST_CASE("every shipped spec table parses and names its sources", "[rules][spec]") {
+    int tables = 0;
+    for (const auto& e : std::filesystem::directory_iterator(ciri::test::source_dir() / "datasets")) {
+        auto path = e.path() / "params.tsv";
+        if (!std::filesystem::is_regular_file(path)) continue;
+        ++tables;
+        INFO(path);
+        auto s = read_spec_tsv(path);
+        REQUIRE(s);
+        CHECK(!s->params.empty());
+        std::ifstream in(path);
+        std::string first;
+        std::getline(in, first);
+        // The header names the version it holds for and the documentation it comes from.
+        std::string head = first;
+        for (std::string l; std::getline(in, l) && l.starts_with("#");) head += l;
+        CHECK(head.find("Source") != std::string::npos);
+    }
+    CHECK(tables >= 12);
 }
