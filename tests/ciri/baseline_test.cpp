@@ -51,7 +51,7 @@ TEST_CASE("a broken baseline is an error naming the file", "[baseline]") {
     CHECK_FALSE(read_baseline(ciri::test::write_file(tmp.path / "c.json", "not json")));
 }
 
-TEST_CASE("--new-only keeps findings of parameters newly set or changed, hides the old ones", "[baseline]") {
+TEST_CASE("new-only matching keeps findings of parameters newly set or changed, hides the old ones", "[baseline]") {
     RunReport before, now;
     before.files = {file_with("a.conf", {{"old", "1"}, {"changed", "1"}})};
     now.files = {file_with("a.conf", {{"old", "1"}, {"changed", "2"}, {"added", "9"}}),

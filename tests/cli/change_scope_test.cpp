@@ -47,7 +47,7 @@ std::set<std::string> paths_of(const CliResult& r) {
 
 }  // namespace
 
-TEST_CASE("--changed validates only what the branch changed since REV", "[cli][scope]") {
+TEST_CASE("validate --changed validates only what the branch changed since REV", "[cli][scope]") {
     Repo r;
     write_file(r.d / "old" / "postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 8GB\nshared_buffers = 256MB\n");
     write_file(r.d / "new" / "redis.conf", "port 6379\n");
@@ -66,7 +66,7 @@ TEST_CASE("--changed validates only what the branch changed since REV", "[cli][s
     CHECK(r.validate({"--changed", "main", "keep/postgresql.conf"}).code == 2);
 }
 
-TEST_CASE("--new-only reports what the change introduced, not what was there", "[cli][scope]") {
+TEST_CASE("validate --new-only reports what the change introduced, not what was there", "[cli][scope]") {
     Repo r;
     // old/: the old finding stays, a new one is added; keep/: untouched.
     write_file(r.d / "old" / "postgresql.conf",
@@ -90,7 +90,7 @@ TEST_CASE("--new-only reports what the change introduced, not what was there", "
     CHECK(read_file(r.d / "old" / "postgresql.conf").find("512MB") != std::string::npos);
 }
 
-TEST_CASE("--staged and --worktree pick the index's and the work tree's changes", "[cli][scope]") {
+TEST_CASE("validate --staged and --worktree pick the index's and the work tree's changes", "[cli][scope]") {
     Repo r;
     write_file(r.d / "keep" / "postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 2GB\n");
     REQUIRE(sh(r.d, "git add keep/postgresql.conf") == 0);
@@ -99,7 +99,7 @@ TEST_CASE("--staged and --worktree pick the index's and the work tree's changes"
     CHECK(paths_of(r.validate({"--worktree"})) == std::set<std::string>{"untracked.env"});
 }
 
-TEST_CASE("--write-baseline then --baseline accepts today's findings and catches new ones", "[cli][scope]") {
+TEST_CASE("validate --write-baseline then --baseline accepts today's findings and catches new ones", "[cli][scope]") {
     Repo r;
     auto first = r.validate({"--write-baseline", "base.json", "old/postgresql.conf", "keep/postgresql.conf"});
     CHECK(first.code == 1);
@@ -114,7 +114,7 @@ TEST_CASE("--write-baseline then --baseline accepts today's findings and catches
     CHECK(bad.err.find("not a ciri baseline") != std::string::npos);
 }
 
-TEST_CASE("--changed outside git says it needs git", "[cli][scope]") {
+TEST_CASE("validate --changed outside git says it needs git", "[cli][scope]") {
     TempDir tmp("scope-nogit");
     auto r = run_ciri_binary("cd '" + tmp.path.string() + "' &&", {"validate", "--no-config", "--changed"}, tmp.path);
     CHECK(r.code == 2);
