@@ -6,11 +6,12 @@
 #include <cstring>
 #include <iostream>
 
+#include "ciri/rules/spec.hpp"
 #include "eval/case_score.hpp"
 #include "eval/dataset.hpp"
 
 int main(int argc, char** argv) {
-    std::string dir = std::string(CIRI_SOURCE_DIR) + "/datasets";
+    std::string dir = ciri::default_spec_dir().string();  // datasets/ of the source tree or the install
     bool list = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--list") == 0) list = true;
