@@ -64,6 +64,7 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
     // not a key as written: models mostly name keys exactly, and building costs.
     std::unordered_map<std::string_view, size_t> by_key;
     std::unordered_map<std::string, size_t> by_normalized;
+    std::vector<std::string> normalized;  // normalize_param_name(params[i].key), for prefix matches
     std::unordered_map<std::string, Group> by_short_key;
     // For parameters with a section: (normalized section + ".\x1f" + normalized key) -> group,
     // and the normalized sections (with their '.') a reported name may start with.
@@ -78,16 +79,18 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
     auto build_normalized = [&] {
         normalized_built = true;
         by_normalized.reserve(params.size());
+        normalized.reserve(params.size());
         for (size_t i = 0; i < params.size(); ++i) {
             const auto& p = params[i];
-            std::string normalized = normalize_param_name(p.key);
+            std::string key_normalized = normalize_param_name(p.key);
             if (auto short_key = without_section(p)) add_to(by_short_key, std::move(*short_key), i);
             if (!p.section.empty()) {
                 std::string section = normalize_param_name(p.section) + ".";
-                if (section.size() > 1) add_to(by_section_and_key, section + '\x1f' + normalized, i);
+                if (section.size() > 1) add_to(by_section_and_key, section + '\x1f' + key_normalized, i);
                 sections.insert(std::move(section));
             }
-            by_normalized.try_emplace(std::move(normalized), i);
+            by_normalized.try_emplace(key_normalized, i);
+            normalized.push_back(std::move(key_normalized));
         }
     };
     auto find = [&](const std::string& reported) -> std::optional<size_t> {
@@ -124,6 +127,7 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
         std::vector<size_t> hits;
         std::string n = normalize_param_name(reported);
         if (n.empty()) return hits;
+        if (!normalized_built) build_normalized();
         // The prefix must end where the key's structure does ('.' or '['), so "zero" does
         // not name "zero_optimization.stage".
         for (size_t i = 0; i < params.size(); ++i) {
