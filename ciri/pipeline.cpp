@@ -143,16 +143,19 @@ void add_findings(FileResult& result, const Verdict& verdict) {
     }
 }
 
-}  // namespace
+// A run's state between stages: the files, the LLM jobs over their chunks, the rules' verdicts.
+struct Run {
+    std::vector<Item> items;
+    std::vector<Job> jobs;
+    std::vector<std::optional<RulesVerdict>> rules;
+    RunUsage usage;
+};
 
-RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
-    auto started = std::chrono::steady_clock::now();
-    std::vector<Item> items(paths.size());
-    for (size_t i = 0; i < paths.size(); ++i) items[i].path = paths[i];
-
-    // Stage: load. Parsing is CPU work on independent files, so it runs in parallel.
-    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-        Item& it = items[i];
+// Stage load: parsing is CPU work on independent files, so it runs in parallel; a file that
+// fails becomes an error result and the others go on.
+void load_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
         LoadOptions load = load_options_for(it.path, options);
         it.file = it.path == "-" ? load_config_bytes("<stdin>", options.stdin_text, load) : load_config(it.path, load);
         it.result.path = it.path == "-" ? "<stdin>" : it.path;
@@ -166,43 +169,52 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         it.result.version = it.file->version;
         it.result.format = it.file->format;
         it.result.param_count = static_cast<int>(it.file->params.size());
-        // Stage: redact. Nothing below this line sees a secret value.
+    });
+}
+
+// Stage redact: secret-looking values are replaced before anything can leave the machine;
+// nothing after this stage sees a secret value.
+void redact_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (!it.file) return;
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
         if (redacted) it.result.notes.push_back(std::to_string(redacted) + " secret value(s) redacted before sending");
     });
+}
 
-    // Stage: prompts, only when an LLM will read them; the template is loaded once for the run.
-    if (!options.models.empty()) {
-        auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
-        if (!tpl) throw UserError(tpl.error().format());
-        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-            Item& it = items[i];
-            if (!it.file) return;
-            std::vector<Shot> shots;
-            std::vector<std::string> notes;
-            if (options.prompt.shots) {
-                shots = *options.prompt.shots;
-            } else {
-                std::filesystem::path dir =
-                    options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
-                auto chosen = select_shots(it.sent, dir, options.prompt.selection);
-                if (!chosen) throw UserError(chosen.error().format());
-                shots = std::move(chosen->shots);
-                notes = std::move(chosen->notes);
-            }
-            if (options.redact) redact_shots(shots);
-            it.prompts = build_prompts(it.sent, *tpl, std::move(shots), options.prompt);
-            for (auto& n : notes) it.result.notes.push_back(std::move(n));
-            for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
-            for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
-        });
-    }
+// Stage prompt: only when an LLM will read them; the template is loaded once for the run and
+// shots are redacted like the file, since they leave the machine with it.
+void prompt_stage(Run& run, const ValidateOptions& options) {
+    if (options.models.empty()) return;
+    auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
+    if (!tpl) throw UserError(tpl.error().format());
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (!it.file) return;
+        std::vector<Shot> shots;
+        std::vector<std::string> notes;
+        if (options.prompt.shots) {
+            shots = *options.prompt.shots;
+        } else {
+            std::filesystem::path dir =
+                options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
+            auto chosen = select_shots(it.sent, dir, options.prompt.selection);
+            if (!chosen) throw UserError(chosen.error().format());
+            shots = std::move(chosen->shots);
+            notes = std::move(chosen->notes);
+        }
+        if (options.redact) redact_shots(shots);
+        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), options.prompt);
+        for (auto& n : notes) it.result.notes.push_back(std::move(n));
+        for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
+        for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
+    });
+}
 
-    // Stage: query. Every file's first round goes out at once so the backends' in-flight
-    // limits, not the files, bound the run; later rounds replace invalid answers or finish
-    // votes that early stopping could not settle.
-    RunUsage usage;
+// One job per (file, chunk, LLM), so each LLM's samples on each chunk vote as one backend.
+std::vector<Job> make_jobs(const std::vector<Item>& items, const ValidateOptions& options) {
     std::vector<Job> jobs;
     for (size_t i = 0; i < items.size(); ++i)
         for (size_t c = 0; c < items[i].prompts.chunks.size(); ++c)
@@ -214,89 +226,122 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
                 job.samples.weight = options.models[v].weight;
                 jobs.push_back(std::move(job));
             }
+    return jobs;
+}
+
+// Stage query: every file's first round goes out at once so the backends' in-flight limits,
+// not the files, bound the run; later rounds replace invalid answers or finish votes that
+// early stopping could not settle.
+void query_stage(Run& run, const ValidateOptions& options, LlmClient& client) {
+    run.jobs = make_jobs(run.items, options);
     std::vector<const Backend*> backends;
     for (const auto& m : options.models) {
         auto b = client.backend(m.spec);
         backends.push_back(b ? *b : nullptr);
     }
-    size_t answered = 0;
+    size_t answered = 0, files = run.items.size();
     for (bool active = true; active;) {
         active = false;
-        for (auto& job : jobs) {
+        for (auto& job : run.jobs) {
             if (job.done) continue;
             int n = next_request(job, options, backends[job.voter]);
             if (n == 0 || !job.errors.empty()) {
                 job.done = true;
                 continue;
             }
-            submit_round(job, n, items[job.item], options, client);
+            submit_round(job, n, run.items[job.item], options, client);
             active = true;
         }
-        for (auto& job : jobs) {
+        for (auto& job : run.jobs) {
             if (job.pending.empty()) continue;
-            collect_round(job, items[job.item], options, client, usage);
+            collect_round(job, run.items[job.item], options, client, run.usage);
             // Progress counts first answers: later rounds are few and short.
-            if (job.round == 1 && options.progress) options.progress(++answered * items.size() / jobs.size(), items.size());
+            if (job.round == 1 && options.progress) options.progress(++answered * files / run.jobs.size(), files);
             // Early stop: the samples still planned could not change this backend's vote.
             int remaining = options.samples - static_cast<int>(job.samples.answers.size());
             if (options.early_stop && remaining > 0 && job.errors.empty() &&
                 can_stop_early(job.samples.answers, remaining, options.vote)) {
-                usage.saved_requests += remaining;
+                run.usage.saved_requests += remaining;
                 job.done = true;
             }
         }
     }
+}
 
-    // Stage: rules. Deterministic and local, so it runs on every file, in parallel.
-    std::vector<std::optional<RulesVerdict>> rules(items.size());
-    if (options.rules) {
-        std::map<std::string, SpecSet> specs;
-        for (const auto& it : items)
-            if (it.file && !specs.contains(it.file->system)) {
-                auto spec = load_spec_set(it.file->system, options.spec_paths);
-                if (!spec) throw UserError(spec.error().format());
-                specs.emplace(it.file->system, std::move(*spec));
-            }
-        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-            if (items[i].file) rules[i] = check_file(*items[i].file, specs.at(items[i].file->system));
-        });
+// Stage rules: the deterministic voter is local and cheap, so it checks every file, in parallel;
+// each system's spec tables are loaded once.
+void rules_stage(Run& run, const ValidateOptions& options) {
+    run.rules.assign(run.items.size(), std::nullopt);
+    if (!options.rules) return;
+    std::map<std::string, SpecSet> specs;
+    for (const auto& it : run.items)
+        if (it.file && !specs.contains(it.file->system)) {
+            auto spec = load_spec_set(it.file->system, options.spec_paths);
+            if (!spec) throw UserError(spec.error().format());
+            specs.emplace(it.file->system, std::move(*spec));
+        }
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        if (run.items[i].file) run.rules[i] = check_file(*run.items[i].file, specs.at(run.items[i].file->system));
+    });
+}
+
+// One chunk's vote: the LLMs' samples and the rules' answer on the chunk's parameters.
+Verdict vote_chunk(const Item& it, size_t c, const std::vector<const Job*>& jobs,
+                   const std::optional<RulesVerdict>& rules, const ValidateOptions& options, FileResult& result) {
+    std::vector<BackendSamples> voters;
+    int llm_valid = 0;
+    for (const Job* job : jobs) {
+        if (job->chunk != c) continue;
+        voters.push_back(job->samples);
+        llm_valid += static_cast<int>(job->samples.answers.size());
+        for (const auto& e : job->errors) result.notes.push_back(job->samples.name + ": " + e);
     }
+    if (rules) {
+        // The rules voter answers once, for the whole file; each chunk sees its part.
+        const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
+        auto answer = extract_answer(rules->answer_json());
+        if (answer)
+            voters.push_back({"rules", options.rules_voter.weight, {filter_hallucinations(*answer, scope)}, 0});
+    }
+    Verdict v = vote(voters, options.vote);
+    // Rules alone cannot call a file valid when LLMs were asked and none answered.
+    if (!options.models.empty() && llm_valid < std::max(1, options.vote.min_valid) && v.status == VerdictStatus::valid) {
+        v.status = VerdictStatus::inconclusive;
+        v.why = "no valid answer from any LLM";
+    }
+    return v;
+}
 
-    // Stage: aggregate. Per chunk, the LLMs' samples and the rules' answer are one vote.
-    std::vector<std::vector<Job*>> by_item(items.size());
-    for (auto& job : jobs) by_item[job.item].push_back(&job);
-    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-        Item& it = items[i];
+// Decisive rules findings stand on their own: certain errors need no second opinion.
+bool add_decisive(FileResult& result, const RulesVerdict& rules, const RulesVoterConfig& config) {
+    bool added = false;
+    auto decisive = decisive_params(rules, config);
+    for (const auto& rf : rules.findings) {
+        if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
+        auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
+        if (std::ranges::any_of(result.findings, same)) continue;
+        ReportedFinding f;
+        f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
+        f.votes = config.weight, f.total = config.weight, f.voters = {"rules"};
+        result.findings.push_back(std::move(f));
+        added = true;
+    }
+    return added;
+}
+
+// Stage aggregate: per chunk the LLMs and the rules vote; the file is misconfigured when any
+// chunk is, inconclusive when any chunk could not decide, valid otherwise.
+void aggregate_stage(Run& run, const ValidateOptions& options) {
+    std::vector<std::vector<const Job*>> by_item(run.items.size());
+    for (const auto& job : run.jobs) by_item[job.item].push_back(&job);
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
         if (!it.file) return;
         FileResult& result = it.result;
         size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
         bool any_misconfigured = false, any_inconclusive = false;
         for (size_t c = 0; c < chunks; ++c) {
-            std::vector<BackendSamples> voters;
-            for (Job* job : by_item[i])
-                if (job->chunk == c) {
-                    voters.push_back(job->samples);
-                    for (const auto& e : job->errors) result.notes.push_back(job->samples.name + ": " + e);
-                }
-            if (rules[i]) {
-                // The rules voter answers once, for the whole file; each chunk sees its part.
-                const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
-                auto answer = extract_answer(rules[i]->answer_json());
-                if (answer) {
-                    BackendSamples r{"rules", options.rules_voter.weight, {filter_hallucinations(*answer, scope)}, 0};
-                    voters.push_back(std::move(r));
-                }
-            }
-            Verdict v = vote(voters, options.vote);
-            // Rules alone cannot call a file valid when LLMs were asked and none answered.
-            int llm_valid = 0;
-            for (Job* job : by_item[i])
-                if (job->chunk == c) llm_valid += static_cast<int>(job->samples.answers.size());
-            if (!options.models.empty() && llm_valid < std::max(1, options.vote.min_valid) &&
-                v.status == VerdictStatus::valid) {
-                v.status = VerdictStatus::inconclusive;
-                v.why = "no valid answer from any LLM";
-            }
+            Verdict v = vote_chunk(it, c, by_item[i], run.rules[i], options, result);
             if (v.status == VerdictStatus::misconfigured) any_misconfigured = true;
             if (v.status == VerdictStatus::inconclusive) {
                 any_inconclusive = true;
@@ -304,20 +349,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
             }
             add_findings(result, v);
         }
-        // Decisive rules findings stand on their own: certain errors need no second opinion.
-        if (rules[i]) {
-            auto decisive = decisive_params(*rules[i], options.rules_voter);
-            for (const auto& rf : rules[i]->findings) {
-                if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
-                auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
-                if (std::ranges::any_of(result.findings, same)) continue;
-                ReportedFinding f;
-                f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
-                f.votes = options.rules_voter.weight, f.total = options.rules_voter.weight, f.voters = {"rules"};
-                result.findings.push_back(std::move(f));
-                any_misconfigured = true;
-            }
-        }
+        if (run.rules[i] && add_decisive(result, *run.rules[i], options.rules_voter)) any_misconfigured = true;
         // Values in findings come from the original file, never from the redacted copy.
         for (auto& f : result.findings)
             for (const auto& p : it.file->params)
@@ -326,15 +358,43 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         result.verdict = any_misconfigured ? Outcome::misconfigured
                          : any_inconclusive ? Outcome::inconclusive
                                             : Outcome::valid;
-        // Stage: suppressions, from the file's own comments and from .ciri.yaml.
-        apply_suppressions(result, find_suppressions(it.file->text), options.ignore);
     });
+}
 
+// Stage suppress: `ciri:ignore` comments and .ciri.yaml entries are the user's word on a
+// finding, so they mark it suppressed (kept, not deleted) after the vote.
+void suppress_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (it.file) apply_suppressions(it.result, find_suppressions(it.file->text), options.ignore);
+    });
+}
+
+// The finished files with the run's usage and the backends that went down.
+RunReport make_report(Run& run, const LlmClient& client) {
     RunReport report;
-    for (auto& it : items) report.files.push_back(std::move(it.result));
-    report.usage = usage;
+    for (auto& it : run.items) report.files.push_back(std::move(it.result));
+    report.usage = run.usage;
     for (const auto& b : client.report())
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
+    return report;
+}
+
+}  // namespace
+
+RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
+    auto started = std::chrono::steady_clock::now();
+    Run run;
+    run.items.resize(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) run.items[i].path = paths[i];
+    load_stage(run, options);
+    redact_stage(run, options);
+    prompt_stage(run, options);
+    query_stage(run, options, client);
+    rules_stage(run, options);
+    aggregate_stage(run, options);
+    suppress_stage(run, options);
+    RunReport report = make_report(run, client);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }
