@@ -11,6 +11,7 @@
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
+#include "ciri/rules_opinions.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
 #include "parsers/detect.hpp"
@@ -148,6 +149,7 @@ struct Run {
     std::vector<Item> items;
     std::vector<Job> jobs;
     std::vector<std::optional<RulesVerdict>> rules;
+    std::vector<std::optional<VoterOpinions>> rules_opinions;  // the rules' verdict, typed for the vote
     RunUsage usage;
 };
 
@@ -272,6 +274,7 @@ void query_stage(Run& run, const ValidateOptions& options, LlmClient& client) {
 // each system's spec tables are loaded once.
 void rules_stage(Run& run, const ValidateOptions& options) {
     run.rules.assign(run.items.size(), std::nullopt);
+    run.rules_opinions.assign(run.items.size(), std::nullopt);
     if (!options.rules) return;
     std::map<std::string, SpecSet> specs;
     for (const auto& it : run.items)
@@ -281,33 +284,39 @@ void rules_stage(Run& run, const ValidateOptions& options) {
             specs.emplace(it.file->system, std::move(*spec));
         }
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        if (run.items[i].file) run.rules[i] = check_file(*run.items[i].file, specs.at(run.items[i].file->system));
+        const auto& file = run.items[i].file;
+        if (!file) return;
+        const SpecSet& spec = specs.at(file->system);
+        run.rules[i] = check_file(*file, spec);
+        run.rules_opinions[i] = rules_opinions(*file, spec, *run.rules[i], options.rules_voter.weight);
     });
 }
 
-// One chunk's vote: the LLMs' samples and the rules' answer on the chunk's parameters.
+// One chunk's vote: each LLM's opinions on the chunk it read and the rules' on its part of the
+// file. Never falsely valid: a chunk some configured LLM did not answer is at best inconclusive
+// unless the LLMs that did answer reach the quorum.
 Verdict vote_chunk(const Item& it, size_t c, const std::vector<const Job*>& jobs,
-                   const std::optional<RulesVerdict>& rules, const ValidateOptions& options, FileResult& result) {
-    std::vector<BackendSamples> voters;
-    int llm_valid = 0;
+                   const std::optional<VoterOpinions>& rules, const ValidateOptions& options, FileResult& result) {
+    const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
+    std::vector<VoterOpinions> voters;
+    std::string silent;
+    int asked = 0, answered = 0;
     for (const Job* job : jobs) {
         if (job->chunk != c) continue;
-        voters.push_back(job->samples);
-        llm_valid += static_cast<int>(job->samples.answers.size());
-        for (const auto& e : job->errors) result.notes.push_back(job->samples.name + ": " + e);
+        const BackendSamples& s = job->samples;
+        voters.push_back(llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope));
+        ++asked;
+        if (voters.back().answered) ++answered;
+        else silent += (silent.empty() ? "" : ", ") + s.name;
+        for (const auto& e : job->errors) result.notes.push_back(s.name + ": " + e);
     }
-    if (rules) {
-        // The rules voter answers once, for the whole file; each chunk sees its part.
-        const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
-        auto answer = extract_answer(rules->answer_json());
-        if (answer)
-            voters.push_back({"rules", options.rules_voter.weight, {filter_hallucinations(*answer, scope)}, 0});
-    }
+    if (rules) voters.push_back(opinions_within(*rules, scope));
     Verdict v = vote(voters, options.vote);
-    // Rules alone cannot call a file valid when LLMs were asked and none answered.
-    if (!options.models.empty() && llm_valid < std::max(1, options.vote.min_valid) && v.status == VerdictStatus::valid) {
+    int quorum = std::max(1, options.quorum > 0 ? std::min(options.quorum, asked) : asked);
+    if (asked > 0 && answered < quorum && v.status == VerdictStatus::valid) {
         v.status = VerdictStatus::inconclusive;
-        v.why = "no valid answer from any LLM";
+        v.why = "no valid answer from " + silent + " (" + std::to_string(answered) + " of " + std::to_string(asked) +
+                " LLMs answered, " + std::to_string(quorum) + " needed to call it valid)";
     }
     return v;
 }
@@ -341,7 +350,7 @@ void aggregate_stage(Run& run, const ValidateOptions& options) {
         size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
         bool any_misconfigured = false, any_inconclusive = false;
         for (size_t c = 0; c < chunks; ++c) {
-            Verdict v = vote_chunk(it, c, by_item[i], run.rules[i], options, result);
+            Verdict v = vote_chunk(it, c, by_item[i], run.rules_opinions[i], options, result);
             if (v.status == VerdictStatus::misconfigured) any_misconfigured = true;
             if (v.status == VerdictStatus::inconclusive) {
                 any_inconclusive = true;

@@ -35,5 +35,6 @@ void add_doctor_command(CLI::App& app, CommandContext& ctx);
 void add_validate_command(CLI::App& app, CommandContext& ctx);
 void add_spec_command(CLI::App& app, CommandContext& ctx);
 void add_inject_command(CLI::App& app, CommandContext& ctx);
+void add_calibrate_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri

@@ -11,6 +11,7 @@
 #include "eval/results.hpp"
 #include "eval/runner.hpp"
 #include "eval/strf.hpp"
+#include "ciri/weights_file.hpp"
 
 namespace ciri {
 
@@ -22,6 +23,8 @@ struct EvalArgs {
     std::vector<std::string> models;
     std::string vote = "param";
     std::optional<double> threshold;
+    std::string weights;
+    double timeout = 120;
     bool recorded_final = false;
     std::string filter = "auto";
     std::string out;
@@ -68,9 +71,27 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     auto dataset = read_dataset(args.dataset, dopts);
     if (!dataset) throw UserError(message(dataset.error()));
 
-    // Recorded models are replayed by the recorded predictor; any other model makes a live run
-    // of the validate pipeline.
-    bool live = std::ranges::any_of(args.models, [](const std::string& m) { return !m.starts_with("recorded/"); });
+    // Recorded models (with or without the rules voter) are replayed by the recorded predictor;
+    // any other model, or the rules voter alone, makes a live run of the validate pipeline.
+    auto is_rules = [](const std::string& m) { return m == "rules" || m.starts_with("rules/"); };
+    bool with_rules = std::ranges::any_of(args.models, is_rules);
+    bool live = std::ranges::any_of(args.models, [&](const std::string& m) {
+        return !m.starts_with("recorded/") && !is_rules(m);
+    }) || std::ranges::all_of(args.models, is_rules);
+    auto method = parse_vote_method(args.vote);
+    if (!method) throw UserError("--vote must be ciri, param or log-odds");
+    VoteOptions vote;
+    vote.method = *method;
+    vote.threshold = args.threshold;
+    if (!args.weights.empty()) {
+        auto w = read_weights(args.weights);
+        if (!w) throw UserError(w.error().format());
+        vote.weights = std::move(*w);
+    } else if (vote.method == VoteMethod::log_odds) {
+        auto w = default_weights();
+        if (!w) throw UserError(w.error().format());
+        vote.weights = std::move(*w);
+    }
     std::unique_ptr<Predictor> predictor;
     if (live) {
         ValidateOptions o;
@@ -87,21 +108,23 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
         }
         for (const auto& p : args.specs) o.spec_paths.emplace_back(p);
         o.samples = args.samples;
-        o.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
-        o.vote.threshold = args.threshold;
+        o.vote = vote;
         o.rules = rules_model || !args.no_rules;
         if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
         o.prompt.prompt = args.prompt;
         o.prompt.shots_dir = args.shots;
         LlmClientOptions co;
         if (args.no_cache) co.cache_mode = CacheMode::no_cache;
+        co.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
         if (!args.cache_dir.empty()) co.cache_dir = args.cache_dir;
         predictor = std::make_unique<LivePredictor>(std::move(o), std::move(co));
     } else {
         RecordedOptions ropts;
-        ropts.models = args.models;
-        ropts.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
-        ropts.vote.threshold = args.threshold;
+        for (const auto& m : args.models)
+            if (!is_rules(m)) ropts.models.push_back(m);
+        ropts.rules = with_rules;
+        for (const auto& p : args.specs) ropts.spec_paths.emplace_back(p);
+        ropts.vote = vote;
         ropts.recorded_final = args.recorded_final;
         if (args.filter != "auto") ropts.filter = args.filter == "on";
         auto recorded = RecordedPredictor::create(ropts);
@@ -171,9 +194,12 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
                     "recorded/*@<answers.jsonl> = every model in the file; rules = the rules voter; "
                     "any other provider/model[@url] = a live run of the validate pipeline")
         ->allow_extra_args(false);
-    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default) or ciri")
-        ->check(CLI::IsMember({"param", "ciri"}));
-    cmd->add_option("--threshold", args->threshold, "param vote: votes a parameter needs (default half the weight)");
+    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default), ciri or log-odds")
+        ->check(CLI::IsMember({"param", "ciri", "log-odds"}));
+    cmd->add_option("--threshold", args->threshold,
+                    "param vote: votes a parameter needs (default half the weight); log-odds: the log-odds it needs");
+    cmd->add_option("--weights", args->weights,
+                    "weights file from `ciri calibrate` for the log-odds vote (default: the shipped ones)");
     cmd->add_flag("--recorded-final", args->recorded_final, "each recorded model answers with its recorded Final result");
     cmd->add_option("--hallucination-filter", args->filter,
                     "drop reported names that are not parameters of the file: on, off, auto (default: on, "
@@ -192,6 +218,9 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
     cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
     cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");
+    cmd->add_option("--timeout", args->timeout, "live runs: seconds one request may take, retries included")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_option("--cache-dir", args->cache_dir, "live runs: response cache directory");
     cmd->add_flag("--artifact-checks", args->artifact_checks,
                   "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");
