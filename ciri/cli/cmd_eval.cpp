@@ -149,8 +149,11 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
 
     auto results = read_results(run.out_dir / "results.json");
     if (!results) throw UserError(message(results.error()));
-    ctx.out << strf("%ld items (%ld resumed, %ld predicted, %ld with errors)\n", summary->items, summary->resumed,
-                    summary->predicted, summary->errors);
+    const auto& unresolved = (*results)["unresolved_counts"];
+    ctx.out << strf("%ld items (%ld resumed, %ld predicted, %ld with errors; %ld inconclusive labeled misconfigured, "
+                    "%ld labeled valid: listed in report.md)\n",
+                    summary->items, summary->resumed, summary->predicted, summary->errors,
+                    unresolved.value("inconclusive_misconfigured", 0L), unresolved.value("inconclusive_valid", 0L));
     ctx.out << strf("macro F1: parameter %.3f, file %.3f\n", (*results)["macro"]["param"]["f1"].get<double>(),
                     (*results)["macro"]["file"]["f1"].get<double>());
     ctx.out << "wrote " << (run.out_dir / "results.json").string() << ", report.md, report.html\n";
