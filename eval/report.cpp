@@ -312,6 +312,10 @@ std::string unresolved_markdown(const json& r) {
 std::string render_markdown(const json& r) {
     std::string out = "# ciri eval report\n\n" + setup_lines(r, false);
     out += "\n## Parameter-level F1 per system (as the paper's Table V)\n\n" + to_md(f1_table(r, "param"));
+    if (r.contains("macro_f1_95"))
+        out += strf("\nMacro F1, 95%% bootstrap interval: parameter [%.3f, %.3f], file [%.3f, %.3f].\n",
+                    r["macro_f1_95"]["param"][0].get<double>(), r["macro_f1_95"]["param"][1].get<double>(),
+                    r["macro_f1_95"]["file"][0].get<double>(), r["macro_f1_95"]["file"][1].get<double>());
     out += "\n## File-level F1 per system\n\n" + to_md(f1_table(r, "file"));
     out += "\n## Precision, recall and accuracy per system\n\n" + to_md(detail_table(r));
     out += "\n## Detection by misconfiguration type (as the paper's Table IX)\n\n";

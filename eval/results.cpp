@@ -1,5 +1,6 @@
 #include "eval/results.hpp"
 
+#include "eval/bootstrap.hpp"
 #include "eval/strf.hpp"
 
 #include <cmath>
@@ -112,6 +113,9 @@ json build_results(const std::vector<Prediction>& predictions, const json& setup
                               {"reason", p.error.empty() ? "no verdict reached" : p.error}});
     }
     j["unresolved"] = std::move(unresolved);
+    MacroIntervals ci = bootstrap_macro_f1(predictions);
+    j["macro_f1_95"] = {{"param", {r4(ci.param.low), r4(ci.param.high)}}, {"file", {r4(ci.file.low), r4(ci.file.high)}},
+                        {"method", "percentile bootstrap over items within each system, 1000 resamples"}};
     j["unresolved_counts"] = {{"errored", errored},
                               {"inconclusive_misconfigured", inconclusive_misconfigured},
                               {"inconclusive_valid", inconclusive_valid}};

@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include "ciri/cli/app.hpp"
+#include "base/atomic_file.hpp"
+#include "eval/bootstrap.hpp"
 #include "eval/dataset.hpp"
+#include "eval/journal.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/live_predictor.hpp"
 #include "eval/predictor.hpp"
@@ -27,7 +30,7 @@ struct EvalArgs {
     double timeout = 120;
     bool recorded_final = false;
     std::string filter = "auto";
-    std::string out;
+    std::string out, csv;
     bool resume = false;
     std::string shard;
     int jobs = 4;
@@ -154,8 +157,18 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
                     "%ld labeled valid: listed in report.md)\n",
                     summary->items, summary->resumed, summary->predicted, summary->errors,
                     unresolved.value("inconclusive_misconfigured", 0L), unresolved.value("inconclusive_valid", 0L));
-    ctx.out << strf("macro F1: parameter %.3f, file %.3f\n", (*results)["macro"]["param"]["f1"].get<double>(),
-                    (*results)["macro"]["file"]["f1"].get<double>());
+    const auto& ci = (*results)["macro_f1_95"];
+    ctx.out << strf("macro F1: parameter %.3f [95%%: %.3f, %.3f], file %.3f [95%%: %.3f, %.3f]\n",
+                    (*results)["macro"]["param"]["f1"].get<double>(), ci["param"][0].get<double>(),
+                    ci["param"][1].get<double>(), (*results)["macro"]["file"]["f1"].get<double>(),
+                    ci["file"][0].get<double>(), ci["file"][1].get<double>());
+    if (!args.csv.empty()) {
+        auto journal = read_journal(run.out_dir / "predictions.jsonl");
+        if (!journal) throw UserError(message(journal.error()));
+        if (auto written = write_file_atomic(args.csv, predictions_csv(journal->predictions)); !written)
+            throw UserError(written.error().message);
+        ctx.out << "wrote " << args.csv << "\n";
+    }
     ctx.out << "wrote " << (run.out_dir / "results.json").string() << ", report.md, report.html\n";
 }
 
@@ -182,6 +195,20 @@ void run_compare(const EvalArgs& args, CommandContext& ctx) {
     auto b = read_results(args.compare_files[1]);
     if (!b) throw UserError(message(b.error()));
     ctx.out << compare_results(*a, *b, args.compare_files[0], args.compare_files[1]);
+    // Paired over items, when both runs' journals sit beside their results.json.
+    auto journal_of = [](const std::string& results) {
+        return std::filesystem::path(results).parent_path() / "predictions.jsonl";
+    };
+    auto ja = read_journal(journal_of(args.compare_files[0]));
+    auto jb = read_journal(journal_of(args.compare_files[1]));
+    if (!ja || !jb || ja->predictions.empty() || jb->predictions.empty()) {
+        ctx.out << "\nno predictions.jsonl beside both results.json: no paired bootstrap\n";
+        return;
+    }
+    PairedDifference d = paired_bootstrap(ja->predictions, jb->predictions);
+    ctx.out << strf("\npaired bootstrap over %ld items: macro parameter F1 B-A %+.3f, 95%% interval [%+.3f, %+.3f]: %s\n",
+                    d.items, d.difference, d.interval.low, d.interval.high,
+                    d.beyond_noise ? "beyond noise" : "within noise");
 }
 
 }  // namespace
@@ -209,6 +236,7 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
                     "off with --recorded-final, which scores the Final results as recorded)")
         ->check(CLI::IsMember({"on", "off", "auto"}));
     cmd->add_option("--out", args->out, "output directory (predictions.jsonl, results.json, report.md, report.html)");
+    cmd->add_option("--csv", args->csv, "also write per-item predictions to this CSV file");
     cmd->add_flag("--resume", args->resume, "keep the finished items of --out and run the rest");
     cmd->add_option("--shard", args->shard, "run slice I/N of the items (I from 0)");
     cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
