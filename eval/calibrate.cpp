@@ -3,8 +3,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <array>
 #include <set>
+
+#include "eval/metrics.hpp"
 
 namespace ciri {
 
@@ -36,22 +37,20 @@ std::vector<VotedParam> voted_params(const std::vector<DatasetItem>& items, cons
 }
 
 ParamScores score_params(const std::vector<VotedParam>& params, const std::function<bool(const VotedParam&)>& reported) {
-    std::map<std::string, std::array<long, 3>> counts;  // tp, fp, fn
+    std::map<std::string, Counts> counts;
     for (const auto& p : params) {
         if (!p.misconfigured) continue;
-        auto& c = counts[p.group];
+        Counts& c = counts[p.group];
         bool r = reported(p);
-        if (r && *p.misconfigured) ++c[0];
-        else if (r) ++c[1];
-        else if (*p.misconfigured) ++c[2];
+        if (r && *p.misconfigured) ++c.tp;
+        else if (r) ++c.fp;
+        else if (*p.misconfigured) ++c.fn;
     }
     ParamScores s;
     for (const auto& [g, c] : counts) {
-        double precision = c[0] + c[1] ? double(c[0]) / double(c[0] + c[1]) : 0.0;
-        double recall = c[0] + c[2] ? double(c[0]) / double(c[0] + c[2]) : 0.0;
-        double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
-        s.precision += precision, s.recall += recall, s.f1 += f1;
-        s.f1_by_group[g] = f1;
+        Rates r = rates(c);
+        s.precision += r.precision, s.recall += r.recall, s.f1 += r.f1;
+        s.f1_by_group[g] = r.f1;
     }
     if (!counts.empty()) {
         double n = static_cast<double>(counts.size());
