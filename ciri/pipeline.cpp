@@ -119,12 +119,14 @@ void collect_round(Job& job, const Item& item, const ValidateOptions& options, c
                 usage.cost_usd += estimate_cost(*price, r.usage);
         }
         for (const auto& text : r.samples) {
+            ++usage.answers;
             auto answer = extract_answer(text);
             if (!answer || !check_answer(*answer, options.check)) {
                 ++job.samples.invalid;
                 ++usage.invalid_answers;
                 continue;
             }
+            usage.reported += static_cast<long>(answer->params.size());
             GroundedAnswer g = filter_hallucinations(*answer, item.chunk_files[job.chunk]);
             usage.hallucinated += static_cast<long>(g.dropped.size());
             job.samples.answers.push_back(std::move(g));
