@@ -28,6 +28,9 @@ struct EvalArgs {
     std::optional<double> threshold;
     std::string weights;
     double timeout = 120;
+    bool no_redact = false, rules_decisive = false, no_rules_decisive = false;
+    std::string input_format;
+    double rules_weight = 1;
     bool recorded_final = false;
     std::string filter = "auto";
     std::string out, csv;
@@ -112,6 +115,11 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
         for (const auto& p : args.specs) o.spec_paths.emplace_back(p);
         o.samples = args.samples;
         o.vote = vote;
+        o.redact = !args.no_redact;
+        o.load.format = args.input_format;
+        o.rules_voter.weight = args.rules_weight;
+        // As in validate: certain rules findings stand alone unless told otherwise.
+        o.rules_voter.decisive = !args.no_rules_decisive;
         o.rules = rules_model || !args.no_rules;
         if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
         o.prompt.prompt = args.prompt;
@@ -126,6 +134,8 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
         for (const auto& m : args.models)
             if (!is_rules(m)) ropts.models.push_back(m);
         ropts.rules = with_rules;
+        ropts.rules_voter.weight = args.rules_weight;
+        ropts.rules_voter.decisive = !args.no_rules_decisive;
         for (const auto& p : args.specs) ropts.spec_paths.emplace_back(p);
         ropts.vote = vote;
         ropts.recorded_final = args.recorded_final;
@@ -249,6 +259,13 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
     cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
     cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");
+    cmd->add_flag("--no-redact", args->no_redact, "live runs: send secret-looking values as they are");
+    cmd->add_option("--input-format", args->input_format, "live runs: format of the inputs (see `ciri systems`)");
+    cmd->add_option("--rules-weight", args->rules_weight, "weight of the rules voter, as in validate")
+        ->capture_default_str();
+    cmd->add_flag("--rules-decisive", args->rules_decisive,
+                  "certain rules findings stand on their own (the default, as in validate)");
+    cmd->add_flag("--no-rules-decisive", args->no_rules_decisive, "certain rules findings are one vote like the others");
     cmd->add_option("--timeout", args->timeout, "live runs: seconds one request may take, retries included")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
