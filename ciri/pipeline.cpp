@@ -161,8 +161,8 @@ void load_stage(Run& run, const ValidateOptions& options) {
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         LoadOptions load = load_options_for(it.path, options);
-        it.file = it.path == "-" ? load_config_bytes("<stdin>", options.stdin_text, load) : load_config(it.path, load);
-        it.result.path = it.path == "-" ? "<stdin>" : it.path;
+        it.file = it.path == "-" ? load_config_bytes(options.stdin_name, options.stdin_text, load) : load_config(it.path, load);
+        it.result.path = it.path == "-" ? options.stdin_name : it.path;
         if (!it.file) {
             it.result.verdict = Outcome::error;
             it.result.error = it.file.error().message;

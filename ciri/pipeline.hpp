@@ -49,6 +49,7 @@ struct ValidateOptions {
     std::vector<SystemMapping> mappings;  ///< glob -> system/version, from .ciri.yaml
     std::vector<IgnoreEntry> ignore;      ///< suppressions from .ciri.yaml
     std::string stdin_text;               ///< the bytes of "-", read by the caller
+    std::string stdin_name = "<stdin>";   ///< what "-" is called in detection and reports
     /// Called from the calling thread as files finish: (done, total).
     std::function<void(size_t, size_t)> progress;
 };

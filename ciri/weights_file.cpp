@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/data_dir.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -138,7 +140,7 @@ Expected<Weights> read_weights(const std::filesystem::path& path) {
 }
 
 Expected<Weights> default_weights() {
-    return read_weights(std::filesystem::path(CIRI_SOURCE_DIR) / "datasets" / "default-weights.yaml");
+    return read_weights(data_dir() / "datasets" / "default-weights.yaml");
 }
 
 }  // namespace ciri

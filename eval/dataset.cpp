@@ -1,4 +1,5 @@
 #include "eval/dataset.hpp"
+#include "base/data_dir.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -220,7 +221,7 @@ Expected<VersionTable> read_version_table(const fs::path& path) {
 
 const VersionTable& default_version_table() {
     static const VersionTable table = [] {
-        auto t = read_version_table(fs::path(CIRI_SOURCE_DIR) / "datasets" / "versions.tsv");
+        auto t = read_version_table(data_dir() / "datasets" / "versions.tsv");
         return t ? *t : VersionTable{};
     }();
     return table;

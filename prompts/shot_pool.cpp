@@ -1,4 +1,5 @@
 #include "prompts/shot_pool.hpp"
+#include "base/data_dir.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -256,7 +257,7 @@ Expected<std::vector<Shot>> load_shot_pool(const fs::path& dir, std::string_view
 }
 
 fs::path default_shots_dir() {
-    return fs::path(CIRI_SOURCE_DIR) / "datasets";
+    return data_dir() / "datasets";
 }
 
 Expected<std::vector<Shot>> shots_by_number(const std::vector<Shot>& pool,

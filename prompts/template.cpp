@@ -1,4 +1,5 @@
 #include "prompts/template.hpp"
+#include "base/data_dir.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -176,7 +177,7 @@ Expected<Template> parse_template(std::string_view text, std::string name) {
 
 std::vector<fs::path> template_dirs(const std::vector<std::string>& prompt_dirs) {
     std::vector<fs::path> dirs(prompt_dirs.begin(), prompt_dirs.end());
-    dirs.push_back(fs::path(CIRI_SOURCE_DIR) / "prompts" / "templates");
+    dirs.push_back(data_dir() / "prompts" / "templates");
     return dirs;
 }
 

@@ -20,6 +20,7 @@ constexpr AddCommand kCommands[] = {
     add_calibrate_command,
     add_spec_command,
     add_inject_command,
+    add_hook_command,
 };
 
 constexpr const char* kFooter = R"(
@@ -37,7 +38,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     CommandContext ctx{out, err};
     CLI::App app{"ciri: finds misconfigurations in configuration files with LLMs", "ciri"};
     app.footer(kFooter);
-    app.set_version_flag("--version", std::string("ciri ") + CIRI_VERSION);
+    app.set_version_flag("--version", std::string("ciri ") + CIRI_VERSION + " (git " + CIRI_GIT_REV + ")");
     app.require_subcommand(1);
     for (AddCommand add : kCommands) add(app, ctx);
     try {

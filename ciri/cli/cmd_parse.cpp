@@ -57,7 +57,7 @@ void run(const ParseArgs& args, CommandContext& ctx) {
         if (args.json) all.push_back(to_json(*file));
         else print_human(ctx.out, *file);
     }
-    if (args.json) ctx.out << (args.files.size() == 1 && all.size() == 1 ? all[0] : all).dump(2) << "\n";
+    if (args.json) ctx.out << all.dump(2) << "\n";  // always an array, so scripts need one shape
 }
 
 }  // namespace
@@ -71,7 +71,7 @@ void add_parse_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--sys-version", args->load.version, "version of that system");
     cmd->add_option("--max-size", args->load.max_bytes, "largest file to read, in bytes")
         ->capture_default_str();
-    cmd->add_flag("--json", args->json, "print JSON: an object per file, an array for several files");
+    cmd->add_flag("--json", args->json, "print JSON: an array with one object per file");
     cmd->footer("Exit codes: 0 all files parsed, 2 a file could not be read or parsed.");
     cmd->callback([args, &ctx] { run(*args, ctx); });
 }

@@ -4,17 +4,23 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "base/atomic_file.hpp"
 #include "ciri/cli/app.hpp"
+#include "ciri/cli/change_scope.hpp"
+#include "ciri/cli/terminal.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
 #include "ciri/weights_file.hpp"
+#include "eval/runner.hpp"
+#include "parsers/detect.hpp"
 
 namespace ciri {
 
@@ -48,6 +54,10 @@ struct ValidateArgs {
     bool rules_decisive = false, no_rules_decisive = false;
     size_t max_size = kDefaultMaxBytes;
     std::string color = "auto";
+    // git and CI integration
+    ChangeScope scope;
+    bool skip_unknown = false, rules_only = false;
+    std::string stdin_filename;
 };
 
 constexpr const char* kNoLlm =
@@ -165,6 +175,26 @@ std::vector<Output> outputs_from(const ValidateArgs& args) {
     return outs;
 }
 
+// Files that neither their name nor their first bytes place in a format are skipped and counted.
+std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, const ValidateArgs& args,
+                                      CommandContext& ctx) {
+    std::vector<std::string> keep;
+    int skipped = 0;
+    for (const auto& p : paths) {
+        std::string head;
+        if (p != "-") {
+            std::ifstream in(p, std::ios::binary);
+            head.resize(65536);
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<size_t>(in.gcount()));
+        }
+        if (p == "-" || !detect_format(p, head).empty()) keep.push_back(p);
+        else ++skipped;
+    }
+    if (skipped && !args.quiet) ctx.err << "ciri: note: " << skipped << " file(s) ciri cannot classify were skipped (--skip-unknown)\n";
+    return keep;
+}
+
 void run(const ValidateArgs& args, CommandContext& ctx) {
     CiriConfig config = load_config_for(args);
     LlmClientOptions client_options;
@@ -177,35 +207,56 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     ValidateOptions options = options_from(args, config, client_options);
     std::vector<Output> outputs = outputs_from(args);
 
+    if (args.rules_only) options.models.clear();  // nothing leaves the machine
+    if (!args.stdin_filename.empty()) options.stdin_name = args.stdin_filename;
     if (options.models.empty()) {
         if (!options.rules)
             throw UserError(std::string("nothing to validate with: ") + kNoLlm + "  (or drop --no-rules)");
-        ctx.err << "ciri: note: " << kNoLlm;
+        if (!args.quiet && !args.rules_only) ctx.err << "ciri: note: " << kNoLlm;
     }
 
+    std::string rev;
     std::vector<std::string> paths = args.paths;
-    if (paths.empty()) paths.push_back(".");
-    paths = expand_paths(paths, {config.include, config.exclude});
-    if (paths.empty()) throw UserError("no configuration files found in the given paths");
+    if (selects_from_git(args.scope)) {
+        if (!paths.empty()) throw UserError("--changed, --staged and --worktree pick the files; give no paths with them");
+        paths = changed_paths(args.scope, rev);
+    } else if (paths.empty()) {
+        paths.push_back(".");
+    }
+    if (!paths.empty()) paths = expand_paths(paths, {config.include, config.exclude});
+    if (args.skip_unknown && args.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, ctx);
+    if (paths.empty()) {
+        // An empty change, or nothing ciri knows in it, is not an error for a hook or a CI job.
+        if (selects_from_git(args.scope) || args.skip_unknown) {
+            if (!args.quiet) ctx.err << "ciri: no configuration files to validate\n";
+            return;
+        }
+        throw UserError("no configuration files found in the given paths");
+    }
     if (std::ranges::find(paths, "-") != paths.end())
         options.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 
     // Progress only for people: a TTY on stderr, and only once the run has taken a while.
     bool tty = ::isatty(STDERR_FILENO) && &ctx.err == &std::cerr;
     auto start = std::chrono::steady_clock::now();
+    std::optional<ProgressBar> bar;
+    size_t shown = 0;
     if (tty && !args.quiet)
-        options.progress = [&ctx, start](size_t done, size_t total) {
+        options.progress = [&ctx, &bar, &shown, start](size_t done, size_t total) {
             if (std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) return;
-            ctx.err << "\rciri: " << done << "/" << total << " files" << std::flush;
+            if (!bar) bar.emplace(&ctx.err, static_cast<long>(total));
+            bar->advance(static_cast<long>(done - shown));
+            shown = done;
         };
 
     std::optional<tbb::global_control> jobs;
     if (args.jobs > 0) jobs.emplace(tbb::global_control::max_allowed_parallelism, args.jobs);
     LlmClient client(client_options);
     RunReport report = validate_files(paths, options, client);
-    if (options.progress && std::chrono::steady_clock::now() - start >= std::chrono::seconds(2)) ctx.err << "\n";
+    if (bar) bar->finish();
+    apply_change_filters(args.scope, rev.empty() ? "HEAD" : rev, report, options, client, ctx);
 
-    bool color = args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
+    bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
         std::ostringstream text;
         out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human"});
@@ -240,6 +291,11 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
                     "LLMs that must answer a file for it to be called valid (default: every one configured); "
                     "fewer is inconclusive");
     cmd->add_option("--temperature", a->temperature, "sampling temperature (default 0.2)");
+    add_change_options(cmd, a->scope);
+    cmd->add_flag("--skip-unknown", a->skip_unknown, "skip, with a note, files ciri cannot classify (for hooks and CI)");
+    cmd->add_flag("--rules-only", a->rules_only, "ignore the configured models: the rules voter alone, no network");
+    cmd->add_option("--stdin-filename", a->stdin_filename, "the name of the file read from stdin (-), for detection "
+                                                            "and reports");
     cmd->add_option("--input-format", a->input_format, "format of the inputs, e.g. for stdin (see `ciri systems`)");
     cmd->add_option("--system", a->system, "system the files configure (default: detected)");
     cmd->add_option("--sys-version", a->version, "version of that system");
@@ -282,7 +338,7 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
     cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
     cmd->add_option("--color", a->color, "auto, always or never")->capture_default_str();
-    cmd->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
+    cmd->add_flag("-q,--quiet", a->quiet, "quiet: only findings and errors (no progress, no notes)");
     cmd->footer(R"(
 Without an LLM configured, the rules voter validates alone (deterministic, offline).
 Exit codes: 0 all valid, 1 a misconfiguration found, 2 usage or input error (a file that

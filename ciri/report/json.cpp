@@ -33,6 +33,7 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
     }
     const auto& u = report.usage;
     nlohmann::json doc = {
+        {"schema_version", kJsonSchemaVersion},  // docs/report.schema.json; bump on incompatible change
         {"files", files},
         {"summary",
          {{"files", report.files.size()},

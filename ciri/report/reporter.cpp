@@ -11,6 +11,8 @@ void render_json(const RunReport&, std::ostream&, const ReportOptions&);
 void render_sarif(const RunReport&, std::ostream&, const ReportOptions&);
 void render_junit(const RunReport&, std::ostream&, const ReportOptions&);
 void render_github(const RunReport&, std::ostream&, const ReportOptions&);
+void render_checkstyle(const RunReport&, std::ostream&, const ReportOptions&);
+void render_codequality(const RunReport&, std::ostream&, const ReportOptions&);
 
 namespace {
 
@@ -20,6 +22,8 @@ constexpr Reporter kReporters[] = {
     {"sarif", "SARIF 2.1.0, as GitHub code scanning accepts it", render_sarif},
     {"junit", "JUnit XML, one testcase per file", render_junit},
     {"github", "GitHub Actions ::error annotations", render_github},
+    {"checkstyle", "Checkstyle XML, as Jenkins, reviewdog and many CI tools read it", render_checkstyle},
+    {"codequality", "GitLab Code Quality JSON (artifacts:reports:codequality)", render_codequality},
 };
 
 std::string number(double x) {
@@ -36,6 +40,24 @@ std::span<const Reporter> reporters() { return kReporters; }
 const Reporter* find_reporter(std::string_view name) {
     auto it = std::ranges::find(kReporters, name, &Reporter::name);
     return it == std::end(kReporters) ? nullptr : it;
+}
+
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                // XML 1.0 forbids most control characters even when escaped.
+                if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
+                else out += static_cast<char>(c);
+        }
+    }
+    return out;
 }
 
 std::string vote_note(const ReportedFinding& f) {

@@ -30,6 +30,13 @@ std::span<const Reporter> reporters();
 /// The reporter called `name`, or nullptr.
 const Reporter* find_reporter(std::string_view name);
 
+/// `s` escaped for XML text and attribute values; control characters XML 1.0 forbids become spaces.
+std::string xml_escape(std::string_view s);
+
+/// The version of the JSON report's layout (`schema_version`, documented by
+/// docs/report.schema.json); raised whenever a field is removed or changes meaning.
+inline constexpr int kJsonSchemaVersion = 1;
+
 /// The "votes 5/6: a, b" note shared by the human and CI renderers; "" when nobody voted.
 std::string vote_note(const ReportedFinding& finding);
 

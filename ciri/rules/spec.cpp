@@ -1,4 +1,5 @@
 #include "ciri/rules/spec.hpp"
+#include "base/data_dir.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -301,7 +302,7 @@ std::string write_spec_tsv(const SpecSet& spec) {
     return out;
 }
 
-fs::path default_spec_dir() { return fs::path(CIRI_SOURCE_DIR) / "datasets"; }
+fs::path default_spec_dir() { return data_dir() / "datasets"; }
 
 Expected<SpecSet> load_spec_set(std::string_view system, const std::vector<fs::path>& spec_paths,
                                 const fs::path& shipped_dir) {

@@ -17,13 +17,16 @@ std::string temp_file(const std::string& name, const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("parse --json prints one object with path, format, system and params", "[cli][parse]") {
+TEST_CASE("parse --json prints an array of one object with path, format, system and params", "[cli][parse]") {
     auto path = temp_file("core-site.xml",
                           "<configuration>\n<property>\n<name>fs.defaultFS</name>\n"
                           "<value>hdfs://nn:8020</value>\n</property>\n</configuration>\n");
     auto r = run_ciri({"parse", "--json", path});
     REQUIRE(r.code == 0);
-    auto j = nlohmann::json::parse(r.out);
+    auto all = nlohmann::json::parse(r.out);
+    REQUIRE(all.is_array());  // one file or several: always an array
+    REQUIRE(all.size() == 1);
+    auto j = all[0];
     CHECK(j["path"] == path);
     CHECK(j["format"] == "hadoop-xml");
     CHECK(j["system"] == "hcommon");
@@ -53,7 +56,7 @@ TEST_CASE("parse honours --format, --system and --max-size", "[cli][parse]") {
     auto path = temp_file("settings.txt", "a = 1\nb = 'two'\n");
     auto r = run_ciri({"parse", "--json", "--format", "conf", "--system", "custom", path});
     REQUIRE(r.code == 0);
-    auto j = nlohmann::json::parse(r.out);
+    auto j = nlohmann::json::parse(r.out).at(0);
     CHECK(j["format"] == "conf");
     CHECK(j["system"] == "custom");
     CHECK(j["params"].size() == 2);
@@ -93,7 +96,7 @@ TEST_CASE("every bundled example parses and is recognised", "[cli][parse][exampl
         INFO(entry.path());
         auto r = run_ciri({"parse", "--json", entry.path().string()});
         REQUIRE(r.code == 0);
-        auto j = nlohmann::json::parse(r.out);
+        auto j = nlohmann::json::parse(r.out).at(0);
         CHECK_FALSE(j["system"].get<std::string>().empty());
         CHECK(j["params"].size() >= 5);
         ++files;

@@ -9,6 +9,7 @@
 
 #include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
+#include "tests/support/json_schema_check.hpp"
 #include "tests/support/paths.hpp"
 
 using namespace ciri::test;
@@ -368,4 +369,48 @@ TEST_CASE("validate: a backend going down never turns a file valid", "[cli][vali
                                   clean.string()},
                              dir.path);
     CHECK(q.code == 0);
+}
+
+TEST_CASE("validate -f json on the examples holds to docs/report.schema.json", "[cli][validate][schema]") {
+    TempDir dir("validate-schema");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "-q", "-f", "json", (source_dir() / "examples").string()},
+                             dir.path);
+    CHECK(r.code == 1);
+    auto doc = json::parse(r.out);
+    auto schema = json::parse(read_file(source_dir() / "docs" / "report.schema.json"));
+    auto errors = schema_errors(doc, schema);
+    for (const auto& e : errors) UNSCOPED_INFO(e);
+    CHECK(errors.empty());
+    CHECK(doc["summary"]["misconfigured"] >= 1);
+}
+
+TEST_CASE("validate: --stdin-filename names stdin for detection and reports", "[cli][validate]") {
+    TempDir dir("stdin-name");
+    auto input = write_file(dir.path / "in.txt", "max_wal_size = 1GB\nmin_wal_size = 8GB\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "--stdin-filename", "db/postgresql.conf", "-"}, dir.path,
+                             input.string());
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("db/postgresql.conf:2: min_wal_size") != std::string::npos);
+    CHECK(r.out.find("<stdin>") == std::string::npos);
+}
+
+TEST_CASE("validate: --skip-unknown skips what ciri cannot classify, --rules-only drops the models",
+          "[cli][validate]") {
+    TempDir dir("skip-unknown");
+    auto readme = write_file(dir.path / "README.md", "# a readme\n");
+    auto pg = write_file(dir.path / "postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 8GB\n");
+    auto strict = run_ciri_binary("", {"validate", "--no-config", readme.string(), pg.string()}, dir.path);
+    CHECK(strict.code == 2);  // named explicitly and unreadable as a config: an input error
+    auto skip = run_ciri_binary("", {"validate", "--no-config", "--skip-unknown", readme.string(), pg.string()}, dir.path);
+    CHECK(skip.code == 1);
+    CHECK(skip.err.find("1 file(s) ciri cannot classify were skipped") != std::string::npos);
+    auto only = run_ciri_binary("", {"validate", "--no-config", "--skip-unknown", readme.string()}, dir.path);
+    CHECK(only.code == 0);
+    // A model that is unreachable is never asked with --rules-only.
+    auto rules = run_ciri_binary("", {"validate", "--no-config", "--rules-only", "-m", "openai/x@http://127.0.0.1:9/v1",
+                                      pg.string()}, dir.path);
+    CHECK(rules.code == 1);
+    CHECK(rules.out.find("0 requests") != std::string::npos);
+    CHECK(rules.err.find("no LLM configured") == std::string::npos);
 }

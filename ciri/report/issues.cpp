@@ -1,0 +1,42 @@
+#include "ciri/report/issues.hpp"
+
+#include <algorithm>
+
+#include "base/sha256.hpp"
+#include "ciri/report/reporter.hpp"
+
+namespace ciri {
+
+namespace {
+
+Issue make_issue(const std::string& path, int line, std::string rule, std::string severity, std::string parameter,
+                 std::string message) {
+    Issue i{path, std::max(line, 1), std::move(rule), std::move(severity), std::move(parameter), std::move(message), {}};
+    // Lines move as files are edited; a finding is the same finding while path, rule and
+    // parameter stay, which is what CI systems use to tell new findings from old ones.
+    i.fingerprint = sha256_hex(i.path + "\n" + i.rule_id + "\n" + i.parameter);
+    return i;
+}
+
+}  // namespace
+
+std::vector<Issue> issues_of(const RunReport& report) {
+    std::vector<Issue> out;
+    for (const auto& file : report.files) {
+        if (file.verdict == Outcome::error) {
+            out.push_back(make_issue(file.path, file.error_line, "ciri/input-error", "error", "", file.error));
+            continue;
+        }
+        if (file.verdict == Outcome::inconclusive)
+            out.push_back(make_issue(file.path, 1, "ciri/inconclusive", "warning", "",
+                                     "no verdict could be reached for this file"));
+        for (const ReportedFinding* f : file.active()) {
+            std::string msg = f->parameter + " = " + f->value + ": " + f->reason;
+            if (auto note = vote_note(*f); !note.empty()) msg += " [" + note + "]";
+            out.push_back(make_issue(file.path, f->line, "ciri/misconfiguration", "error", f->parameter, msg));
+        }
+    }
+    return out;
+}
+
+}  // namespace ciri
