@@ -71,7 +71,10 @@ std::optional<std::vector<std::string>> ciri_vote(const std::vector<Answer>& ans
     return std::nullopt;
 }
 
-Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& options) {
+namespace {
+
+// The vote over raw samples: `ciri` always; `param` for callers of the samples API.
+Verdict vote_samples(const std::vector<BackendSamples>& backends, const VoteOptions& options) {
     Verdict v;
     double total = 0;
     for (const auto& b : backends) {
@@ -182,6 +185,144 @@ Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& opt
     }
     bool grounded = std::all_of(v.findings.begin(), v.findings.end(),
                                 [](const Finding& f) { return f.line > 0; });
+    if (grounded)
+        std::stable_sort(v.findings.begin(), v.findings.end(),
+                         [](const Finding& a, const Finding& b) { return a.line < b.line; });
+    v.status = v.findings.empty() ? VerdictStatus::valid : VerdictStatus::misconfigured;
+    return v;
+}
+
+// A voter's wrong parameters as one grounded answer, for the `ciri` vote of a voter without
+// samples (the rules voter).
+GroundedAnswer answer_of(const VoterOpinions& voter) {
+    GroundedAnswer g;
+    for (const auto& [key, o] : voter.params) {
+        if (o.stance != Stance::wrong) continue;
+        g.answer.params.push_back(key);
+        g.answer.reasons.push_back(o.reason);
+        g.matched.push_back({key, o.value, o.line, "", ""});
+    }
+    g.answer.has_error = !g.answer.params.empty();
+    return g;
+}
+
+}  // namespace
+
+const char* to_string(VoteMethod method) {
+    switch (method) {
+        case VoteMethod::ciri:
+            return "ciri";
+        case VoteMethod::param:
+            return "param";
+        case VoteMethod::log_odds:
+            return "log-odds";
+    }
+    return "param";
+}
+
+std::optional<VoteMethod> parse_vote_method(std::string_view text) {
+    for (VoteMethod m : {VoteMethod::ciri, VoteMethod::param, VoteMethod::log_odds})
+        if (text == to_string(m)) return m;
+    return std::nullopt;
+}
+
+Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& options) {
+    if (options.method == VoteMethod::ciri) return vote_samples(backends, options);
+    // Every answering backend read every parameter anyone named: ok where it did not name it.
+    ConfigFile named;
+    std::set<std::string> seen;
+    for (const auto& b : backends)
+        for (const auto& g : b.answers)
+            for (size_t i = 0; i < g.answer.params.size(); ++i)
+                if (seen.insert(g.answer.params[i]).second) {
+                    Parameter p;
+                    p.key = g.answer.params[i];
+                    if (i < g.matched.size()) p.line = g.matched[i].line, p.value = g.matched[i].value;
+                    named.params.push_back(std::move(p));
+                }
+    std::vector<VoterOpinions> voters;
+    for (const auto& b : backends) voters.push_back(llm_opinions(b.name, b.weight, b.answers, b.invalid, &named));
+    return vote(voters, options);
+}
+
+Verdict vote(const std::vector<VoterOpinions>& voters, const VoteOptions& options) {
+    if (options.method == VoteMethod::ciri) {
+        std::vector<BackendSamples> backends;
+        for (const auto& v : voters) {
+            BackendSamples b{v.name, v.weight, v.answers, v.invalid};
+            if (b.answers.empty() && v.answered) b.answers.push_back(answer_of(v));
+            backends.push_back(std::move(b));
+        }
+        return vote_samples(backends, options);
+    }
+    Verdict v;
+    for (const auto& voter : voters) {
+        ++v.counts.backends;
+        v.counts.valid += voter.valid;
+        v.counts.invalid += voter.invalid;
+        for (const auto& a : voter.answers) v.counts.dropped += static_cast<int>(a.dropped.size());
+        if (voter.answered) ++v.counts.backends_answered;
+    }
+    int needed = std::max(1, options.min_valid);
+    if (v.counts.valid < needed) {
+        v.why = "no quorum: " + std::to_string(v.counts.valid) + " valid answers, " + std::to_string(needed) +
+                " needed";
+        return v;
+    }
+    // Every parameter some voter has an opinion on: first as the samples named them (the order
+    // of an ungrounded report), then the rest.
+    std::vector<std::string> keys;
+    std::set<std::string> seen;
+    for (const auto& voter : voters)
+        for (const auto& g : voter.answers)
+            for (const auto& key : g.answer.params)
+                if (voter.on(key).stance != Stance::abstain && seen.insert(key).second) keys.push_back(key);
+    for (const auto& voter : voters)
+        if (voter.answered)
+            for (const auto& [key, o] : voter.params)
+                if (o.stance != Stance::abstain && seen.insert(key).second) keys.push_back(key);
+
+    for (const auto& key : keys) {
+        double votes = 0, total = 0, case_for = logit(options.weights.prior);
+        for (const auto& voter : voters) {
+            if (!voter.answered) continue;
+            const Opinion& o = voter.on(key);
+            if (o.stance == Stance::abstain) continue;
+            total += voter.weight;
+            votes += voter.weight * (o.stance == Stance::wrong ? o.share : 0.0);
+            if (options.method == VoteMethod::log_odds)
+                case_for += voter.weight * log_likelihood_ratio(o, reliability_for(options.weights, voter.name));
+        }
+        bool reported = options.method == VoteMethod::log_odds
+                            ? case_for > options.threshold.value_or(options.weights.threshold) + kEps
+                            : votes > options.threshold.value_or(total / 2.0) + kEps;
+        if (!reported || votes <= 0) continue;
+        Finding f;
+        f.parameter = key;
+        f.votes = votes;
+        f.total = total;
+        std::vector<ReasonSample> reasons;
+        for (const auto& voter : voters) {
+            if (!voter.answered) continue;
+            const Opinion& o = voter.on(key);
+            if (o.stance != Stance::wrong) continue;
+            f.voters.push_back(voter.name);
+            if (f.line == 0 && o.line > 0) f.line = o.line, f.value = o.value;
+            if (voter.answers.empty()) {
+                reasons.push_back({voter.name, o.reason});
+                continue;
+            }
+            for (const auto& g : voter.answers) {
+                auto it = std::find(g.answer.params.begin(), g.answer.params.end(), key);
+                if (it == g.answer.params.end()) continue;
+                size_t i = static_cast<size_t>(it - g.answer.params.begin());
+                reasons.push_back({voter.name, i < g.answer.reasons.size() ? g.answer.reasons[i] : ""});
+            }
+        }
+        f.reason = pick_reason(reasons, options.reason_threshold).reason;
+        v.findings.push_back(std::move(f));
+    }
+    bool grounded = std::all_of(v.findings.begin(), v.findings.end(), [](const Finding& f) { return f.line > 0; });
     if (grounded)
         std::stable_sort(v.findings.begin(), v.findings.end(),
                          [](const Finding& a, const Finding& b) { return a.line < b.line; });

@@ -3,9 +3,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aggregator/hallucination.hpp"
+#include "aggregator/opinion.hpp"
+#include "aggregator/weights.hpp"
 
 namespace ciri {
 
@@ -25,15 +28,27 @@ enum class VoteMethod {
     /// is exactly the paper's vote.
     ciri,
     /// Each backend's vote for a parameter is the share of its valid samples reporting it times
-    /// its weight; a parameter is reported when the sum exceeds the threshold.
+    /// its weight; a parameter is reported when the sum exceeds the threshold (default: half the
+    /// weight of the voters that did not abstain on it).
     param,
+    /// The naive-Bayes vote: a parameter's log-odds are the prior's plus each non-abstaining
+    /// voter's log-likelihood ratio (weights.hpp) times its weight; reported above the threshold.
+    log_odds,
 };
+
+/// "ciri", "param" or "log-odds".
+const char* to_string(VoteMethod method);
+
+/// Parses to_string(VoteMethod); nullopt for anything else.
+std::optional<VoteMethod> parse_vote_method(std::string_view text);
 
 struct VoteOptions {
     VoteMethod method = VoteMethod::param;
     /// `param`: the sum a parameter's votes must exceed; default half the total weight of the
-    /// backends that answered.
+    /// voters that answered and did not abstain on it. `log_odds`: overrides weights.threshold.
     std::optional<double> threshold;
+    /// `log_odds`: prior, threshold and per-voter reliability.
+    Weights weights;
     /// Quorum: fewer valid answers (over all backends) than this makes the verdict inconclusive.
     int min_valid = 1;
     /// `ciri`: compare errParameter lists in order instead of as sets. The artifact's code did
@@ -79,6 +94,12 @@ struct Verdict {
 /// the `ciri` vote has no consistent result; then `findings` is empty. Otherwise misconfigured
 /// when some parameter is reported, valid when none is.
 Verdict vote(const std::vector<BackendSamples>& backends, const VoteOptions& options = {});
+
+/// The same vote over typed opinions, each parameter weighed only among the voters that did not
+/// abstain on it. `ciri` votes on the sets of parameters each voter calls wrong (an LLM's own
+/// samples first decide its set, as in vote() above). A voter that did not answer counts in
+/// neither the total nor the quorum.
+Verdict vote(const std::vector<VoterOpinions>& voters, const VoteOptions& options = {});
 
 /// The `ciri` vote of one backend's answers: the winning parameter list (in the order of its
 /// first occurrence), or nullopt for "no consistent result" (a tie for the most frequent set,

@@ -105,9 +105,11 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
              }},
             {"vote", [&](auto& v) {
                  c.vote = r.str(v, "vote");
-                 if (*c.vote != "ciri" && *c.vote != "param") r.bad(v, "'vote' must be ciri or param");
+                 if (*c.vote != "ciri" && *c.vote != "param" && *c.vote != "log-odds")
+                     r.bad(v, "'vote' must be ciri, param or log-odds");
              }},
             {"threshold", [&](auto& v) { c.threshold = r.num<double>(v, "threshold"); }},
+            {"weights", [&](auto& v) { c.weights = r.str(v, "weights"); }},
             {"temperature", [&](auto& v) { c.temperature = r.num<double>(v, "temperature"); }},
             {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
             {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},

@@ -43,7 +43,9 @@ struct IgnoreEntry {
 struct RulesConfig {
     bool enabled = true;
     double weight = 1;
-    bool decisive = false;        ///< a confidence-1 rules finding stands on its own
+    /// A confidence-1 rules finding stands on its own. On by default: calibrated on the paper's
+    /// artifact, the rules' wrong opinions had a false-alarm rate of 0.04% (README, "The vote").
+    bool decisive = true;
     std::vector<std::string> spec;  ///< extra spec tables (files or directories)
 };
 
@@ -54,6 +56,7 @@ struct CiriConfig {
     std::optional<int> samples;
     std::optional<std::string> vote;
     std::optional<double> threshold;
+    std::optional<std::string> weights;  ///< weights file for the log-odds vote, relative to this file
     std::optional<double> temperature;
     std::optional<std::string> prompt;
     std::optional<std::string> shots;

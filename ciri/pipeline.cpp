@@ -12,6 +12,7 @@
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
 #include "ciri/rules/job.hpp"
+#include "ciri/rules_opinions.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
 #include "ciri/syntax_findings.hpp"
@@ -121,12 +122,14 @@ void collect_round(Job& job, const Item& item, const ValidateOptions& options, c
                 usage.cost_usd += estimate_cost(*price, r.usage);
         }
         for (const auto& text : r.samples) {
+            ++usage.answers;
             auto answer = extract_answer(text);
             if (!answer || !check_answer(*answer, options.check)) {
                 ++job.samples.invalid;
                 ++usage.invalid_answers;
                 continue;
             }
+            usage.reported += static_cast<long>(answer->params.size());
             GroundedAnswer g = filter_hallucinations(*answer, item.chunk_files[job.chunk]);
             usage.hallucinated += static_cast<long>(g.dropped.size());
             job.samples.answers.push_back(std::move(g));
@@ -146,16 +149,20 @@ void add_findings(FileResult& result, const Verdict& verdict) {
     }
 }
 
-}  // namespace
+// A run's state between stages: the files, the LLM jobs over their chunks, the rules' verdicts.
+struct Run {
+    std::vector<Item> items;
+    std::vector<Job> jobs;
+    std::vector<std::optional<RulesVerdict>> rules;
+    std::vector<std::optional<VoterOpinions>> rules_opinions;  // the rules' verdict, typed for the vote
+    RunUsage usage;
+};
 
-RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
-    auto started = std::chrono::steady_clock::now();
-    std::vector<Item> items(paths.size());
-    for (size_t i = 0; i < paths.size(); ++i) items[i].path = paths[i];
-
-    // Stage: load. Parsing is CPU work on independent files, so it runs in parallel.
-    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-        Item& it = items[i];
+// Stage load: parsing is CPU work on independent files, so it runs in parallel; a file that
+// fails becomes an error result and the others go on.
+void load_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
         LoadOptions load = load_options_for(it.path, options);
         it.file = it.path == "-" ? load_config_bytes(options.stdin_name, options.stdin_text, load) : load_config(it.path, load);
         it.result.path = it.path == "-" ? options.stdin_name : it.path;
@@ -171,47 +178,56 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         it.result.param_count = static_cast<int>(it.file->params.size());
         add_syntax_findings(it.result, *it.file);
         for (const auto& n : it.file->notes) it.result.notes.push_back(n);
-        // Stage: redact. Nothing below this line sees a secret value.
+    });
+}
+
+// Stage redact: secret-looking values are replaced before anything can leave the machine;
+// nothing after this stage sees a secret value.
+void redact_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (!it.file) return;
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
         if (redacted) it.result.notes.push_back(std::to_string(redacted) + " secret value(s) redacted before sending");
         mark_secrets(it.result, *it.file);  // reports mask them, --no-redact or not
     });
+}
 
-    // Stage: prompts, only when an LLM will read them; the template is loaded once for the run.
-    if (!options.models.empty()) {
-        // The prompts state the facts given with --context, as the rules use them.
-        PromptOptions prompt_options = options.prompt;
-        if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
-        auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
-        if (!tpl) throw UserError(tpl.error().format());
-        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-            Item& it = items[i];
-            if (!it.file) return;
-            std::vector<Shot> shots;
-            std::vector<std::string> notes;
-            if (options.prompt.shots) {
-                shots = *options.prompt.shots;
-            } else {
-                std::filesystem::path dir =
-                    options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
-                auto chosen = select_shots(it.sent, dir, options.prompt.selection);
-                if (!chosen) throw UserError(chosen.error().format());
-                shots = std::move(chosen->shots);
-                notes = std::move(chosen->notes);
-            }
-            if (options.redact) redact_shots(shots);
-            it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
-            for (auto& n : notes) it.result.notes.push_back(std::move(n));
-            for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
-            for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
-        });
-    }
+// Stage prompt: only when an LLM will read them; the template is loaded once for the run and
+// shots are redacted like the file, since they leave the machine with it.
+void prompt_stage(Run& run, const ValidateOptions& options) {
+    if (options.models.empty()) return;
+    // The prompts state the facts given with --context, as the rules use them.
+    PromptOptions prompt_options = options.prompt;
+    if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
+    auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
+    if (!tpl) throw UserError(tpl.error().format());
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (!it.file) return;
+        std::vector<Shot> shots;
+        std::vector<std::string> notes;
+        if (options.prompt.shots) {
+            shots = *options.prompt.shots;
+        } else {
+            std::filesystem::path dir =
+                options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
+            auto chosen = select_shots(it.sent, dir, options.prompt.selection);
+            if (!chosen) throw UserError(chosen.error().format());
+            shots = std::move(chosen->shots);
+            notes = std::move(chosen->notes);
+        }
+        if (options.redact) redact_shots(shots);
+        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
+        for (auto& n : notes) it.result.notes.push_back(std::move(n));
+        for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
+        for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
+    });
+}
 
-    // Stage: query. Every file's first round goes out at once so the backends' in-flight
-    // limits, not the files, bound the run; later rounds replace invalid answers or finish
-    // votes that early stopping could not settle.
-    RunUsage usage;
+// One job per (file, chunk, LLM), so each LLM's samples on each chunk vote as one backend.
+std::vector<Job> make_jobs(const std::vector<Item>& items, const ValidateOptions& options) {
     std::vector<Job> jobs;
     for (size_t i = 0; i < items.size(); ++i)
         for (size_t c = 0; c < items[i].prompts.chunks.size(); ++c)
@@ -223,123 +239,163 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
                 job.samples.weight = options.models[v].weight;
                 jobs.push_back(std::move(job));
             }
+    return jobs;
+}
+
+// Stage query: every file's first round goes out at once so the backends' in-flight limits,
+// not the files, bound the run; later rounds replace invalid answers or finish votes that
+// early stopping could not settle.
+void query_stage(Run& run, const ValidateOptions& options, LlmClient& client) {
+    run.jobs = make_jobs(run.items, options);
     std::vector<const Backend*> backends;
     for (const auto& m : options.models) {
         auto b = client.backend(m.spec);
         backends.push_back(b ? *b : nullptr);
     }
-    size_t answered = 0;
+    size_t answered = 0, files = run.items.size();
     for (bool active = true; active;) {
         active = false;
-        for (auto& job : jobs) {
+        for (auto& job : run.jobs) {
             if (job.done) continue;
             int n = next_request(job, options, backends[job.voter]);
             if (n == 0 || !job.errors.empty()) {
                 job.done = true;
                 continue;
             }
-            submit_round(job, n, items[job.item], options, client);
+            submit_round(job, n, run.items[job.item], options, client);
             active = true;
         }
-        for (auto& job : jobs) {
+        for (auto& job : run.jobs) {
             if (job.pending.empty()) continue;
-            collect_round(job, items[job.item], options, client, usage);
+            collect_round(job, run.items[job.item], options, client, run.usage);
             // Progress counts first answers: later rounds are few and short.
-            if (job.round == 1 && options.progress) options.progress(++answered * items.size() / jobs.size(), items.size());
+            if (job.round == 1 && options.progress) options.progress(++answered * files / run.jobs.size(), files);
             // Early stop: the samples still planned could not change this backend's vote.
             int remaining = options.samples - static_cast<int>(job.samples.answers.size());
             if (options.early_stop && remaining > 0 && job.errors.empty() &&
                 can_stop_early(job.samples.answers, remaining, options.vote)) {
-                usage.saved_requests += remaining;
+                run.usage.saved_requests += remaining;
                 job.done = true;
             }
         }
     }
+}
 
-    // Stage: rules. Deterministic and local, so it runs on every file, in parallel.
-    std::vector<std::optional<RulesVerdict>> rules(items.size());
-    if (options.rules) {
-        std::map<std::string, SpecSet> specs;
-        for (const auto& it : items)
-            if (it.file && !specs.contains(it.file->system)) {
-                auto spec = load_spec_set(it.file->system, options.spec_paths);
-                if (!spec) throw UserError(spec.error().format());
-                specs.emplace(it.file->system, std::move(*spec));
-            }
-        // Facts the files do not hold: resolved once; a rule that needs a missing one says so.
-        auto facts = resolve_facts(options.context, default_spec_dir());
-        if (!facts) throw UserError(facts.error().message);
-        // A job is several files: each file's rules see the facts the others state, and the
-        // files must agree (job.hpp).
-        std::vector<const ConfigFile*> files;
-        for (const auto& it : items) files.push_back(it.file ? &*it.file : nullptr);
-        std::vector<Facts> file_facts(items.size(), *facts);
-        std::vector<std::vector<RuleFinding>> job_findings(items.size());
-        std::vector<bool> grouped(items.size(), false);
-        auto groups = group_jobs(files, options.jobs, options.directory_jobs);
-        for (const auto& group : groups)
-            for (size_t i : group) grouped[i] = true;
-        // A file alone is still checked against itself (a pod's GPU limit against its command).
-        for (size_t i = 0; i < items.size(); ++i)
-            if (files[i] && !grouped[i]) job_findings[i] = analyze_job({files[i]}, *facts).findings[files[i]->path];
-        for (const auto& group : groups) {
-            std::vector<const ConfigFile*> members;
-            for (size_t i : group) members.push_back(files[i]);
-            JobAnalysis job = analyze_job(members, *facts);
-            for (size_t i : group) {
-                file_facts[i] = job.facts;
-                job_findings[i] = job.findings[files[i]->path];
-                std::string others;
-                for (size_t j : group)
-                    if (j != i) others += (others.empty() ? "" : ", ") + files[j]->path;
-                items[i].result.notes.push_back("checked as one job with " + others);
-            }
+// Stage rules: the deterministic voter is local and cheap, so it checks every file, in parallel;
+// each system's spec tables are loaded once.
+void rules_stage(Run& run, const ValidateOptions& options) {
+    run.rules.assign(run.items.size(), std::nullopt);
+    run.rules_opinions.assign(run.items.size(), std::nullopt);
+    if (!options.rules) return;
+    std::map<std::string, SpecSet> specs;
+    for (const auto& it : run.items)
+        if (it.file && !specs.contains(it.file->system)) {
+            auto spec = load_spec_set(it.file->system, options.spec_paths);
+            if (!spec) throw UserError(spec.error().format());
+            specs.emplace(it.file->system, std::move(*spec));
         }
-        tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-            if (!items[i].file) return;
-            RulesOptions ropts;
-            ropts.facts = &file_facts[i];
-            rules[i] = check_file(*items[i].file, specs.at(items[i].file->system), ropts);
-            merge_job_findings(*rules[i], job_findings[i]);
-            for (const auto& n : rules[i]->notes) items[i].result.notes.push_back("rules: " + n);
-        });
+    // Facts the files do not hold: resolved once; a rule that needs a missing one says so.
+    auto facts = resolve_facts(options.context, default_spec_dir());
+    if (!facts) throw UserError(facts.error().message);
+    // A job is several files: each file's rules see the facts the others state, and the files
+    // must agree (job.hpp).
+    auto& items = run.items;
+    std::vector<const ConfigFile*> files;
+    for (const auto& it : items) files.push_back(it.file ? &*it.file : nullptr);
+    std::vector<Facts> file_facts(items.size(), *facts);
+    std::vector<std::vector<RuleFinding>> job_findings(items.size());
+    std::vector<bool> grouped(items.size(), false);
+    auto groups = group_jobs(files, options.jobs, options.directory_jobs);
+    for (const auto& group : groups)
+        for (size_t i : group) grouped[i] = true;
+    // A file alone is still checked against itself (a pod's GPU limit against its command).
+    for (size_t i = 0; i < items.size(); ++i)
+        if (files[i] && !grouped[i]) job_findings[i] = analyze_job({files[i]}, *facts).findings[files[i]->path];
+    for (const auto& group : groups) {
+        std::vector<const ConfigFile*> members;
+        for (size_t i : group) members.push_back(files[i]);
+        JobAnalysis job = analyze_job(members, *facts);
+        for (size_t i : group) {
+            file_facts[i] = job.facts;
+            job_findings[i] = job.findings[files[i]->path];
+            std::string others;
+            for (size_t j : group)
+                if (j != i) others += (others.empty() ? "" : ", ") + files[j]->path;
+            items[i].result.notes.push_back("checked as one job with " + others);
+        }
     }
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        const auto& file = run.items[i].file;
+        if (!file) return;
+        const SpecSet& spec = specs.at(file->system);
+        RulesOptions ropts;
+        ropts.facts = &file_facts[i];
+        run.rules[i] = check_file(*file, spec, ropts);
+        merge_job_findings(*run.rules[i], job_findings[i]);
+        for (const auto& n : run.rules[i]->notes) items[i].result.notes.push_back("rules: " + n);
+        run.rules_opinions[i] = rules_opinions(*file, spec, *run.rules[i], options.rules_voter.weight);
+    });
+}
 
-    // Stage: aggregate. Per chunk, the LLMs' samples and the rules' answer are one vote.
-    std::vector<std::vector<Job*>> by_item(items.size());
-    for (auto& job : jobs) by_item[job.item].push_back(&job);
-    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
-        Item& it = items[i];
+// One chunk's vote: each LLM's opinions on the chunk it read and the rules' on its part of the
+// file. Never falsely valid: a chunk some configured LLM did not answer is at best inconclusive
+// unless the LLMs that did answer reach the quorum.
+Verdict vote_chunk(const Item& it, size_t c, const std::vector<const Job*>& jobs,
+                   const std::optional<VoterOpinions>& rules, const ValidateOptions& options, FileResult& result) {
+    const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
+    std::vector<VoterOpinions> voters;
+    std::string silent;
+    int asked = 0, answered = 0;
+    for (const Job* job : jobs) {
+        if (job->chunk != c) continue;
+        const BackendSamples& s = job->samples;
+        voters.push_back(llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope));
+        ++asked;
+        if (voters.back().answered) ++answered;
+        else silent += (silent.empty() ? "" : ", ") + s.name;
+        for (const auto& e : job->errors) result.notes.push_back(s.name + ": " + e);
+    }
+    if (rules) voters.push_back(opinions_within(*rules, scope));
+    Verdict v = vote(voters, options.vote);
+    int quorum = std::max(1, options.quorum > 0 ? std::min(options.quorum, asked) : asked);
+    if (asked > 0 && answered < quorum && v.status == VerdictStatus::valid) {
+        v.status = VerdictStatus::inconclusive;
+        v.why = "no valid answer from " + silent + " (" + std::to_string(answered) + " of " + std::to_string(asked) +
+                " LLMs answered, " + std::to_string(quorum) + " needed to call it valid)";
+    }
+    return v;
+}
+
+// Decisive rules findings stand on their own: certain errors need no second opinion.
+bool add_decisive(FileResult& result, const RulesVerdict& rules, const RulesVoterConfig& config) {
+    bool added = false;
+    auto decisive = decisive_params(rules, config);
+    for (const auto& rf : rules.findings) {
+        if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
+        auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
+        if (std::ranges::any_of(result.findings, same)) continue;
+        ReportedFinding f;
+        f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
+        f.votes = config.weight, f.total = config.weight, f.voters = {"rules"};
+        result.findings.push_back(std::move(f));
+        added = true;
+    }
+    return added;
+}
+
+// Stage aggregate: per chunk the LLMs and the rules vote; the file is misconfigured when any
+// chunk is, inconclusive when any chunk could not decide, valid otherwise.
+void aggregate_stage(Run& run, const ValidateOptions& options) {
+    std::vector<std::vector<const Job*>> by_item(run.items.size());
+    for (const auto& job : run.jobs) by_item[job.item].push_back(&job);
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
         if (!it.file) return;
         FileResult& result = it.result;
         size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
         bool any_misconfigured = !it.file->syntax_errors.empty(), any_inconclusive = false;
         for (size_t c = 0; c < chunks; ++c) {
-            std::vector<BackendSamples> voters;
-            for (Job* job : by_item[i])
-                if (job->chunk == c) {
-                    voters.push_back(job->samples);
-                    for (const auto& e : job->errors) result.notes.push_back(job->samples.name + ": " + e);
-                }
-            if (rules[i]) {
-                // The rules voter answers once, for the whole file; each chunk sees its part.
-                const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
-                auto answer = extract_answer(rules[i]->answer_json());
-                if (answer) {
-                    BackendSamples r{"rules", options.rules_voter.weight, {filter_hallucinations(*answer, scope)}, 0};
-                    voters.push_back(std::move(r));
-                }
-            }
-            Verdict v = vote(voters, options.vote);
-            // Rules alone cannot call a file valid when LLMs were asked and none answered.
-            int llm_valid = 0;
-            for (Job* job : by_item[i])
-                if (job->chunk == c) llm_valid += static_cast<int>(job->samples.answers.size());
-            if (!options.models.empty() && llm_valid < std::max(1, options.vote.min_valid) &&
-                v.status == VerdictStatus::valid) {
-                v.status = VerdictStatus::inconclusive;
-                v.why = "no valid answer from any LLM";
-            }
+            Verdict v = vote_chunk(it, c, by_item[i], run.rules_opinions[i], options, result);
             if (v.status == VerdictStatus::misconfigured) any_misconfigured = true;
             if (v.status == VerdictStatus::inconclusive) {
                 any_inconclusive = true;
@@ -347,20 +403,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
             }
             add_findings(result, v);
         }
-        // Decisive rules findings stand on their own: certain errors need no second opinion.
-        if (rules[i]) {
-            auto decisive = decisive_params(*rules[i], options.rules_voter);
-            for (const auto& rf : rules[i]->findings) {
-                if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
-                auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
-                if (std::ranges::any_of(result.findings, same)) continue;
-                ReportedFinding f;
-                f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
-                f.votes = options.rules_voter.weight, f.total = options.rules_voter.weight, f.voters = {"rules"};
-                result.findings.push_back(std::move(f));
-                any_misconfigured = true;
-            }
-        }
+        if (run.rules[i] && add_decisive(result, *run.rules[i], options.rules_voter)) any_misconfigured = true;
         // Values in findings come from the original file, never from the redacted copy.
         for (auto& f : result.findings)
             for (const auto& p : it.file->params)
@@ -369,15 +412,43 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
         result.verdict = any_misconfigured ? Outcome::misconfigured
                          : any_inconclusive ? Outcome::inconclusive
                                             : Outcome::valid;
-        // Stage: suppressions, from the file's own comments and from .ciri.yaml.
-        apply_suppressions(result, find_suppressions(it.file->text), options.ignore);
     });
+}
 
+// Stage suppress: `ciri:ignore` comments and .ciri.yaml entries are the user's word on a
+// finding, so they mark it suppressed (kept, not deleted) after the vote.
+void suppress_stage(Run& run, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
+        Item& it = run.items[i];
+        if (it.file) apply_suppressions(it.result, find_suppressions(it.file->text), options.ignore);
+    });
+}
+
+// The finished files with the run's usage and the backends that went down.
+RunReport make_report(Run& run, const LlmClient& client) {
     RunReport report;
-    for (auto& it : items) report.files.push_back(std::move(it.result));
-    report.usage = usage;
+    for (auto& it : run.items) report.files.push_back(std::move(it.result));
+    report.usage = run.usage;
     for (const auto& b : client.report())
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
+    return report;
+}
+
+}  // namespace
+
+RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
+    auto started = std::chrono::steady_clock::now();
+    Run run;
+    run.items.resize(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) run.items[i].path = paths[i];
+    load_stage(run, options);
+    redact_stage(run, options);
+    prompt_stage(run, options);
+    query_stage(run, options, client);
+    rules_stage(run, options);
+    aggregate_stage(run, options);
+    suppress_stage(run, options);
+    RunReport report = make_report(run, client);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

@@ -36,6 +36,9 @@ struct ValidateOptions {
     /// could still change their vote.
     bool early_stop = true;
     VoteOptions vote;
+    /// LLMs that must answer a file (chunk) for it to be called valid; 0 = every configured one.
+    /// A file some LLM did not answer is at best inconclusive below this (never falsely valid).
+    int quorum = 0;
     /// The paper's answer rules; CheckRules::ciri_artifact() is what the artifact's Ciri enforced.
     CheckRules check;
     PromptOptions prompt;

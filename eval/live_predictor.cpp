@@ -37,7 +37,9 @@ Prediction LivePredictor::predict(const DatasetItem& item) const {
     if (r.verdict == Outcome::inconclusive && p.error.empty())
         for (const auto& n : r.notes) p.error += (p.error.empty() ? "" : "; ") + n;
     const RunUsage& u = report.usage;
+    p.answers = static_cast<int>(u.answers);
     p.invalid_answers = static_cast<int>(u.invalid_answers);
+    p.reported_raw = static_cast<int>(u.reported);
     p.hallucinated = static_cast<int>(u.hallucinated);
     p.requests = u.requests;
     p.prompt_tokens = u.prompt_tokens;

@@ -30,7 +30,8 @@ Counts file_counts(const Prediction& p) {
     Counts c;
     const bool bad = p.label == Label::misconfigured;
     if (p.flagged()) (bad ? c.tp : c.fp) = 1;
-    else (bad ? c.fn : c.tn) = 1;
+    // An inconclusive valid file was not judged valid: it is no true negative (see Scores).
+    else if (bad || p.verdict != VerdictStatus::inconclusive) (bad ? c.fn : c.tn) = 1;
     return c;
 }
 
@@ -41,7 +42,8 @@ Counts param_counts(const Prediction& p) {
     for (const auto& r : reported) (truth.count(r) ? c.tp : c.fp) += 1;
     for (const auto& t : truth) c.fn += reported.count(t) ? 0 : 1;
     const long touched = c.tp + c.fp + c.fn;  // |truth ∪ reported|
-    c.tn = std::max(0L, static_cast<long>(p.file_params) - touched);
+    if (p.verdict != VerdictStatus::inconclusive)
+        c.tn = std::max(0L, static_cast<long>(p.file_params) - touched);
     return c;
 }
 

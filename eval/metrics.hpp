@@ -31,12 +31,14 @@ struct Rates {
 Rates rates(const Counts& c);
 
 /// File level: a misconfigured file flagged = TP, a valid file flagged = FP, a misconfigured
-/// file not flagged = FN, a valid file not flagged = TN. Inconclusive counts as not flagged.
+/// file not flagged = FN, a valid file not flagged = TN. Inconclusive counts as not flagged for a
+/// misconfigured file (FN) and as nothing for a valid one (no TN: it was not judged valid).
 Counts file_counts(const Prediction& p);
 
 /// Parameter level: each true parameter reported = TP, each other reported parameter = FP,
 /// each true parameter not reported = FN, and each of the file's other parameters (neither
-/// true nor reported) = TN (0 when the file's parameter count is unknown). Names compare
+/// true nor reported) = TN (0 when the file's parameter count is unknown, or the verdict
+/// inconclusive). Names compare
 /// exactly; repeats count once.
 Counts param_counts(const Prediction& p);
 

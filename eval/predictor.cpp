@@ -1,10 +1,12 @@
 #include "eval/predictor.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
+#include "ciri/rules_opinions.hpp"
 #include "ciri/backends/model_spec.hpp"
 #include "parsers/load.hpp"
 
@@ -12,7 +14,7 @@ namespace ciri {
 
 namespace {
 
-const char* vote_name(VoteMethod m) { return m == VoteMethod::ciri ? "ciri" : "param"; }
+const char* vote_name(VoteMethod m) { return to_string(m); }
 
 std::vector<std::string> reported_of(const ciri::Verdict& v) {
     std::vector<std::string> out;
@@ -32,7 +34,8 @@ std::string short_model_name(const std::string& spec) {
 }
 
 Expected<std::unique_ptr<RecordedPredictor>> RecordedPredictor::create(RecordedOptions options) {
-    if (options.models.empty()) return fail("no model given (--model recorded/<model>@<answers.jsonl>)");
+    if (options.models.empty() && !options.rules)
+        return fail("no model given (--model recorded/<model>@<answers.jsonl>)");
     std::unique_ptr<RecordedPredictor> p(new RecordedPredictor(options));
     for (const auto& spec_text : options.models) {
         auto spec = parse_model_spec(spec_text);
@@ -79,7 +82,11 @@ nlohmann::json RecordedPredictor::describe() const {
     }
     // Long member lists make unreadable table rows and legends; the models are listed apart.
     if (members_.size() > 3) name = std::to_string(members_.size()) + " models";
-    if (members_.size() > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
+    if (options_.rules) {
+        models.push_back("rules");
+        name = name.empty() ? "rules" : "rules + " + name;
+    }
+    if (members_.size() + (options_.rules ? 1 : 0) > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
     if (options_.recorded_final) name += " (recorded final)";
     return {{"name", name},
             {"kind", "recorded"},
@@ -87,15 +94,26 @@ nlohmann::json RecordedPredictor::describe() const {
             {"vote", vote_name(options_.vote.method)},
             {"threshold", options_.vote.threshold ? nlohmann::json(*options_.vote.threshold) : nlohmann::json()},
             {"recorded_final", options_.recorded_final},
+            {"rules", options_.rules},
             {"hallucination_filter", options_.filter.value_or(!options_.recorded_final)}};
 }
 
-Prediction RecordedPredictor::predict(const DatasetItem& item) const {
-    Prediction pred = prediction_for(item);
+const SpecSet* RecordedPredictor::spec_for(const std::string& system) const {
+    std::lock_guard lock(specs_mutex_);
+    auto& slot = specs_[system];
+    if (!slot) {
+        auto spec = load_spec_set(system, options_.spec_paths);
+        slot = std::make_unique<SpecSet>(spec ? std::move(*spec) : SpecSet{});
+    }
+    return slot.get();
+}
+
+std::vector<VoterOpinions> RecordedPredictor::opinions(const DatasetItem& item, std::optional<ConfigFile>& file,
+                                                       Prediction& pred, std::string& missing) const {
     LoadOptions load;
     load.system = item.system;
     load.version = item.version;
-    auto file = load_config(item.path.string(), load);
+    if (auto loaded = load_config(item.path.string(), load)) file = std::move(*loaded);
     if (file) pred.file_params = static_cast<int>(file->params.size());
     std::string key;
     if (item.kind.empty()) {
@@ -108,8 +126,7 @@ Prediction RecordedPredictor::predict(const DatasetItem& item) const {
         }
     }
     const bool filter = options_.filter.value_or(!options_.recorded_final);
-    std::vector<BackendSamples> backends;
-    std::string missing;
+    std::vector<BackendSamples> samples;
     for (const auto& m : members_) {
         const RecordedRecord* rec =
             item.kind.empty() ? (key.empty() ? nullptr : m.answers->find_by_key(m.model.model, m.model.mode, key))
@@ -118,12 +135,12 @@ Prediction RecordedPredictor::predict(const DatasetItem& item) const {
         b.name = m.name;
         if (!rec) {
             missing += (missing.empty() ? "" : ", ") + short_model_name(m.name);
-            backends.push_back(std::move(b));
+            samples.push_back(std::move(b));
             continue;
         }
-        const std::vector<std::string> samples =
+        const std::vector<std::string> texts =
             m.model.final ? std::vector<std::string>{rec->final_answer()} : rec->deciding_round();
-        for (const auto& text : samples) {
+        for (const auto& text : texts) {
             ++pred.answers;
             auto answer = extract_answer(text);
             if (!answer || !check_answer(*answer, CheckRules::ciri_artifact())) {
@@ -136,15 +153,55 @@ Prediction RecordedPredictor::predict(const DatasetItem& item) const {
             pred.hallucinated += static_cast<int>(g.dropped.size());
             b.answers.push_back(filter ? std::move(g) : ungrounded(*answer));
         }
-        backends.push_back(std::move(b));
+        samples.push_back(std::move(b));
     }
-    for (const auto& b : backends) {
-        ciri::Verdict v = vote({b}, options_.vote);
-        pred.members.push_back({b.name, v.status, reported_of(v)});
+    // Each model read the whole file, and (unfiltered) every name any model reported: it is ok
+    // with whatever it did not name.
+    ConfigFile scope = file ? *file : ConfigFile{};
+    std::set<std::string> keys;
+    for (const auto& p : scope.params) keys.insert(p.key);
+    for (const auto& b : samples)
+        for (const auto& g : b.answers)
+            for (const auto& name : g.answer.params)
+                if (keys.insert(name).second) scope.params.push_back({name, "", 0, "", ""});
+    std::vector<VoterOpinions> voters;
+    for (const auto& b : samples) voters.push_back(llm_opinions(b.name, b.weight, b.answers, b.invalid, &scope));
+    if (options_.rules && file) {
+        const SpecSet& spec = *spec_for(file->system);
+        RulesVerdict verdict = check_file(*file, spec);
+        voters.push_back(rules_opinions(*file, spec, verdict, options_.rules_voter.weight));
     }
-    ciri::Verdict all = vote(backends, options_.vote);
+    return voters;
+}
+
+Prediction RecordedPredictor::predict(const DatasetItem& item) const {
+    Prediction pred = prediction_for(item);
+    std::optional<ConfigFile> file;
+    std::string missing;
+    std::vector<VoterOpinions> voters = opinions(item, file, pred, missing);
+    // A model alone is its own samples' majority, whatever the vote across models.
+    VoteOptions alone = options_.vote;
+    if (alone.method == VoteMethod::log_odds) alone.method = VoteMethod::param;
+    for (const auto& v : voters) {
+        if (v.name == "rules") continue;
+        ciri::Verdict own = vote(std::vector<VoterOpinions>{v}, alone);
+        pred.members.push_back({v.name, own.status, reported_of(own)});
+    }
+    // The log-odds vote is reported beside the uncalibrated one, as a member of its own.
+    if (options_.vote.method == VoteMethod::log_odds && voters.size() > 1) {
+        ciri::Verdict plain = vote(voters, alone);
+        pred.members.push_back({"uncalibrated param vote", plain.status, reported_of(plain)});
+    }
+    ciri::Verdict all = vote(voters, options_.vote);
     pred.verdict = all.status;
     pred.reported = reported_of(all);
+    if (options_.rules && file && options_.rules_voter.decisive) {
+        // Decisive rules findings stand on their own, as in validate.
+        const SpecSet& spec = *spec_for(file->system);
+        for (const auto& param : decisive_params(check_file(*file, spec), options_.rules_voter))
+            if (std::ranges::find(pred.reported, param) == pred.reported.end()) pred.reported.push_back(param);
+        if (!pred.reported.empty()) pred.verdict = VerdictStatus::misconfigured;
+    }
     // With every member missing the vote has no quorum and says inconclusive by itself.
     if (!missing.empty()) pred.error = "no recorded answer from " + missing;
     // Replaying costs nothing and sends no request; the artifact recorded no latency or tokens.

@@ -9,7 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregator/vote.hpp"
+#include <map>
+#include <mutex>
+
+#include "aggregator/opinion.hpp"
 #include "ciri/backends/recorded_answers.hpp"
+#include "ciri/rules/check.hpp"
+#include "ciri/rules/spec.hpp"
 #include "eval/dataset.hpp"
 #include "eval/prediction.hpp"
 
@@ -40,6 +46,10 @@ struct RecordedOptions {
     /// file's own key). Unset = on, except with recorded_final, which scores the Final results as
     /// recorded (as the paper's parser does). Hallucinations are counted either way.
     std::optional<bool> filter;
+    /// The rules voter takes part beside the recorded models (`--model rules`).
+    bool rules = false;
+    RulesVoterConfig rules_voter;                   ///< its weight; decisive findings stand alone
+    std::vector<std::filesystem::path> spec_paths;  ///< --spec, before the shipped tables
 };
 
 /// Answers each item with recorded answers: per model, the raw answers of the round its
@@ -58,7 +68,16 @@ public:
     Prediction predict(const DatasetItem& item) const override;
     nlohmann::json describe() const override;
 
+    /// Every voter's opinions on `item`'s file (loaded into `file` when it parses): each
+    /// recorded model's (answers counted into `pred`), then the rules voter's when it takes part.
+    /// A model without a recorded answer is a voter that did not answer, named in `missing`.
+    std::vector<VoterOpinions> opinions(const DatasetItem& item, std::optional<ConfigFile>& file, Prediction& pred,
+                                        std::string& missing) const;
+
 private:
+    const SpecSet* spec_for(const std::string& system) const;
+    mutable std::mutex specs_mutex_;
+    mutable std::map<std::string, std::unique_ptr<SpecSet>> specs_;
     struct Member {
         std::string name;  ///< the spec as given
         RecordedModel model;

@@ -304,11 +304,33 @@ std::string cost_chart(const json& r) {
     return bar_chart("Estimated cost per system (USD)", groups, {s}, ymax, "$%.3g");
 }
 
+// The items without a verdict, each with its reason; old results.json files have none.
+std::string unresolved_markdown(const json& r) {
+    if (!r.contains("unresolved")) return "";
+    const json& c = r["unresolved_counts"];
+    std::string out = strf("\n## Items without a verdict\n\n%ld errored, %ld inconclusive labeled misconfigured "
+                           "(scored as false negatives), %ld inconclusive labeled valid (counted apart: no true "
+                           "negative).\n",
+                           c.value("errored", 0L), c.value("inconclusive_misconfigured", 0L),
+                           c.value("inconclusive_valid", 0L));
+    if (r["unresolved"].empty()) return out;
+    Table t;
+    t.header = {"item", "system", "label", "verdict", "reason"};
+    for (const auto& u : r["unresolved"])
+        t.rows.push_back({u.value("id", ""), u.value("system", ""), u.value("label", ""), u.value("verdict", ""),
+                          u.value("reason", "")});
+    return out + "\n" + to_md(t);
+}
+
 }  // namespace
 
 std::string render_markdown(const json& r) {
     std::string out = "# ciri eval report\n\n" + setup_lines(r, false);
     out += "\n## Parameter-level F1 per system (as the paper's Table V)\n\n" + to_md(f1_table(r, "param"));
+    if (r.contains("macro_f1_95"))
+        out += strf("\nMacro F1, 95%% bootstrap interval: parameter [%.3f, %.3f], file [%.3f, %.3f].\n",
+                    r["macro_f1_95"]["param"][0].get<double>(), r["macro_f1_95"]["param"][1].get<double>(),
+                    r["macro_f1_95"]["file"][0].get<double>(), r["macro_f1_95"]["file"][1].get<double>());
     out += "\n## File-level F1 per system\n\n" + to_md(f1_table(r, "file"));
     out += "\n## Precision, recall and accuracy per system\n\n" + to_md(detail_table(r));
     out += "\n## Detection and false alarms per system\n\n" + to_md(alarm_table(r));
@@ -317,6 +339,7 @@ std::string render_markdown(const json& r) {
            "reported.\n\n";
     out += to_md(category_table(r, "categories")) + "\n" + to_md(category_table(r, "subcategories"));
     out += "\n## Answers, usage and cost\n\n" + to_md(usage_table(r));
+    out += unresolved_markdown(r);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "eval/results.hpp"
 
+#include "eval/bootstrap.hpp"
 #include "eval/strf.hpp"
 
 #include <cmath>
@@ -96,6 +97,28 @@ json build_results(const std::vector<Prediction>& predictions, const json& setup
             members[name] = std::move(m);
         }
     j["members"] = std::move(members);
+    // Every item without a verdict, with its reason: an inconclusive misconfigured item is
+    // scored as a false negative, an inconclusive valid one is counted apart (no true negative).
+    json unresolved = json::array();
+    long errored = 0, inconclusive_misconfigured = 0, inconclusive_valid = 0;
+    for (const auto& p : predictions) {
+        if (p.error.empty() && p.verdict != VerdictStatus::inconclusive) continue;
+        if (!p.error.empty()) ++errored;
+        else if (p.label == Label::misconfigured) ++inconclusive_misconfigured;
+        else ++inconclusive_valid;
+        unresolved.push_back({{"id", p.id},
+                              {"system", p.system},
+                              {"label", p.label == Label::misconfigured ? "misconfigured" : "valid"},
+                              {"verdict", to_string(p.verdict)},
+                              {"reason", p.error.empty() ? "no verdict reached" : p.error}});
+    }
+    j["unresolved"] = std::move(unresolved);
+    MacroIntervals ci = bootstrap_macro_f1(predictions);
+    j["macro_f1_95"] = {{"param", {r4(ci.param.low), r4(ci.param.high)}}, {"file", {r4(ci.file.low), r4(ci.file.high)}},
+                        {"method", "percentile bootstrap over items within each system, 1000 resamples"}};
+    j["unresolved_counts"] = {{"errored", errored},
+                              {"inconclusive_misconfigured", inconclusive_misconfigured},
+                              {"inconclusive_valid", inconclusive_valid}};
     return j;
 }
 

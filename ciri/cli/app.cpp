@@ -17,6 +17,7 @@ constexpr AddCommand kCommands[] = {
     add_ask_command,
     add_doctor_command,
     add_eval_command,
+    add_calibrate_command,
     add_spec_command,
     add_inject_command,
     add_trust_command,

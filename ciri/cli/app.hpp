@@ -36,6 +36,7 @@ void add_validate_command(CLI::App& app, CommandContext& ctx);
 void add_spec_command(CLI::App& app, CommandContext& ctx);
 void add_inject_command(CLI::App& app, CommandContext& ctx);
 void add_trust_command(CLI::App& app, CommandContext& ctx);
+void add_calibrate_command(CLI::App& app, CommandContext& ctx);
 void add_hook_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri

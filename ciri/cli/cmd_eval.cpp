@@ -4,13 +4,17 @@
 #include <unistd.h>
 
 #include "ciri/cli/app.hpp"
+#include "base/atomic_file.hpp"
+#include "eval/bootstrap.hpp"
 #include "eval/dataset.hpp"
+#include "eval/journal.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/live_predictor.hpp"
 #include "eval/predictor.hpp"
 #include "eval/results.hpp"
 #include "eval/runner.hpp"
 #include "eval/strf.hpp"
+#include "ciri/weights_file.hpp"
 
 namespace ciri {
 
@@ -22,9 +26,14 @@ struct EvalArgs {
     std::vector<std::string> models;
     std::string vote = "param";
     std::optional<double> threshold;
+    std::string weights;
+    double timeout = 120;
+    bool no_redact = false, rules_decisive = false, no_rules_decisive = false;
+    std::string input_format;
+    double rules_weight = 1;
     bool recorded_final = false;
     std::string filter = "auto";
-    std::string out;
+    std::string out, csv;
     bool resume = false;
     std::string shard;
     int jobs = 4;
@@ -68,9 +77,27 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     auto dataset = read_dataset(args.dataset, dopts);
     if (!dataset) throw UserError(message(dataset.error()));
 
-    // Recorded models are replayed by the recorded predictor; any other model makes a live run
-    // of the validate pipeline.
-    bool live = std::ranges::any_of(args.models, [](const std::string& m) { return !m.starts_with("recorded/"); });
+    // Recorded models (with or without the rules voter) are replayed by the recorded predictor;
+    // any other model, or the rules voter alone, makes a live run of the validate pipeline.
+    auto is_rules = [](const std::string& m) { return m == "rules" || m.starts_with("rules/"); };
+    bool with_rules = std::ranges::any_of(args.models, is_rules);
+    bool live = std::ranges::any_of(args.models, [&](const std::string& m) {
+        return !m.starts_with("recorded/") && !is_rules(m);
+    }) || std::ranges::all_of(args.models, is_rules);
+    auto method = parse_vote_method(args.vote);
+    if (!method) throw UserError("--vote must be ciri, param or log-odds");
+    VoteOptions vote;
+    vote.method = *method;
+    vote.threshold = args.threshold;
+    if (!args.weights.empty()) {
+        auto w = read_weights(args.weights);
+        if (!w) throw UserError(w.error().format());
+        vote.weights = std::move(*w);
+    } else if (vote.method == VoteMethod::log_odds) {
+        auto w = default_weights();
+        if (!w) throw UserError(w.error().format());
+        vote.weights = std::move(*w);
+    }
     std::unique_ptr<Predictor> predictor;
     if (live) {
         ValidateOptions o;
@@ -87,21 +114,30 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
         }
         for (const auto& p : args.specs) o.spec_paths.emplace_back(p);
         o.samples = args.samples;
-        o.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
-        o.vote.threshold = args.threshold;
+        o.vote = vote;
+        o.redact = !args.no_redact;
+        o.load.format = args.input_format;
+        o.rules_voter.weight = args.rules_weight;
+        // As in validate: certain rules findings stand alone unless told otherwise.
+        o.rules_voter.decisive = !args.no_rules_decisive;
         o.rules = rules_model || !args.no_rules;
         if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
         o.prompt.prompt = args.prompt;
         o.prompt.shots_dir = args.shots;
         LlmClientOptions co;
         if (args.no_cache) co.cache_mode = CacheMode::no_cache;
+        co.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
         if (!args.cache_dir.empty()) co.cache_dir = args.cache_dir;
         predictor = std::make_unique<LivePredictor>(std::move(o), std::move(co));
     } else {
         RecordedOptions ropts;
-        ropts.models = args.models;
-        ropts.vote.method = args.vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
-        ropts.vote.threshold = args.threshold;
+        for (const auto& m : args.models)
+            if (!is_rules(m)) ropts.models.push_back(m);
+        ropts.rules = with_rules;
+        ropts.rules_voter.weight = args.rules_weight;
+        ropts.rules_voter.decisive = !args.no_rules_decisive;
+        for (const auto& p : args.specs) ropts.spec_paths.emplace_back(p);
+        ropts.vote = vote;
         ropts.recorded_final = args.recorded_final;
         if (args.filter != "auto") ropts.filter = args.filter == "on";
         auto recorded = RecordedPredictor::create(ropts);
@@ -126,10 +162,23 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
 
     auto results = read_results(run.out_dir / "results.json");
     if (!results) throw UserError(message(results.error()));
-    ctx.out << strf("%ld items (%ld resumed, %ld predicted, %ld with errors)\n", summary->items, summary->resumed,
-                    summary->predicted, summary->errors);
-    ctx.out << strf("macro F1: parameter %.3f, file %.3f\n", (*results)["macro"]["param"]["f1"].get<double>(),
-                    (*results)["macro"]["file"]["f1"].get<double>());
+    const auto& unresolved = (*results)["unresolved_counts"];
+    ctx.out << strf("%ld items (%ld resumed, %ld predicted, %ld with errors; %ld inconclusive labeled misconfigured, "
+                    "%ld labeled valid: listed in report.md)\n",
+                    summary->items, summary->resumed, summary->predicted, summary->errors,
+                    unresolved.value("inconclusive_misconfigured", 0L), unresolved.value("inconclusive_valid", 0L));
+    const auto& ci = (*results)["macro_f1_95"];
+    ctx.out << strf("macro F1: parameter %.3f [95%%: %.3f, %.3f], file %.3f [95%%: %.3f, %.3f]\n",
+                    (*results)["macro"]["param"]["f1"].get<double>(), ci["param"][0].get<double>(),
+                    ci["param"][1].get<double>(), (*results)["macro"]["file"]["f1"].get<double>(),
+                    ci["file"][0].get<double>(), ci["file"][1].get<double>());
+    if (!args.csv.empty()) {
+        auto journal = read_journal(run.out_dir / "predictions.jsonl");
+        if (!journal) throw UserError(message(journal.error()));
+        if (auto written = write_file_atomic(args.csv, predictions_csv(journal->predictions)); !written)
+            throw UserError(written.error().message);
+        ctx.out << "wrote " << args.csv << "\n";
+    }
     ctx.out << "wrote " << (run.out_dir / "results.json").string() << ", report.md, report.html\n";
 }
 
@@ -156,6 +205,20 @@ void run_compare(const EvalArgs& args, CommandContext& ctx) {
     auto b = read_results(args.compare_files[1]);
     if (!b) throw UserError(message(b.error()));
     ctx.out << compare_results(*a, *b, args.compare_files[0], args.compare_files[1]);
+    // Paired over items, when both runs' journals sit beside their results.json.
+    auto journal_of = [](const std::string& results) {
+        return std::filesystem::path(results).parent_path() / "predictions.jsonl";
+    };
+    auto ja = read_journal(journal_of(args.compare_files[0]));
+    auto jb = read_journal(journal_of(args.compare_files[1]));
+    if (!ja || !jb || ja->predictions.empty() || jb->predictions.empty()) {
+        ctx.out << "\nno predictions.jsonl beside both results.json: no paired bootstrap\n";
+        return;
+    }
+    PairedDifference d = paired_bootstrap(ja->predictions, jb->predictions);
+    ctx.out << strf("\npaired bootstrap over %ld items: macro parameter F1 B-A %+.3f, 95%% interval [%+.3f, %+.3f]: %s\n",
+                    d.items, d.difference, d.interval.low, d.interval.high,
+                    d.beyond_noise ? "beyond noise" : "within noise");
 }
 
 }  // namespace
@@ -171,15 +234,19 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
                     "recorded/*@<answers.jsonl> = every model in the file; rules = the rules voter; "
                     "any other provider/model[@url] = a live run of the validate pipeline")
         ->allow_extra_args(false);
-    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default) or ciri")
-        ->check(CLI::IsMember({"param", "ciri"}));
-    cmd->add_option("--threshold", args->threshold, "param vote: votes a parameter needs (default half the weight)");
+    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default), ciri or log-odds")
+        ->check(CLI::IsMember({"param", "ciri", "log-odds"}));
+    cmd->add_option("--threshold", args->threshold,
+                    "param vote: votes a parameter needs (default half the weight); log-odds: the log-odds it needs");
+    cmd->add_option("--weights", args->weights,
+                    "weights file from `ciri calibrate` for the log-odds vote (default: the shipped ones)");
     cmd->add_flag("--recorded-final", args->recorded_final, "each recorded model answers with its recorded Final result");
     cmd->add_option("--hallucination-filter", args->filter,
                     "drop reported names that are not parameters of the file: on, off, auto (default: on, "
                     "off with --recorded-final, which scores the Final results as recorded)")
         ->check(CLI::IsMember({"on", "off", "auto"}));
     cmd->add_option("--out", args->out, "output directory (predictions.jsonl, results.json, report.md, report.html)");
+    cmd->add_option("--csv", args->csv, "also write per-item predictions to this CSV file");
     cmd->add_flag("--resume", args->resume, "keep the finished items of --out and run the rest");
     cmd->add_option("--shard", args->shard, "run slice I/N of the items (I from 0)");
     cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
@@ -192,6 +259,16 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
     cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
     cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");
+    cmd->add_flag("--no-redact", args->no_redact, "live runs: send secret-looking values as they are");
+    cmd->add_option("--input-format", args->input_format, "live runs: format of the inputs (see `ciri systems`)");
+    cmd->add_option("--rules-weight", args->rules_weight, "weight of the rules voter, as in validate")
+        ->capture_default_str();
+    cmd->add_flag("--rules-decisive", args->rules_decisive,
+                  "certain rules findings stand on their own (the default, as in validate)");
+    cmd->add_flag("--no-rules-decisive", args->no_rules_decisive, "certain rules findings are one vote like the others");
+    cmd->add_option("--timeout", args->timeout, "live runs: seconds one request may take, retries included")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_option("--cache-dir", args->cache_dir, "live runs: response cache directory");
     cmd->add_flag("--artifact-checks", args->artifact_checks,
                   "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");

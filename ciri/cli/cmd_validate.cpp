@@ -21,6 +21,7 @@
 #include "ciri/pipeline.hpp"
 #include "ciri/report/reporter.hpp"
 #include "ciri/trust.hpp"
+#include "ciri/weights_file.hpp"
 #include "eval/runner.hpp"
 #include "parsers/detect.hpp"
 #include "ciri/rules/facts.hpp"
@@ -36,7 +37,7 @@ struct ValidateArgs {
     std::optional<int> samples;
     std::optional<std::string> vote;
     std::optional<double> threshold, temperature;
-    int min_valid = 1;
+    int quorum = 0;
     std::string input_format, system, version;
     std::vector<std::string> context;  // --context KEY=VALUE
     std::vector<std::vector<std::string>> job_files;  // --job FILE... (repeatable)
@@ -55,10 +56,11 @@ struct ValidateArgs {
     bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
     bool quiet = false, no_early_stop = false, show_secrets = false, verbose = false;
     std::vector<std::string> exclude;
-    std::optional<std::string> cache_dir;
+    std::optional<std::string> cache_dir, weights;
+    double timeout = 120;
     std::vector<std::string> specs;
     std::optional<double> rules_weight;
-    bool rules_decisive = false;
+    bool rules_decisive = false, no_rules_decisive = false;
     size_t max_size = kDefaultMaxBytes;
     std::string color = "auto";
     // git and CI integration
@@ -115,11 +117,21 @@ ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config,
     if (o.samples < 1) throw UserError("--samples must be at least 1");
     o.temperature = args.temperature.value_or(config.temperature.value_or(0.2));
     std::string vote = args.vote.value_or(config.vote.value_or("param"));
-    if (vote != "param" && vote != "ciri") throw UserError("--vote must be ciri or param");
-    o.vote.method = vote == "ciri" ? VoteMethod::ciri : VoteMethod::param;
+    auto method = parse_vote_method(vote);
+    if (!method) throw UserError("--vote must be ciri, param or log-odds");
+    o.vote.method = *method;
+    // Measured weights: --weights, else .ciri.yaml's (relative to it), else the shipped ones.
+    std::optional<std::filesystem::path> weights;
+    if (args.weights) weights = *args.weights;
+    else if (config.weights) weights = config.path.parent_path() / *config.weights;
+    if (weights || o.vote.method == VoteMethod::log_odds) {
+        auto w = weights ? read_weights(*weights) : default_weights();
+        if (!w) throw UserError(w.error().format());
+        o.vote.weights = std::move(*w);
+    }
     if (args.threshold) o.vote.threshold = args.threshold;
     else if (config.threshold) o.vote.threshold = config.threshold;
-    o.vote.min_valid = args.min_valid;
+    o.quorum = args.quorum;
     o.early_stop = !args.no_early_stop;
     o.prompt.prompt = args.prompt.value_or(config.prompt.value_or("default"));
     o.prompt.prompt_dirs = args.prompt_dirs;
@@ -133,7 +145,7 @@ ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config,
     o.redact = !args.no_redact;
     o.rules = !args.no_rules && config.rules.enabled;
     o.rules_voter.weight = args.rules_weight.value_or(config.rules.weight);
-    o.rules_voter.decisive = args.rules_decisive || config.rules.decisive;
+    o.rules_voter.decisive = !args.no_rules_decisive && (args.rules_decisive || config.rules.decisive);
     for (const auto& s : config.rules.spec) o.spec_paths.emplace_back(s);
     for (const auto& s : args.specs) o.spec_paths.emplace_back(s);
     o.load.format = args.input_format;
@@ -209,6 +221,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     if (args.cache_dir) client_options.cache_dir = *args.cache_dir;
     else if (config.cache_dir) client_options.cache_dir = *config.cache_dir;
     if (args.max_in_flight > 0) client_options.limits.max_in_flight = args.max_in_flight;
+    client_options.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
     ValidateOptions options = options_from(args, config, client_options);
     std::vector<Output> outputs = outputs_from(args);
 
@@ -293,11 +306,17 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote")
         ->allow_extra_args(false);
     cmd->add_option("--samples", a->samples, "answers asked of each LLM per file (default 3)");
-    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set) or param (default: per parameter)")
-        ->check(one_of("vote", {"param", "ciri"}));
-    cmd->add_option("--threshold", a->threshold, "param vote: weight a parameter needs (default: half of the voters)");
-    cmd->add_option("--quorum", a->min_valid, "valid answers needed for a verdict; fewer is inconclusive")
-        ->capture_default_str();
+    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set), param (default: per parameter) or log-odds (measured weights)")
+        ->check(one_of("vote", {"param", "ciri", "log-odds"}));
+    cmd->add_option("--threshold", a->threshold,
+                    "param vote: weight a parameter needs (default: half of the voters that did not abstain); "
+                    "log-odds vote: the log-odds it needs (default: the weights file's)");
+    cmd->add_option("--weights", a->weights,
+                    "weights file from `ciri calibrate` for the log-odds vote (default: .ciri.yaml weights:, "
+                    "else the shipped ones)");
+    cmd->add_option("--quorum", a->quorum,
+                    "LLMs that must answer a file for it to be called valid (default: every one configured); "
+                    "fewer is inconclusive");
     cmd->add_option("--temperature", a->temperature, "sampling temperature (default 0.2)");
     add_change_options(cmd, a->scope);
     cmd->add_flag("--skip-unknown", a->skip_unknown, "skip, with a note, files ciri cannot classify (for hooks and CI)");
@@ -333,6 +352,9 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->capture_default_str();
     cmd->add_option("--max-prompt-tokens", a->max_prompt_tokens, "prompt budget in tokens (0 = the model's)");
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
+    cmd->add_option("--timeout", a->timeout, "seconds one request may take, retries included")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
                     "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
@@ -354,7 +376,9 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
         ->allow_extra_args(false);
     cmd->add_option("--rules-weight", a->rules_weight, "weight of the rules voter (default 1)");
-    cmd->add_flag("--rules-decisive", a->rules_decisive, "certain rules findings stand on their own");
+    cmd->add_flag("--rules-decisive", a->rules_decisive,
+                  "certain rules findings stand on their own (the default: measured false alarms 0.04%, see README)");
+    cmd->add_flag("--no-rules-decisive", a->no_rules_decisive, "certain rules findings are one vote like the others");
     cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
     cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
     cmd->add_option("--color", a->color, "auto, always or never")

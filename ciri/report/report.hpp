@@ -57,7 +57,9 @@ struct RunUsage {
     long cached_prompt_tokens = 0;
     double cost_usd = 0;
     long saved_requests = 0;  ///< samples not requested because the vote was settled
+    long answers = 0;  ///< answers received from LLMs, valid or not
     long invalid_answers = 0;
+    long reported = 0;  ///< parameters named by valid answers, before the hallucination filter
     long hallucinated = 0;
 };
 

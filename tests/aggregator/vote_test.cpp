@@ -132,7 +132,7 @@ TEST_CASE("vote: quorum gives inconclusive, never valid", "[vote]") {
     CHECK(v.status == VerdictStatus::inconclusive);
     CHECK(v.why == "no quorum: 2 valid answers, 3 needed");
     CHECK(v.counts.invalid == 4);
-    CHECK(ciri::vote({}).status == VerdictStatus::inconclusive);
+    CHECK(ciri::vote(std::vector<BackendSamples>{}).status == VerdictStatus::inconclusive);
     CHECK(ciri::vote({backend("a", {}, 1.0, 3)}, ciri_options()).status ==
           VerdictStatus::inconclusive);
     o.min_valid = 2;
@@ -267,4 +267,80 @@ TEST_CASE("vote: replaying the artifact's recorded answers through the ciri vote
     CHECK(agree >= total * 99 / 100);
     CHECK(agree_sets >= total * 99 / 100);
     CHECK(ties == tie_rounds);
+}
+
+namespace {
+
+ciri::VoterOpinions voter(std::string name, std::map<std::string, ciri::Opinion> params, double weight = 1.0) {
+    ciri::VoterOpinions v;
+    v.name = std::move(name);
+    v.weight = weight;
+    v.answered = true;
+    v.valid = 1;
+    v.params = std::move(params);
+    return v;
+}
+
+ciri::Opinion wrong(int line, std::string category = "", double share = 1.0) {
+    return {ciri::Stance::wrong, share, std::move(category), "bad", line, "v"};
+}
+ciri::Opinion fine(int line) { return {ciri::Stance::ok, 0.0, "", "", line, "v"}; }
+
+}  // namespace
+
+TEST_CASE("vote: a voter that abstains does not count against a parameter", "[vote]") {
+    // One LLM names p1; the rules know nothing of p1 (abstain) and vouch for p2.
+    auto llm = voter("llm", {{"p1", wrong(1)}, {"p2", fine(2)}});
+    auto rules = voter("rules", {{"p2", fine(2)}});
+    auto v = ciri::vote(std::vector<ciri::VoterOpinions>{llm, rules});
+    REQUIRE(params_of(v) == std::vector<std::string>{"p1"});
+    CHECK(v.findings[0].total == Approx(1));  // weighed among the voters that did not abstain
+    CHECK(v.findings[0].voters == std::vector<std::string>{"llm"});
+    // Where both have an opinion, a 1-1 split is no majority.
+    rules.params["p1"] = fine(1);
+    CHECK(ciri::vote(std::vector<ciri::VoterOpinions>{llm, rules}).status == VerdictStatus::valid);
+}
+
+TEST_CASE("vote: a voter that did not answer is in neither the total nor the findings", "[vote]") {
+    auto llm = voter("llm", {{"p1", wrong(1)}});
+    ciri::VoterOpinions down;
+    down.name = "down";
+    auto v = ciri::vote(std::vector<ciri::VoterOpinions>{llm, down});
+    REQUIRE(params_of(v) == std::vector<std::string>{"p1"});
+    CHECK(v.findings[0].total == Approx(1));
+    CHECK(v.counts.backends == 2);
+    CHECK(v.counts.backends_answered == 1);
+}
+
+TEST_CASE("vote: ciri over opinions votes on each voter's wrong set", "[vote]") {
+    auto a = voter("a", {{"p1", wrong(1)}, {"p2", fine(2)}});
+    auto b = voter("rules", {{"p1", wrong(1)}});
+    auto v = ciri::vote(std::vector<ciri::VoterOpinions>{a, b}, ciri_options());
+    REQUIRE(params_of(v) == std::vector<std::string>{"p1"});
+    CHECK(v.findings[0].voters == std::vector<std::string>{"a", "rules"});
+}
+
+TEST_CASE("vote: log-odds adds each voter's measured evidence to the prior", "[vote]") {
+    VoteOptions o;
+    o.method = VoteMethod::log_odds;
+    o.weights.prior = 0.1;
+    o.weights.threshold = 0;
+    // A precise voter (rarely wrong about fine parameters) and a noisy one.
+    o.weights.voters["precise"] = {0.5, 0.01, {}, 0, 0};
+    o.weights.voters["noisy"] = {0.6, 0.4, {}, 0, 0};
+    auto precise = voter("openai/precise", {{"p1", wrong(1)}, {"p2", fine(2)}});
+    auto noisy = voter("noisy", {{"p1", fine(1)}, {"p2", wrong(2)}});
+    // p1: logit(.1) + ln(.5/.01) + ln(.4/.6) = -2.197 + 3.912 - 0.405 > 0; p2: far below.
+    auto v = ciri::vote(std::vector<ciri::VoterOpinions>{precise, noisy}, o);
+    REQUIRE(params_of(v) == std::vector<std::string>{"p1"});
+    // A category with rates of its own replaces the voter's rates for a wrong of that category.
+    o.weights.voters["precise"].categories["Range"] = {0.05, 0.04};
+    precise.params["p1"] = wrong(1, "Range");
+    CHECK(ciri::vote(std::vector<ciri::VoterOpinions>{precise, noisy}, o).status == VerdictStatus::valid);
+    // An explicit threshold overrides the weights' own.
+    o.threshold = -10;
+    CHECK(params_of(ciri::vote(std::vector<ciri::VoterOpinions>{precise, noisy}, o)) ==
+          std::vector<std::string>{"p1", "p2"});
+    CHECK(ciri::parse_vote_method("log-odds") == VoteMethod::log_odds);
+    CHECK_FALSE(ciri::parse_vote_method("bayes"));
 }

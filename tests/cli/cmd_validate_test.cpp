@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <tinyxml2.h>
 
+#include <filesystem>
+#include <map>
 #include <set>
 
 #include "tests/backends/llm_test_env.hpp"
@@ -11,6 +13,7 @@
 #include "tests/support/paths.hpp"
 
 using namespace ciri::test;
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
@@ -357,6 +360,60 @@ TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     auto r = run_ciri_binary("", {"validate", "--config", bad_cfg.string(), file.string()}, dir.path);
     CHECK(r.code == 2);
     CHECK(r.err.find("bad.yaml:1: error: unknown key 'sample'") != std::string::npos);
+}
+
+TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' certain findings",
+          "[cli][validate][emulator][vote]") {
+    TempDir dir("validate-no-error");
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump()));
+    auto examples = (source_dir() / "examples").string();
+    auto verdicts = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"validate", "--no-cache", "-f", "json", "-m", model_at(emu)};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back(examples);
+        auto r = run_ciri_binary("", args, dir.path);
+        INFO(r.err);
+        std::map<std::string, std::string> out;
+        json j = json::parse(r.out);
+        for (const auto& f : j["files"])
+            out[fs::path(f["path"].get<std::string>()).filename().string()] = f["verdict"];
+        return std::pair{r.code, out};
+    };
+    // The rules' certain finding (a DeepSpeed constraint of the spec table) stands alone.
+    auto [code, files] = verdicts({});
+    CHECK(code == 1);
+    CHECK(files["ds_config.json"] == "misconfigured");
+    // Made one vote among two, it ties with the LLM's "ok": no majority.
+    auto [off_code, off] = verdicts({"--no-rules-decisive"});
+    CHECK(off["ds_config.json"] == "valid");
+    // The log-odds vote weighs the rules' measured reliability against an uncalibrated LLM's:
+    // every file the rules alone call misconfigured stays so.
+    auto [lo_code, lo] = verdicts({"--no-rules-decisive", "--vote", "log-odds"});
+    CHECK(lo_code == 1);
+    for (const char* f : {"ds_config.json", "hdfs-site.xml", "postgresql.conf"}) {
+        INFO(f);
+        CHECK(lo[f] == "misconfigured");
+    }
+}
+
+TEST_CASE("validate: a backend going down never turns a file valid", "[cli][validate][emulator][vote]") {
+    TempDir dir("validate-never-valid");
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump()));
+    auto clean = write_file(dir.path / "core-site.xml", "<configuration>\n<property>\n<name>fs.defaultFS</name>\n"
+                                                         "<value>hdfs://nn:8020</value>\n</property>\n</configuration>\n");
+    std::string dead = "openai/gone@http://127.0.0.1:9/v1";
+    auto r = run_ciri_binary("", {"validate", "--no-cache", "--timeout", "5", "-m", model_at(emu), "-m", dead,
+                                  clean.string()},
+                             dir.path);
+    INFO(r.out << r.err);
+    CHECK(r.code == 3);
+    CHECK(r.out.find("inconclusive") != std::string::npos);
+    CHECK(r.out.find("openai/gone") != std::string::npos);  // the summary names the backend down
+    // With a quorum the remaining LLM reaches, its word stands.
+    auto q = run_ciri_binary("", {"validate", "--no-cache", "--quorum", "1", "-m", model_at(emu), "-m", dead,
+                                  clean.string()},
+                             dir.path);
+    CHECK(q.code == 0);
 }
 
 TEST_CASE("validate -f json on the examples holds to docs/report.schema.json", "[cli][validate][schema]") {

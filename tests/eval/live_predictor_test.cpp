@@ -59,6 +59,10 @@ TEST_CASE("a live run against the emulator in recorded mode scores as the record
             CHECK((*b)["systems"]["django"][level][m].get<double>() ==
                   Approx((*a)["systems"]["django"][level][m].get<double>()).margin(1e-9));
         }
+    // Answers and the parameters they named are counted for real, as the recorded run counts them.
+    CHECK((*b)["answers"]["total"].get<long>() >= static_cast<long>(dataset->items.size()));
+    CHECK((*b)["answers"]["reported"].get<long>() > 0);
+    CHECK((*b)["answers"]["hallucinated"] == (*a)["answers"]["hallucinated"]);
     // The live run also knows what it cost: it made real requests.
     CHECK((*b).dump().find("prompt_tokens") != std::string::npos);
 }

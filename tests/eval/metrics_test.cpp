@@ -27,6 +27,11 @@ TEST_CASE("file level counts follow the paper's Table IV", "[metrics]") {
     auto inconclusive = make("a", "s", {"x"}, {});
     inconclusive.verdict = VerdictStatus::inconclusive;
     CHECK(file_counts(inconclusive) == Counts{0, 0, 1, 0});
+    // An inconclusive valid file was not judged valid: no true negative, at either level.
+    auto unsure = make("a", "s", {}, {});
+    unsure.verdict = VerdictStatus::inconclusive;
+    CHECK(file_counts(unsure) == Counts{0, 0, 0, 0});
+    CHECK(param_counts(unsure) == Counts{0, 0, 0, 0});
 }
 
 TEST_CASE("parameter level TN counts the file's other parameters", "[metrics]") {

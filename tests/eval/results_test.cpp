@@ -1,4 +1,5 @@
 #include "eval/results.hpp"
+#include "eval/report.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -27,6 +28,26 @@ TEST_CASE("results.json has the documented shape", "[results]") {
     CHECK(j.contains("categories"));
     CHECK(j["answers"].contains("hallucination_rate"));
     CHECK(j["latency_ms"].contains("p95"));
+}
+
+TEST_CASE("results.json lists every item without a verdict, with its reason", "[results]") {
+    auto ok = test::make_prediction("a/1", "a", {"x"}, {"x"});
+    auto missed = test::make_prediction("a/2", "a", {"x"}, {});
+    missed.verdict = ciri::VerdictStatus::inconclusive;
+    auto unsure = test::make_prediction("a/3", "a", {}, {});
+    unsure.verdict = ciri::VerdictStatus::inconclusive;
+    unsure.error = "no recorded answer from m";
+    auto j = build_results({ok, missed, unsure}, {{"name", "x"}});
+    REQUIRE(j["unresolved"].size() == 2);
+    CHECK(j["unresolved"][0]["id"] == "a/2");
+    CHECK(j["unresolved"][0]["reason"] == "no verdict reached");
+    CHECK(j["unresolved"][1]["reason"] == "no recorded answer from m");
+    CHECK(j["unresolved_counts"]["errored"] == 1);
+    CHECK(j["unresolved_counts"]["inconclusive_misconfigured"] == 1);
+    CHECK(j["systems"]["a"]["file"]["tn"] == 0);  // the inconclusive valid file is no TN
+    std::string md = ciri::render_markdown(j);
+    CHECK(md.find("## Items without a verdict") != std::string::npos);
+    CHECK(md.find("no recorded answer from m") != std::string::npos);
 }
 
 TEST_CASE("compare prints A, B and the difference per metric and system", "[results]") {

@@ -1,0 +1,58 @@
+// `ciri calibrate` end to end on the paper's artifact (recorded answers), and its errors.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "ciri/weights_file.hpp"
+#include "tests/cli/cli_run.hpp"
+#include "tests/support/paths.hpp"
+
+using namespace ciri::test;
+namespace fs = std::filesystem;
+
+TEST_CASE("calibrate: refuses live models and a missing --out", "[cli][calibrate]") {
+    auto live = run_ciri({"calibrate", "--dataset", ".", "--model", "openai/gpt-4o", "--out", "w.yaml"});
+    CHECK(live.code == 2);
+    CHECK(live.err.find("replays recorded answers") != std::string::npos);
+    auto no_out = run_ciri({"calibrate", "--dataset", ".", "--model", "rules"});
+    CHECK(no_out.code == 2);
+    CHECK(no_out.err.find("--out is required") != std::string::npos);
+}
+
+TEST_CASE("calibrate: writes weights that validate and eval read", "[cli][calibrate][artifact]") {
+    auto root = shared_dir();
+    if (!root) return;
+    fs::path dir = fs::temp_directory_path() / "ciri-cmd-calibrate-test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::string answers = (dir / "answers.jsonl").string();
+    REQUIRE(run_ciri({"eval", "import-ciri", root->string(), "--out", answers}).code == 0);
+    std::string out = (dir / "w.yaml").string();
+    auto r = run_ciri({"calibrate", "--dataset", root->string(), "--systems", "hdfs,hbase", "--model",
+                       "recorded/gpt-4-0125-preview@" + answers, "--model", "rules", "--out", out});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("gpt-4-0125-preview") != std::string::npos);
+    auto w = ciri::read_weights(out);
+    REQUIRE(w);
+    CHECK(w->voters.contains("rules"));
+    CHECK(w->voters.contains("gpt-4-0125-preview"));
+    CHECK(w->source.find("hbase, hdfs") != std::string::npos);
+    // Unsupervised: Dawid-Skene from agreement alone, threshold 0.
+    auto u = run_ciri({"calibrate", "--dataset", root->string(), "--systems", "hdfs", "--model",
+                       "recorded/*@" + answers, "--unsupervised", "--out", (dir / "u.yaml").string()});
+    INFO(u.err);
+    REQUIRE(u.code == 0);
+    CHECK(ciri::read_weights(dir / "u.yaml")->threshold == 0);
+    // Eval scores a system the weights were not made on, with the uncalibrated vote beside.
+    auto e = run_ciri({"eval", "--dataset", root->string(), "--systems", "alluxio", "--model",
+                       "recorded/gpt-4-0125-preview@" + answers, "--model", "rules", "--vote", "log-odds", "--weights",
+                       out, "--out", (dir / "eval").string(), "--no-progress"});
+    INFO(e.err);
+    REQUIRE(e.code == 0);
+    std::ifstream results(dir / "eval" / "results.json");
+    std::string text((std::istreambuf_iterator<char>(results)), std::istreambuf_iterator<char>());
+    CHECK(text.find("uncalibrated param vote") != std::string::npos);
+    CHECK(text.find("\"rules\"") != std::string::npos);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,86 @@
+#include "eval/calibrate.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "eval/import_ciri.hpp"
+#include "eval/metrics.hpp"
+#include "tests/support/paths.hpp"
+
+using namespace ciri;
+namespace fs = std::filesystem;
+
+namespace {
+
+VotedParam param(std::string group, bool mis, std::vector<std::pair<std::string, Stance>> says) {
+    VotedParam p{std::move(group), mis, {}};
+    for (auto& [voter, stance] : says) p.opinions.emplace_back(voter, Opinion{stance, stance == Stance::wrong ? 1.0 : 0.0});
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("score_params: macro precision, recall and F1 over groups", "[calibrate]") {
+    std::vector<VotedParam> ps = {param("a", true, {{"m", Stance::wrong}}), param("a", false, {{"m", Stance::wrong}}),
+                                  param("b", true, {{"m", Stance::ok}}), param("b", true, {{"m", Stance::wrong}})};
+    auto s = score_params(ps, [](const VotedParam& p) { return p.opinions.at(0).second.stance == Stance::wrong; });
+    CHECK(s.f1_by_group.at("a") == Approx(2.0 / 3));  // tp 1, fp 1
+    CHECK(s.f1_by_group.at("b") == Approx(2.0 / 3));  // tp 1, fn 1
+    CHECK(s.precision == Approx(0.75));
+    CHECK(s.recall == Approx(0.75));
+}
+
+TEST_CASE("pool_llms and only_voters reshape the opinions", "[calibrate]") {
+    std::vector<VotedParam> ps = {param("a", true, {{"m1", Stance::wrong}, {"m2", Stance::ok}, {"rules", Stance::ok}})};
+    auto pooled = pool_llms(ps);
+    REQUIRE(pooled.size() == 2);  // one copy per LLM
+    CHECK(pooled[0].opinions.size() == 2);
+    CHECK(pooled[0].opinions[0].first == "llm");
+    CHECK(pooled[0].opinions[1].first == "rules");
+    auto only = only_voters(ps, {"m2"});
+    REQUIRE(only[0].opinions.size() == 1);
+    CHECK(only[0].opinions[0].first == "m2");
+}
+
+// The measured table of bench/vote.sh, held as a regression test. The issue's targets are not all
+// met (see README, "The vote"); this asserts what was measured, never the scored system's tuning.
+TEST_CASE("the vote on the artifact: calibrated leave-one-system-out", "[calibrate][artifact]") {
+    auto root = test::shared_dir();
+    if (!root) return;
+    fs::path dir = fs::temp_directory_path() / "ciri-calibrate-test";
+    fs::create_directories(dir);
+    auto imported = import_ciri_results(*root, dir / "answers.jsonl");
+    REQUIRE(imported);
+    auto ds = read_dataset(*root);
+    REQUIRE(ds);
+    RecordedOptions o;
+    o.models = {"recorded/*@" + (dir / "answers.jsonl").string()};
+    o.rules = true;
+    auto pred = RecordedPredictor::create(o);
+    REQUIRE(pred);
+    auto params = voted_params(ds->items, **pred);
+    REQUIRE(params.size() >= 562 * 8);
+
+    auto rules_alone = score_params(params, [](const VotedParam& p) {
+        for (const auto& [v, o] : p.opinions)
+            if (v == "rules") return o.stance == Stance::wrong;
+        return false;
+    });
+    ParamScores all = leave_one_group_out(params);
+    INFO("rules alone " << rules_alone.f1 << ", rules + 8 models calibrated leave-one-system-out " << all.f1);
+    CHECK(all.f1 > rules_alone.f1);
+    CHECK(all.f1 >= 0.74);  // measured 0.751; the issue's target, 0.80, is not met
+    for (const auto& model : {"gpt-4-0125-preview", "claude-3-sonnet-20240229", "CodeLlama-7b-Instruct-hf"}) {
+        auto pair = only_voters(params, {"rules", model});
+        auto alone = score_params(pair, [&](const VotedParam& p) {
+            for (const auto& [v, o] : p.opinions)
+                if (v == model) return o.stance == Stance::wrong && o.share > 0.5;
+            return false;
+        });
+        ParamScores both = leave_one_group_out(pair);
+        INFO(model << ": alone " << alone.f1 << ", rules + it " << both.f1);
+        // Never far below its best member (the issue asks for above both: not met, see README).
+        CHECK(both.f1 >= std::max(alone.f1, rules_alone.f1) - 0.02);
+    }
+    fs::remove_all(dir);
+}
