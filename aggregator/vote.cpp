@@ -308,6 +308,7 @@ Verdict vote(const std::vector<VoterOpinions>& voters, const VoteOptions& option
             if (o.stance != Stance::wrong) continue;
             f.voters.push_back(voter.name);
             if (f.line == 0 && o.line > 0) f.line = o.line, f.value = o.value;
+            if (f.category.empty()) f.category = o.category;
             if (voter.answers.empty()) {
                 reasons.push_back({voter.name, o.reason});
                 continue;

@@ -72,6 +72,7 @@ struct Finding {
     double votes = 0;    ///< sum over backends of weight x share of its samples reporting it
     double total = 0;    ///< total weight of the backends that answered
     std::vector<std::string> voters;  ///< backends with at least one sample reporting it
+    std::string category;  ///< the category the first voter naming it gave (Syntax, Range, ...); "" when none did
 };
 
 struct VoteCounts {

@@ -375,7 +375,7 @@ bool add_decisive(FileResult& result, const RulesVerdict& rules, const RulesVote
         auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
         if (std::ranges::any_of(result.findings, same)) continue;
         ReportedFinding f;
-        f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason;
+        f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason, f.category = rf.category;
         f.votes = config.weight, f.total = config.weight, f.voters = {"rules"};
         result.findings.push_back(std::move(f));
         added = true;

@@ -6,6 +6,7 @@ int add_syntax_findings(FileResult& result, const ConfigFile& file) {
     for (const auto& e : file.syntax_errors) {
         ReportedFinding f;
         f.kind = "syntax";
+        f.category = "Syntax";
         f.parameter = e.key;
         f.line = e.line;
         f.value = e.text;

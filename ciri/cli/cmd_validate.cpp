@@ -56,6 +56,7 @@ struct ValidateArgs {
     bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
     bool quiet = false, no_early_stop = false, show_secrets = false, verbose = false;
     std::vector<std::string> exclude;
+    std::string min_severity = "warning";
     std::optional<std::string> cache_dir, weights;
     double timeout = 120;
     std::vector<std::string> specs;
@@ -285,7 +286,8 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     for (const auto& out : outputs) {
         std::ostringstream text;
         out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human",
-                                            .show_secrets = args.show_secrets, .verbose = args.verbose});
+                                            .show_secrets = args.show_secrets, .verbose = args.verbose,
+                                            .min_severity = args.min_severity});
         if (out.file.empty()) {
             ctx.out << text.str();
         } else if (auto written = write_file_atomic(out.file, text.str()); !written) {
@@ -372,6 +374,9 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
     cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
     cmd->add_flag("--show-secrets", a->show_secrets, "print secret values in reports (masked as <redacted> by default)");
+    cmd->add_option("--severity", a->min_severity,
+                    "the least severity machine reports show: warning (default: inconclusive files too) or error")
+        ->check(one_of("severity", {"warning", "error"}));
     cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
     cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
         ->allow_extra_args(false);

@@ -38,7 +38,7 @@ void render_github(const RunReport& report, std::ostream& out, const ReportOptio
                 << ",title=" << escape_property("ciri: cannot read file") << "::" << escape_data(file.error) << "\n";
             continue;
         }
-        if (file.verdict == Outcome::inconclusive)
+        if (file.verdict == Outcome::inconclusive && options.min_severity != "error")
             out << "::warning file=" << escape_property(file.path)
                 << ",line=1,title=ciri%3A inconclusive::no verdict could be reached for this file\n";
         for (const ReportedFinding* f : file.active()) {

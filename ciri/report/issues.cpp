@@ -4,6 +4,7 @@
 
 #include "base/sha256.hpp"
 #include "ciri/report/reporter.hpp"
+#include "ciri/report/rule_ids.hpp"
 
 namespace ciri {
 
@@ -24,16 +25,19 @@ std::vector<Issue> issues_of(const RunReport& report, const ReportOptions& optio
     std::vector<Issue> out;
     for (const auto& file : report.files) {
         if (file.verdict == Outcome::error) {
-            out.push_back(make_issue(file.path, file.error_line, "ciri/input-error", "error", "", file.error));
+            out.push_back(make_issue(file.path, file.error_line, std::string(input_error_rule().id), "error", "", file.error));
             continue;
         }
-        if (file.verdict == Outcome::inconclusive)
-            out.push_back(make_issue(file.path, 1, "ciri/inconclusive", "warning", "",
+        if (file.verdict == Outcome::inconclusive && options.min_severity != "error")
+            out.push_back(make_issue(file.path, 1, std::string(inconclusive_rule().id), "warning", "",
                                      "no verdict could be reached for this file"));
         for (const ReportedFinding* f : file.active()) {
-            std::string msg = f->parameter + " = " + shown_value(*f, options) + ": " + shown_reason(*f, file, options);
+            std::string msg = f->kind == "syntax"
+                                  ? (f->parameter.empty() ? "" : f->parameter + ": ") + f->reason + ": " + shown_value(*f, options)
+                                  : f->parameter + " = " + shown_value(*f, options) + ": " + shown_reason(*f, file, options);
             if (auto note = vote_note(*f); !note.empty()) msg += " [" + note + "]";
-            out.push_back(make_issue(file.path, f->line, "ciri/misconfiguration", "error", f->parameter, msg));
+            const RuleInfo& rule = rule_for(*f);
+            out.push_back(make_issue(file.path, f->line, std::string(rule.id), std::string(rule.level), f->parameter, msg));
         }
     }
     return out;

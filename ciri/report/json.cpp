@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "ciri/report/reporter.hpp"
+#include "ciri/report/rule_ids.hpp"
 
 namespace ciri {
 
@@ -15,7 +16,10 @@ nlohmann::json finding_json(const ReportedFinding& f, const FileResult& file, co
                         {"reason", shown_reason(f, file, options)},
                         {"votes", f.votes},
                         {"total", f.total},
-                        {"voters", f.voters}};
+                        {"voters", f.voters},
+                        {"rule", rule_for(f).id},
+                        {"severity", rule_for(f).level}};
+    if (!f.category.empty()) j["category"] = f.category;
     if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
     if (f.secret) j["secret"] = true;
     if (!f.kind.empty()) j["kind"] = f.kind;

@@ -14,6 +14,7 @@ struct ReportOptions {
     bool color = false;         ///< ANSI colours (human output on a TTY only)
     bool show_secrets = false;  ///< print secret values (validate --show-secrets, for local use)
     bool verbose = false;       ///< list every skipped path, not only their counts
+    std::string min_severity = "warning";  ///< "error" leaves warnings (inconclusive files) out
 };
 
 /// Writes `report` to `out` in one format.

@@ -4,41 +4,24 @@
 #include <ostream>
 
 #include "ciri/report/reporter.hpp"
+#include "ciri/report/rule_ids.hpp"
 
 namespace ciri {
 
 namespace {
 
-// One rule per kind of result, so code scanning can group and filter them.
-const nlohmann::json kRules = nlohmann::json::array({
-    {{"id", "ciri/misconfiguration"},
-     {"name", "Misconfiguration"},
-     {"shortDescription", {{"text", "A configuration parameter has a value the system will reject or misuse"}}},
-     {"fullDescription", {{"text", "LLM validators (and ciri's rules) agreed that this parameter is misconfigured: "
-                                   "wrong type or syntax, out of range, inconsistent with another parameter, or not "
-                                   "valid for this version."}}},
-     {"help", {{"text", "Check the reason given; fix the value or add `ciri:ignore <parameter> <why>` in a comment."}}},
-     {"defaultConfiguration", {{"level", "error"}}}},
-    {{"id", "ciri/inconclusive"},
-     {"name", "Inconclusive"},
-     {"shortDescription", {{"text", "No verdict could be reached for this file"}}},
-     {"fullDescription", {{"text", "Too few valid answers (a backend unreachable, no quorum) to call the file valid."}}},
-     {"help", {{"text", "Run `ciri doctor` to check the configured backends."}}},
-     {"defaultConfiguration", {{"level", "warning"}}}},
-    {{"id", "ciri/input-error"},
-     {"name", "InputError"},
-     {"shortDescription", {{"text", "The file could not be read or parsed"}}},
-     {"fullDescription", {{"text", "ciri could not read or parse this file, so it was not validated."}}},
-     {"help", {{"text", "Fix the syntax error, or name the format with --format."}}},
-     {"defaultConfiguration", {{"level", "error"}}}},
-    {{"id", "ciri/syntax-error"},
-     {"name", "SyntaxError"},
-     {"shortDescription", {{"text", "A line of the file is not valid in its format"}}},
-     {"fullDescription", {{"text", "The file's format parser could not read this line; the system reading the "
-                                   "file would reject it or read something else. The other lines were validated."}}},
-     {"help", {{"text", "Fix the line so the format accepts it."}}},
-     {"defaultConfiguration", {{"level", "error"}}}},
-});
+// Every rule once, in report_rules() order, so ruleIndex is a position in this array.
+nlohmann::json rules_json() {
+    nlohmann::json rules = nlohmann::json::array();
+    for (const auto& r : report_rules())
+        rules.push_back({{"id", r.id},
+                         {"name", r.name},
+                         {"shortDescription", {{"text", r.brief}}},
+                         {"fullDescription", {{"text", r.full}}},
+                         {"help", {{"text", r.help}}},
+                         {"defaultConfiguration", {{"level", r.level}}}});
+    return rules;
+}
 
 // SARIF wants a URI reference relative to the repository root, '/'-separated.
 std::string uri_of(const std::string& path) {
@@ -53,11 +36,10 @@ std::string uri_of(const std::string& path) {
     return out;
 }
 
-nlohmann::json result(int rule_index, const char* level, const std::string& message, const std::string& path,
-                      int line) {
-    return {{"ruleId", kRules[rule_index]["id"]},
-            {"ruleIndex", rule_index},
-            {"level", level},
+nlohmann::json result(const RuleInfo& rule, const std::string& message, const std::string& path, int line) {
+    return {{"ruleId", rule.id},
+            {"ruleIndex", rule_index(rule)},
+            {"level", rule.level},
             {"message", {{"text", message}}},
             {"locations",
              nlohmann::json::array({{{"physicalLocation",
@@ -71,16 +53,16 @@ void render_sarif(const RunReport& report, std::ostream& out, const ReportOption
     nlohmann::json results = nlohmann::json::array();
     for (const auto& file : report.files) {
         if (file.verdict == Outcome::error) {
-            results.push_back(result(2, "error", file.error, file.path, file.error_line));
+            results.push_back(result(input_error_rule(), file.error, file.path, file.error_line));
             continue;
         }
-        if (file.verdict == Outcome::inconclusive)
-            results.push_back(result(1, "warning", "no verdict could be reached for this file", file.path, 1));
+        if (file.verdict == Outcome::inconclusive && options.min_severity != "error")
+            results.push_back(result(inconclusive_rule(), "no verdict could be reached for this file", file.path, 1));
         for (const auto& f : file.findings) {
             std::string msg = f.parameter + " = " + shown_value(f, options) + ": " + shown_reason(f, file, options);
             if (auto note = vote_note(f); !note.empty()) msg += " [" + note + "]";
             if (f.kind == "syntax") msg = (f.parameter.empty() ? "" : f.parameter + ": ") + f.reason + ": " + f.value;
-            auto r = result(f.kind == "syntax" ? 3 : 0, "error", msg, file.path, f.line);
+            auto r = result(rule_for(f), msg, file.path, f.line);
             r["partialFingerprints"] = {{"ciri/parameter", file.path + ":" + f.parameter}};
             if (!f.suppressed.empty())
                 r["suppressions"] = nlohmann::json::array({{{"kind", "inSource"}, {"justification", f.suppressed}}});
@@ -97,7 +79,7 @@ void render_sarif(const RunReport& report, std::ostream& out, const ReportOption
                          {"version", CIRI_VERSION},
                          {"semanticVersion", CIRI_VERSION},
                          {"informationUri", "https://github.com/ciri-project/ciri"},
-                         {"rules", kRules}}}}},
+                         {"rules", rules_json()}}}}},
                      {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file:///"}}}}},
                      {"results", results},
                  }})},

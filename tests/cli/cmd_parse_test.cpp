@@ -123,7 +123,7 @@ TEST_CASE("parse reads standard input up to --max-size plus one byte, never furt
         for (int i = 0; i < 64; ++i) out << chunk;
     }
     std::string ciri = (fs::path(CIRI_BINARY_DIR) / "ciri").string();
-    std::string cmd = "{ " + ciri + " parse --format yaml --max-size 1000 - 2>" + err.string() +
+    std::string cmd = "{ " + ciri + " parse --input-format yaml --max-size 1000 - 2>" + err.string() +
                       "; echo $? >" + (dir / "code").string() + "; wc -c >" + left.string() + "; } <" + big.string();
     REQUIRE(std::system(cmd.c_str()) == 0);
     using ciri::test::read_file;

@@ -161,7 +161,7 @@ TEST_CASE("hostile sizes: long values, comments, key blocks and version strings 
             CHECK(file->text.size() >= probe.text.size() - 1);
         } else {
             // At fault is a line, or the whole file whose format nothing tells.
-            CHECK((file.error().line > 0 || file.error().message.find("--format") != std::string::npos));
+            CHECK((file.error().line > 0 || file.error().message.find("--input-format") != std::string::npos));
         }
     }
     auto redis = load_config_bytes("redis.conf", version + "\nport 6379\n", {});

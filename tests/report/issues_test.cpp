@@ -11,7 +11,7 @@ TEST_CASE("issues_of lists active findings, inconclusive and unreadable files, n
     REQUIRE(issues.size() == 3);
     CHECK(issues[0].path == "conf/hdfs-site.xml");
     CHECK(issues[0].line == 27);
-    CHECK(issues[0].rule_id == "ciri/misconfiguration");
+    CHECK(issues[0].rule_id == "ciri/misconfiguration");  // the sample's voters gave no category
     CHECK(issues[0].severity == "error");
     CHECK(issues[0].parameter == "dfs.datanode.http.address");
     CHECK(issues[0].message.starts_with("dfs.datanode.http.address = 0.0.0.0:98640: port 98640"));

@@ -50,8 +50,34 @@ TEST_CASE("sarif: a syntax finding has a rule of its own", "[reporter][sarif]") 
     find_reporter("sarif")->render(report, out, {});
     auto j = nlohmann::json::parse(out.str());
     const auto& r = j["runs"][0]["results"][0];
-    CHECK(r["ruleId"] == "ciri/syntax-error");
-    CHECK(j["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"].get<int>()]["id"] == "ciri/syntax-error");
+    CHECK(r["ruleId"] == "ciri/syntax");
+    CHECK(j["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"].get<int>()]["id"] == "ciri/syntax");
     CHECK(r["message"]["text"] == "discovery: syntax error: illegal map value: discovery: file:::");
     CHECK(r["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
+}
+
+TEST_CASE("sarif: each rule listed once; findings take the rule of their category; --severity error drops warnings",
+          "[reporter][sarif]") {
+    RunReport report = test::sample_report();
+    report.files[0].findings[0].category = "Range";
+    std::ostringstream out;
+    find_reporter("sarif")->render(report, out, {});
+    auto j = nlohmann::json::parse(out.str());
+    const auto& rules = j["runs"][0]["tool"]["driver"]["rules"];
+    std::set<std::string> ids;
+    for (const auto& r : rules) CHECK(ids.insert(r["id"].get<std::string>()).second);
+    for (const char* id : {"ciri/syntax", "ciri/range", "ciri/dependency", "ciri/version", "ciri/environment",
+                           "ciri/misconfiguration", "ciri/inconclusive", "ciri/input-error"})
+        CHECK(ids.contains(id));
+    const auto& results = j["runs"][0]["results"];
+    CHECK(results[0]["ruleId"] == "ciri/range");
+    CHECK(rules[results[0]["ruleIndex"].get<int>()]["id"] == "ciri/range");
+    CHECK(results[1]["ruleId"] == "ciri/misconfiguration");  // no voter gave a category
+    CHECK(results[2]["level"] == "warning");                 // the inconclusive file
+
+    std::ostringstream errors_only;
+    find_reporter("sarif")->render(report, errors_only, {.min_severity = "error"});
+    auto e = nlohmann::json::parse(errors_only.str());
+    for (const auto& r : e["runs"][0]["results"]) CHECK(r["level"] == "error");
+    CHECK(e["runs"][0]["results"].size() == results.size() - 1);
 }
