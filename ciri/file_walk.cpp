@@ -40,7 +40,6 @@ constexpr std::string_view kNotConfigNames[] = {
     "authors", "contributors", "contributing", "codeowners", "jenkinsfile", "vagrantfile", "gemfile",
     "rakefile", "procfile", "cmakelists"};
 
-constexpr size_t kSniffBytes = 8192;
 
 bool is_never_entered(const fs::path& dir, const std::string& name) {
     if (std::ranges::find(kNeverEnter, name) != std::end(kNeverEnter) || name.starts_with("cmake-build-"))
@@ -210,23 +209,16 @@ private:
         }
         if (!entry.is_regular_file(ec)) return skip(path, "not a regular file");
         if (!wanted(path.string(), rel)) return skip(path, "excluded");
-        if (!detect_format(path.string(), "").empty()) {
-            found.push_back(path.string());
-            return;
+        // The content is read only when the name decides nothing.
+        std::string head;
+        if (detect_format(path.string(), "").empty() && !not_config_by_name(name)) {
+            std::ifstream in(path, std::ios::binary);
+            if (!in) return skip(path, "unreadable file");
+            head.resize(kSniffBytes);
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<size_t>(in.gcount()));
         }
-        if (not_config_by_name(name)) return skip(path, "not a configuration file (by its name)");
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return skip(path, "unreadable file");
-        std::string head(kSniffBytes, '\0');
-        in.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<size_t>(in.gcount()));
-        if (head.find('\0') != std::string::npos) return skip(path, "binary");
-        std::string format = detect_format(path.string(), head);
-        if (format.empty()) return skip(path, "format not recognised");
-        // A script holds configuration only as launcher arguments, #SBATCH lines or exports;
-        // read as anything else its commands would be reported as syntax errors.
-        if (head.starts_with("#!") && format != "args" && format != "sbatch" && format != "env")
-            return skip(path, "script without launcher arguments");
+        if (auto why = why_not_configuration(path.string(), head); !why.empty()) return skip(path, why);
         found.push_back(path.string());
     }
 
@@ -235,6 +227,19 @@ private:
 };
 
 }  // namespace
+
+std::string why_not_configuration(const std::string& path, std::string_view head) {
+    if (!detect_format(path, "").empty()) return "";
+    if (not_config_by_name(fs::path(path).filename().string())) return "not a configuration file (by its name)";
+    if (head.find('\0') != std::string_view::npos) return "binary";
+    std::string format = detect_format(path, head);
+    if (format.empty()) return "format not recognised";
+    // A script holds configuration only as launcher arguments, #SBATCH lines or exports;
+    // read as anything else its commands would be reported as syntax errors.
+    if (head.starts_with("#!") && format != "args" && format != "sbatch" && format != "env")
+        return "script without launcher arguments";
+    return "";
+}
 
 bool ignore_glob_match(std::string_view glob, std::string_view path) {
     bool anchored = glob.starts_with('/');

@@ -1,7 +1,9 @@
 // Which files a validate run looks at: paths, directories and globs as the user gives them.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +28,15 @@ struct WalkReport {
 /// whole segment for any number of folders; a pattern without a '/' (other than a trailing
 /// one) matches the name at any depth; a leading '/' anchors it.
 bool ignore_glob_match(std::string_view glob, std::string_view path);
+
+/// How many leading bytes of a file why_not_configuration needs to see.
+inline constexpr size_t kSniffBytes = 8192;
+
+/// Why a file is not taken as configuration, or "" when it is: its name tells a format, or
+/// (for names that say nothing) its first kSniffBytes `head` do; documents, sources, archives
+/// and binaries never are, and a `#!` script only when it reads as launcher arguments, #SBATCH
+/// lines or env exports. The walk, --skip-unknown and the git hook all decide with this.
+std::string why_not_configuration(const std::string& path, std::string_view head);
 
 /// The files named by `args`, in the order given, each once (however spelled: `./.env` and
 /// `.env` are one file): a file is taken as is (even when its format would have to be

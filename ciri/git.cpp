@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <fstream>
 #include <sstream>
 
 extern char** environ;
@@ -156,6 +157,30 @@ Expected<std::string> git_show(const fs::path& dir, const std::string& rev, cons
     auto r = run_git(dir, {"show", rev + ":" + path});
     if (r.status != 0) return std::unexpected(git_error(r, path + " does not exist at " + rev));
     return r.out;
+}
+
+ScratchTree::ScratchTree(const std::string& purpose)
+    : dir_(fs::temp_directory_path() / ("ciri-" + purpose + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+}
+
+ScratchTree::~ScratchTree() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+void ScratchTree::put(const std::string& rel, const std::string& text) const {
+    fs::path dst = dir_ / rel;
+    fs::create_directories(dst.parent_path());
+    std::ofstream(dst, std::ios::binary) << text;
+}
+
+InDirectory::InDirectory(const fs::path& dir) : old_(fs::current_path()) { fs::current_path(dir); }
+
+InDirectory::~InDirectory() {
+    std::error_code ec;
+    fs::current_path(old_, ec);
 }
 
 bool is_null_sha(const std::string& sha) {

@@ -50,6 +50,36 @@ Expected<std::string> git_upstream(const std::filesystem::path& dir);
 /// written to the work tree; an Error when it did not exist there.
 Expected<std::string> git_show(const std::filesystem::path& dir, const std::string& rev, const std::string& path);
 
+/// A private folder for files read at a revision, laid out as the repository so reports carry
+/// the repository's paths; it and everything in it are removed when it goes out of scope, even
+/// when validation throws.
+class ScratchTree {
+public:
+    /// A fresh, empty folder under the temp dir, named after `purpose` and this process.
+    explicit ScratchTree(const std::string& purpose);
+    ~ScratchTree();
+    ScratchTree(const ScratchTree&) = delete;
+    ScratchTree& operator=(const ScratchTree&) = delete;
+    const std::filesystem::path& dir() const { return dir_; }
+    /// Writes `text` at `rel` under dir(), making its folders.
+    void put(const std::string& rel, const std::string& text) const;
+
+private:
+    std::filesystem::path dir_;
+};
+
+/// Makes `dir` the working directory until it goes out of scope, then restores the old one.
+class InDirectory {
+public:
+    explicit InDirectory(const std::filesystem::path& dir);
+    ~InDirectory();
+    InDirectory(const InDirectory&) = delete;
+    InDirectory& operator=(const InDirectory&) = delete;
+
+private:
+    std::filesystem::path old_;
+};
+
 /// True for git's all-zero object id, which stands for "no commit" in hook input.
 bool is_null_sha(const std::string& sha);
 

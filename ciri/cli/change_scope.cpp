@@ -1,10 +1,8 @@
 #include "ciri/cli/change_scope.hpp"
 
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 #include <set>
 
@@ -74,30 +72,26 @@ void apply_change_filters(const ChangeScope& scope, const std::string& rev, RunR
         if (!top) throw UserError(top.error().message + " (--new-only needs git)");
         // The same files at REV, laid out as the repository in a private folder, so the report's
         // paths match and the work tree is never written.
-        fs::path scratch = fs::temp_directory_path() / ("ciri-new-only-" + std::to_string(::getpid()));
-        fs::remove_all(scratch);
+        ScratchTree scratch("new-only");
         std::vector<std::string> old_paths;
         for (const auto& file : report.files) {
             fs::path abs = fs::absolute(file.path);
             std::string rel = fs::relative(abs, *top).string();
             auto text = git_show(*top, rev, rel);
             if (!text) continue;  // new at this change: every finding is new
-            fs::path dst = scratch / file.path;
-            fs::create_directories(dst.parent_path());
-            std::ofstream(dst, std::ios::binary) << *text;
+            scratch.put(file.path, *text);
             old_paths.push_back(file.path);
         }
         if (!old_paths.empty()) {
-            fs::path cwd = fs::current_path();
-            fs::current_path(scratch);
             ValidateOptions quiet = options;
             quiet.progress = nullptr;
-            RunReport before = validate_files(old_paths, quiet, client);
-            fs::current_path(cwd);
+            RunReport before = [&] {
+                InDirectory in(scratch.dir());
+                return validate_files(old_paths, quiet, client);
+            }();
             int hidden = keep_new_findings(report, before, rev);
             if (hidden) ctx.err << "ciri: note: --new-only: " << hidden << " finding(s) were already there at " << rev << "\n";
         }
-        fs::remove_all(scratch);
     }
     if (!scope.baseline.empty()) {
         auto keys = read_baseline(scope.baseline);

@@ -16,7 +16,7 @@
 #include "ciri/ciri_config.hpp"
 #include "ciri/cli/app.hpp"
 #include "ciri/git.hpp"
-#include "parsers/detect.hpp"
+#include "ciri/file_walk.hpp"
 
 namespace ciri {
 
@@ -152,11 +152,11 @@ Expected<std::vector<std::string>> pushed_files(const fs::path& top, const std::
     return git_changed_files(top, base, local_sha);
 }
 
-// Only files ciri can classify by name or content are checked in a hook; the rest (README.md,
-// code) are counted, and ciri's own configuration is never sent anywhere.
+// Only what the walk would take is checked in a hook; the rest (README.md, code) is counted,
+// and ciri's own configuration is never sent anywhere.
 bool checkable(const std::string& rel, const std::string& text) {
     if (fs::path(rel).filename() == ".ciri.yaml") return false;
-    return !detect_format(rel, text).empty();
+    return why_not_configuration(rel, std::string_view(text).substr(0, kSniffBytes)).empty();
 }
 
 void run_hook(const HookArgs& a, CommandContext& ctx) {
@@ -189,8 +189,7 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
 
     // The files' content goes to a private folder laid out as the repository, so findings
     // carry the repository's paths and the work tree is never touched.
-    fs::path scratch = fs::temp_directory_path() / ("ciri-hook-" + std::to_string(::getpid()));
-    fs::remove_all(scratch);
+    ScratchTree scratch("hook");
     std::vector<std::string> checked;
     int skipped = 0;
     for (const auto& [rel, rev] : files) {
@@ -200,13 +199,10 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
             ++skipped;
             continue;
         }
-        fs::path dst = scratch / rel;
-        fs::create_directories(dst.parent_path());
-        std::ofstream(dst, std::ios::binary) << *text;
+        scratch.put(rel, *text);
         checked.push_back(rel);
     }
     if (checked.empty()) {
-        fs::remove_all(scratch);
         ctx.err << "ciri: " << a.kind << ": no configuration files changed";
         if (skipped) ctx.err << " (" << skipped << " other file(s) not checked)";
         ctx.err << "\n";
@@ -221,11 +217,11 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
     args.insert(args.end(), checked.begin(), checked.end());
     std::vector<const char*> argv;
     for (const auto& s : args) argv.push_back(s.c_str());
-    fs::path old = fs::current_path();
-    fs::current_path(scratch);
-    int code = run_cli(static_cast<int>(argv.size()), argv.data(), ctx.out, ctx.err);
-    fs::current_path(old);
-    fs::remove_all(scratch);
+    int code;
+    {
+        InDirectory in(scratch.dir());
+        code = run_cli(static_cast<int>(argv.size()), argv.data(), ctx.out, ctx.err);
+    }
     if (code == kExitMisconfigured)
         ctx.err << "ciri: " << a.kind << " blocked: fix the findings above, silence one with `ciri:ignore <parameter> "
                    "<why>` in a comment of the file (or `ignore:` in .ciri.yaml), or bypass once with `git "

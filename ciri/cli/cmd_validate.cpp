@@ -194,7 +194,7 @@ std::vector<Output> outputs_from(const ValidateArgs& args) {
     return outs;
 }
 
-// Files that neither their name nor their first bytes place in a format are skipped and counted.
+// Files the walk would not take (see why_not_configuration) are skipped and counted.
 std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, const ValidateArgs& args,
                                       CommandContext& ctx) {
     std::vector<std::string> keep;
@@ -203,11 +203,11 @@ std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, con
         std::string head;
         if (p != "-") {
             std::ifstream in(p, std::ios::binary);
-            head.resize(65536);
+            head.resize(kSniffBytes);
             in.read(head.data(), static_cast<std::streamsize>(head.size()));
             head.resize(static_cast<size_t>(in.gcount()));
         }
-        if (p == "-" || !detect_format(p, head).empty()) keep.push_back(p);
+        if (p == "-" || why_not_configuration(p, head).empty()) keep.push_back(p);
         else ++skipped;
     }
     if (skipped && !args.quiet) ctx.err << "ciri: note: " << skipped << " file(s) ciri cannot classify were skipped (--skip-unknown)\n";
