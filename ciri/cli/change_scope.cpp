@@ -1,6 +1,5 @@
 #include "ciri/cli/change_scope.hpp"
 
-
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <ostream>
