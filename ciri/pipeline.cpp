@@ -178,6 +178,9 @@ void load_stage(Run& run, const ValidateOptions& options) {
         it.result.param_count = static_cast<int>(it.file->params.size());
         add_syntax_findings(it.result, *it.file);
         for (const auto& n : it.file->notes) it.result.notes.push_back(n);
+        // A verdict on a file of unknown software rests on far less: say so, and how to fix it.
+        if (it.file->system.empty())
+            it.result.notes.push_back(undetected_system_note(!options.models.empty(), options.rules));
     });
 }
 
@@ -451,6 +454,14 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
     RunReport report = make_report(run, client);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
+}
+
+std::string undetected_system_note(bool with_llm, bool with_rules) {
+    std::string what;
+    if (with_llm) what = "the LLMs were not told which software reads this file";
+    if (with_rules) what += std::string(what.empty() ? "" : " and ") + "the rules checked only generic value shapes";
+    return "system not detected: " + what +
+           "; name the system with --system NAME or a `systems:` entry in .ciri.yaml (`ciri systems` lists the names)";
 }
 
 int exit_code_for(const RunReport& report, const std::vector<std::string>& fail_on) {

@@ -70,6 +70,10 @@ struct ValidateOptions {
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options,
                          LlmClient& client);
 
+/// The note a file of undetected software carries: what was (not) checked and how to name the
+/// system, for a run with LLMs (`with_llm`), the rules voter (`with_rules`) or both.
+std::string undetected_system_note(bool with_llm, bool with_rules);
+
 /// The exit code for a finished run: 2 when a file could not be read, else 1 when a verdict in
 /// `fail_on` (default misconfigured) is misconfigured, 3 when one is inconclusive, else 0.
 int exit_code_for(const RunReport& report, const std::vector<std::string>& fail_on);

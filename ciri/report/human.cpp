@@ -68,8 +68,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + safe(f.suppressed) + ")");
             out << "\n";
         }
-        // Notes explain a missing verdict; for the others they are detail the JSON output keeps.
-        if (file.verdict == Outcome::inconclusive)
+        // Notes explain a missing verdict, or a verdict on a file of undetected software that rests on
+        // generic checks alone; for the others they are detail the JSON output keeps.
+        if (file.verdict == Outcome::inconclusive || (file.verdict != Outcome::error && file.system.empty()))
             for (const auto& note : file.notes) out << "  note: " << safe(note) << "\n";
     }
     const auto& u = report.usage;

@@ -350,6 +350,20 @@ TEST_CASE("validate: without an LLM the rules voter runs alone and says so", "[c
     CHECK(none.err.find("ciri: error: nothing to validate with") == 0);
 }
 
+TEST_CASE("validate: a file of undetected software says only generic shapes were checked", "[cli][validate]") {
+    TempDir dir("validate-undetected");
+    auto file = write_file(dir.path / "thing.conf", "foo = 1\nbar_size = 10MB\nmode = fast\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", file.string()}, dir.path);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("system not detected: the rules checked only generic value shapes") != std::string::npos);
+    CHECK(r.out.find("--system NAME") != std::string::npos);
+    auto j = run_ciri_binary("", {"validate", "--no-config", "-f", "json", file.string()}, dir.path);
+    CHECK(j.out.find("system not detected") != std::string::npos);
+    // Named, the file is checked as that system's and the note goes away.
+    auto named = run_ciri_binary("", {"validate", "--no-config", "--system", "redis", file.string()}, dir.path);
+    CHECK(named.out.find("system not detected") == std::string::npos);
+}
+
 TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     TempDir dir("validate-usage");
     auto file = write_file(dir.path / "redis.conf", "port 6379\n");
