@@ -1,4 +1,6 @@
 #include "ciri/rules/spec.hpp"
+
+#include "ciri/rules/embedded_tables.hpp"
 #include "base/data_dir.hpp"
 
 #include <algorithm>
@@ -427,6 +429,8 @@ Expected<SpecSet> load_spec_set(std::string_view system, const std::vector<fs::p
             if (!t) return std::unexpected(t.error());
             set.merge(*t);
         }
+        // Keys of other systems the files carry under a prefix (sbatch's exported NCCL_*).
+        if (auto e = merge_embedded_tables(set, sys, shipped_dir); !e) return std::unexpected(e.error());
     }
     return set;
 }

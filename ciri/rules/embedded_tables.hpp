@@ -1,0 +1,23 @@
+// Some files carry another system's settings under a prefix: a Slurm batch script exports NCCL's
+// environment variables (`export NCCL_IB_TIMEOUT=22` is read as `env.NCCL_IB_TIMEOUT`). Those
+// keys are checked against the other system's table, renamed, so one table stays the truth.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "base/error.hpp"
+#include "ciri/rules/spec.hpp"
+
+namespace ciri {
+
+/// `spec` with every row and every parameter a constraint names (not `context.*` facts, not
+/// `version`) renamed `prefix` + name.
+SpecSet with_prefix(const SpecSet& spec, std::string_view prefix);
+
+/// Merges into `set` (rows already there win) the shipped tables of the systems whose settings
+/// `system`'s files carry under a prefix (sbatch: NCCL's as `env.`), read from
+/// `shipped_dir/<other>/params.tsv`; a missing table adds nothing, a malformed one fails.
+Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, const std::filesystem::path& shipped_dir);
+
+}  // namespace ciri
