@@ -1,5 +1,7 @@
 #include "ciri/rules/check.hpp"
 
+#include "ciri/rules/embedded_tables.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include "ciri/rules/format.hpp"
@@ -690,6 +692,10 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         add(lo, reason, 0.8, "Value Relationship", "pair");
         add(hi, reason, 0.8, "Value Relationship", "pair");
     }
+
+    // A pod's `env:` list holds NCCL's settings as name/value pairs (embedded_tables.hpp).
+    for (const auto& f : check_env_lists(file, spec, options))
+        if (auto it = values.find(f.param); it != values.end()) add(*it->second, f.reason, f.confidence, f.subcategory, f.basis);
 
     verdict.notes = std::move(noted);
     for (const auto& p : file.params) {

@@ -1,5 +1,6 @@
 #include "ciri/rules/embedded_tables.hpp"
 
+#include <map>
 #include <string>
 
 namespace ciri {
@@ -15,11 +16,43 @@ struct Embedded {
 
 // sbatch: `export NAME=value` lines of the body are `env.NAME` (parsers/sbatch_parser.cpp), and
 // NCCL's variables are what a training job's script exports most.
+// kubernetes: a container's `env:` list names them (check_env_lists).
 constexpr Embedded kEmbedded[] = {
     {"sbatch", "nccl", "env."},
+    {"kubernetes", "nccl", "env."},
 };
 
 }  // namespace
+
+std::vector<RuleFinding> check_env_lists(const ConfigFile& file, const SpecSet& spec, const RulesOptions& options) {
+    // One list per key prefix up to `env[`: a container's entries are checked together.
+    std::map<std::string, ConfigFile> lists;
+    std::map<std::string, std::string> value_key;  // "env.NAME" in a list -> the file's value key
+    std::map<std::string, const Parameter*> by_key;
+    for (const auto& p : file.params) by_key.emplace(p.key, &p);
+    for (const auto& p : file.params) {
+        if (!p.key.ends_with("].name")) continue;
+        size_t open = p.key.rfind("env[");
+        if (open == std::string::npos || (open > 0 && p.key[open - 1] != '.')) continue;
+        std::string entry = p.key.substr(0, p.key.size() - 5);  // `...env[3]`
+        if (entry.find(']', open) != entry.size() - 1) continue;
+        auto value = by_key.find(entry + ".value");
+        std::string row = "env." + p.value;
+        if (value == by_key.end() || !spec.params.contains(row)) continue;
+        std::string list = p.key.substr(0, open);
+        ConfigFile& mini = lists[list];
+        mini.path = file.path, mini.format = file.format, mini.system = file.system, mini.version = file.version;
+        mini.params.push_back({row, value->second->value, value->second->line, "", ""});
+        value_key[list + '\x1f' + row] = value->second->key;
+    }
+    std::vector<RuleFinding> out;
+    for (const auto& [list, mini] : lists)
+        for (RuleFinding f : check_file(mini, spec, options).findings) {
+            f.param = value_key.at(list + '\x1f' + f.param);
+            out.push_back(std::move(f));
+        }
+    return out;
+}
 
 SpecSet with_prefix(const SpecSet& spec, std::string_view prefix) {
     auto renamed = [&](const std::string& name) {

@@ -87,3 +87,31 @@ TEST_CASE("merge_embedded_tables adds nothing for a system that embeds none, and
     CHECK(bad.error().line == 1);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a pod's env list is checked against NCCL's table, entry by entry", "[rules][embedded]") {
+    auto spec = load_spec_set("kubernetes");
+    REQUIRE(spec);
+    auto pod = [](const std::string& env) {
+        auto f = load_config_bytes("pod.yaml",
+                                   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: train\nspec:\n  containers:\n"
+                                   "  - name: trainer\n    image: nvcr.io/nvidia/pytorch:24.05-py3\n"
+                                   "    env:\n" + env +
+                                   "    resources:\n      limits:\n        nvidia.com/gpu: 8\n",
+                                   LoadOptions{});
+        REQUIRE(f);
+        REQUIRE(f->system == "kubernetes");
+        return *f;
+    };
+    auto bad = pod("    - name: NCCL_DEBUG\n      value: INFO\n    - name: NCCL_IB_DISABLE\n      value: \"true\"\n");
+    auto v = check_file(bad, *spec);
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].param == "spec.containers[0].env[1].value");
+    CHECK(v.findings[0].line == 13);  // the value's line
+    // Entries of one list are checked together: the sockets-times-threads limit.
+    auto threads = pod("    - name: NCCL_SOCKET_NTHREADS\n      value: \"8\"\n    - name: NCCL_NSOCKS_PERTHREAD\n"
+                       "      value: \"16\"\n");
+    CHECK_FALSE(check_file(threads, *spec).findings.empty());
+    // Variables NCCL's table does not know, and the fixed pod: nothing to say.
+    auto fixed = pod("    - name: NCCL_IB_DISABLE\n      value: \"1\"\n    - name: MY_APP_MODE\n      value: fast\n");
+    CHECK(check_file(fixed, *spec).findings.empty());
+}
