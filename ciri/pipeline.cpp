@@ -17,6 +17,7 @@
 #include "ciri/suppress.hpp"
 #include "ciri/syntax_findings.hpp"
 #include "parsers/detect.hpp"
+#include "prompts/shot_library.hpp"
 
 namespace ciri {
 
@@ -219,22 +220,26 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
     if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
     auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
     if (!tpl) throw UserError(tpl.error().format());
+    // Each pool is read, redacted and indexed once for the run, then shared by every file.
+    ShotLibrary::Prepare prepare;
+    if (options.redact) prepare = redact_shots;
+    ShotLibrary library(options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir),
+                        prepare);
+    std::optional<std::vector<Shot>> given = options.prompt.shots;
+    if (given && prepare) prepare(*given);
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         if (!it.file) return;
         std::vector<Shot> shots;
         std::vector<std::string> notes;
-        if (options.prompt.shots) {
-            shots = *options.prompt.shots;
+        if (given) {
+            shots = *given;
         } else {
-            std::filesystem::path dir =
-                options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
-            auto chosen = select_shots(it.sent, dir, options.prompt.selection);
+            auto chosen = library.select(it.sent, options.prompt.selection);
             if (!chosen) throw UserError(chosen.error().format());
             shots = std::move(chosen->shots);
             notes = std::move(chosen->notes);
         }
-        if (options.redact) redact_shots(shots);
         it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
         for (auto& n : notes) it.result.notes.push_back(std::move(n));
         for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
