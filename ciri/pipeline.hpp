@@ -1,6 +1,7 @@
 // The validate pipeline: parse -> prompt -> query -> aggregate -> report, for many files.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -59,6 +60,9 @@ struct ValidateOptions {
     std::string stdin_name = "<stdin>";   ///< what "-" is called in detection and reports
     /// Called from the calling thread as files finish: (done, total).
     std::function<void(size_t, size_t)> progress;
+    /// The run's end (--deadline; give the client the same one): a file not finished by then is
+    /// reported at best inconclusive, never valid, with a note; max() = none.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 /// Validates `paths` (already expanded, see file_walk.hpp). A file that cannot be read or

@@ -59,6 +59,7 @@ struct ValidateArgs {
     std::string min_severity = "warning";
     std::optional<std::string> cache_dir, weights;
     double timeout = 120;
+    double deadline = 0;  // --deadline: seconds for the whole run; 0 = none
     std::vector<std::string> specs;
     std::optional<double> rules_weight;
     bool rules_decisive = false, no_rules_decisive = false;
@@ -215,6 +216,7 @@ std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, con
 }
 
 void run(const ValidateArgs& args, CommandContext& ctx) {
+    auto run_start = std::chrono::steady_clock::now();
     CiriConfig config = load_config_for(args);
     LlmClientOptions client_options;
     if (args.no_cache) client_options.cache_mode = CacheMode::no_cache;
@@ -223,7 +225,10 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     else if (config.cache_dir) client_options.cache_dir = *config.cache_dir;
     if (args.max_in_flight > 0) client_options.limits.max_in_flight = args.max_in_flight;
     client_options.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
+    if (args.deadline > 0)
+        client_options.deadline = run_start + std::chrono::milliseconds(static_cast<long>(args.deadline * 1000));
     ValidateOptions options = options_from(args, config, client_options);
+    options.deadline = client_options.deadline;
     std::vector<Output> outputs = outputs_from(args);
 
     if (args.rules_only) options.models.clear();  // nothing leaves the machine
@@ -354,9 +359,14 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->capture_default_str();
     cmd->add_option("--max-prompt-tokens", a->max_prompt_tokens, "prompt budget in tokens (0 = the model's)");
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
-    cmd->add_option("--timeout", a->timeout, "seconds one request may take, retries included")
+    cmd->add_option("--timeout", a->timeout,
+                    "seconds one request may take from when it is sent, retries included (time queued behind "
+                    "--max-in-flight does not count)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    cmd->add_option("--deadline", a->deadline,
+                    "seconds the whole run may take; files not finished by then are reported inconclusive, never valid")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
                     "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")

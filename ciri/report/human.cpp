@@ -88,6 +88,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     }
     out << "\n";
     for (const auto& b : report.backends_down) out << "warning: backend " << b << " was down and skipped\n";
+    if (report.unfinished > 0)
+        out << "warning: the run's deadline (--deadline) passed: " << report.unfinished
+            << " file(s) not finished, reported inconclusive at best, never valid\n";
     // Nothing is left out in silence: what the walk skipped is counted, and listed on demand.
     if (!report.skipped.empty()) {
         out << "skipped " << report.skipped.size() << (report.skipped.size() == 1 ? " path: " : " paths: ");
