@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include "ciri/cli/app.hpp"
+#include "ciri/cli/flag_check.hpp"
 #include "base/atomic_file.hpp"
 #include "eval/bootstrap.hpp"
 #include "eval/dataset.hpp"
+#include "eval/detected.hpp"
 #include "eval/journal.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/live_predictor.hpp"
@@ -22,6 +24,7 @@ namespace {
 
 struct EvalArgs {
     std::string dataset;
+    std::string set = "synthesize";
     std::vector<std::string> systems;
     std::vector<std::string> models;
     std::string vote = "param";
@@ -67,6 +70,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     if (args.models.empty()) throw UserError("--model is required (e.g. recorded/gpt-4-0125-preview@answers.jsonl)");
     DatasetOptions dopts;
     dopts.systems = args.systems;
+    if (args.set == "real-world") dopts.set = DatasetSet::real_world;
     VersionTable versions;
     if (!args.versions.empty()) {
         auto v = read_version_table(args.versions);
@@ -157,6 +161,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     // The bar redraws one line in place, which only makes sense on a terminal.
     if (!args.no_progress && &ctx.err == &std::cerr && ::isatty(STDERR_FILENO)) run.progress = &ctx.err;
     run.dataset_info = {{"path", args.dataset}, {"systems", dataset->systems()}};
+    if (dopts.set == DatasetSet::real_world) run.dataset_info["set"] = "real-world";
     auto summary = run_eval(dataset->items, *predictor, run);
     if (!summary) throw UserError(message(summary.error()));
 
@@ -172,6 +177,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
                     (*results)["macro"]["param"]["f1"].get<double>(), ci["param"][0].get<double>(),
                     ci["param"][1].get<double>(), (*results)["macro"]["file"]["f1"].get<double>(),
                     ci["file"][0].get<double>(), ci["file"][1].get<double>());
+    ctx.out << detected_summary(*results);
     if (!args.csv.empty()) {
         auto journal = read_journal(run.out_dir / "predictions.jsonl");
         if (!journal) throw UserError(message(journal.error()));
@@ -228,6 +234,10 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     auto* cmd = app.add_subcommand("eval", "score a setup on a labeled dataset (our manifest layout or the Ciri artifact)");
     cmd->require_subcommand(0, 1);
     cmd->add_option("--dataset", args->dataset, "dataset directory (manifest.jsonl, or the Ciri artifact root)");
+    cmd->add_option("--set", args->set,
+                    "which set of the Ciri artifact: synthesize (default: synthesize_config, or our manifest "
+                    "layout) or real-world (real_world_config: <system>/<CASE-ID> + historical_issue.tsv)")
+        ->check(one_of("set", {"synthesize", "real-world"}));
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
     cmd->add_option("--model", args->models,
                     "model spec, repeatable; recorded/<model>[:<mode>][:final]@<answers.jsonl>, "
@@ -274,7 +284,9 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
                   "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");
 
     auto* imp = cmd->add_subcommand("import-ciri", "convert the artifact's recorded results tree to answers.jsonl");
-    imp->add_option("RESULTS_DIR", args->results_dir, "the artifact root, its results/ or results/synthesize_config")
+    imp->add_option("RESULTS_DIR", args->results_dir,
+                    "the artifact root, its results/, results/synthesize_config or results/real_world_config "
+                    "(both sets are read)")
         ->required();
     imp->add_option("--out", args->import_out, "answers.jsonl to write")->required();
     imp->callback([args, &ctx] { run_import(*args, ctx); });
