@@ -331,7 +331,7 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
 }
 
 std::string defaults_table_header(const DefaultsSource& source) {
-    std::string out = rules_detail::format("# {} {}: learned by `ciri spec learn --from-defaults` from {}.\n",
+    std::string out = rules_detail::format("# {} {}, learned by `ciri spec learn --from-defaults`. Source: {}.\n",
                                            source.system, source.version.empty() ? "(version not given)" : source.version,
                                            source.document);
     out += "# Facts only (names, defaults, types, units, ranges, enumerations, restart); no document text.\n";

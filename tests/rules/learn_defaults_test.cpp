@@ -131,7 +131,7 @@ TEST_CASE("a tables of documented defaults round-trips with its extra columns", 
     auto spec = learn_from_defaults(sample, src);
     REQUIRE(spec.has_value());
     std::string text = defaults_table_header(src) + write_spec_tsv(*spec);
-    CHECK(text.find("# postgresql 1.2: learned by `ciri spec learn --from-defaults` from invented.conf.sample") == 0);
+    CHECK(text.find("# postgresql 1.2, learned by `ciri spec learn --from-defaults`. Source: invented.conf.sample") == 0);
     CHECK(text.find("\tsince\tuntil\trestart\torigin\n") != std::string::npos);
     auto again = parse_spec_tsv(text, "again");
     REQUIRE(again.has_value());
