@@ -9,11 +9,15 @@
 #include "ciri/cli/app.hpp"
 #include "ciri/rules/learn.hpp"
 #include "ciri/rules/learn_defaults.hpp"
+#include "ciri/rules/spec_versions.hpp"
 #include "parsers/detect.hpp"
 
 namespace ciri {
 
 namespace {
+
+// Said in the header of a table whose document lost names: its missing rows prove no removal.
+constexpr std::string_view kNamelessNote = "properties without a name were passed over";
 
 struct SpecArgs {
     std::vector<std::string> inputs;
@@ -45,9 +49,17 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
     source.version = args.sys_version;
     source.format = args.format;
     source.document = args.document.empty() ? std::filesystem::path(args.from_defaults).filename().string() : args.document;
-    auto spec = learn_from_defaults(text.str(), source);
+    std::vector<int> nameless;
+    auto spec = learn_from_defaults(text.str(), source, &nameless);
     if (!spec) throw UserError(spec.error().format());
-    std::string tsv = defaults_table_header(source) + write_spec_tsv(*spec);
+    std::string header = defaults_table_header(source);
+    if (!nameless.empty()) {
+        std::string lines;
+        for (int n : nameless) lines += (lines.empty() ? "" : ", ") + std::to_string(n);
+        header += "# " + std::string(kNamelessNote) + " (lines " + lines + ")\n";
+        ctx.err << "note: " << nameless.size() << " properties without a name passed over (lines " << lines << ")\n";
+    }
+    std::string tsv = header + write_spec_tsv(*spec);
     // Nothing half-written: a table that would not load is never written.
     if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
     write_table(tsv, args.out, ctx);
@@ -69,10 +81,55 @@ void learn(const SpecArgs& args, CommandContext& ctx) {
             << " files" << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
 }
 
+struct DiffArgs {
+    std::string older, newer;
+    std::string merge_out;
+    std::string new_version;
+};
+
+// The header comment lines of a table (its version and source), to carry into a merged one.
+std::string header_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string out;
+    for (std::string l; std::getline(in, l) && l.starts_with("#");)
+        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
+            out += l + "\n";
+    return out;
+}
+
+void diff(const DiffArgs& args, CommandContext& ctx) {
+    auto older = read_spec_tsv(args.older);
+    if (!older) throw UserError(older.error().format());
+    auto newer = read_spec_tsv(args.newer);
+    if (!newer) throw UserError(newer.error().format());
+    SpecDiff d = diff_specs(*older, *newer);
+    for (const auto& n : d.added) ctx.out << "added\t" << n << "\n";
+    for (const auto& [o, n] : d.renamed) ctx.out << "renamed?\t" << o << " -> " << n << "\t(a guess: same default and type, similar name)\n";
+    for (const auto& n : d.removed) ctx.out << "removed\t" << n << "\n";
+    ctx.err << d.added.size() << " added, " << d.renamed.size() << " renamed (guessed), " << d.removed.size()
+            << " removed\n";
+    if (args.merge_out.empty()) return;
+    if (args.new_version.empty()) throw UserError("--merge needs --new-version: the version of NEW.tsv");
+    SpecSet merged = merge_versions(*older, *newer, args.new_version);
+    // A parameter the newer document seems to lack may be one whose name it lost.
+    if (header_of(args.newer).find(kNamelessNote) != std::string::npos) {
+        ctx.err << "note: " << args.newer << " lost the names of some properties: no removal recorded from it\n";
+        for (const auto& name : d.removed) merged.params.at(name).until = older->params.at(name).until;
+        for (const auto& [o, n] : d.renamed) merged.params.at(o).until = older->params.at(o).until;
+    }
+    merged.system = newer->system;
+    std::string tsv = header_of(args.older) + header_of(args.newer) +
+                      "# Facts only (names, defaults, types, units, ranges, enumerations, restart); no document text.\n"
+                      "# since/until: from the differences of the documents above (`ciri spec diff --merge`).\n" +
+                      write_spec_tsv(merged);
+    if (auto check = parse_spec_tsv(tsv, "the merged table"); !check) throw UserError(check.error().format());
+    write_table(tsv, args.merge_out, ctx);
+}
+
 }  // namespace
 
 void add_spec_command(CLI::App& app, CommandContext& ctx) {
-    auto* cmd = app.add_subcommand("spec", "spec tables for the rules voter (params.tsv)");
+    auto* cmd = app.add_subcommand("spec", "spec tables for the rules voter (params.tsv): learn, diff");
     cmd->require_subcommand(1);
     auto args = std::make_shared<SpecArgs>();
     auto* l = cmd->add_subcommand("learn", "infer a params.tsv from valid config files");
@@ -92,6 +149,18 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
               "from what the document's comments and descriptions state, and rows are marked `doc`.\n"
               "Use it with `ciri validate --spec params.tsv`, or ship it as datasets/<system>/params.tsv.");
     l->callback([args, &ctx] { learn(*args, ctx); });
+
+    auto dargs = std::make_shared<DiffArgs>();
+    auto* d = cmd->add_subcommand("diff", "list the parameters added, renamed and removed between two versions' tables");
+    d->add_option("old", dargs->older, "the older version's params.tsv")->required()->check(CLI::ExistingFile);
+    d->add_option("new", dargs->newer, "the newer version's params.tsv")->required()->check(CLI::ExistingFile);
+    d->add_option("--merge", dargs->merge_out,
+                  "also write NEW with since/until columns from both (rows only OLD has are kept, until NEW's version)");
+    d->add_option("--new-version", dargs->new_version, "with --merge: the version NEW.tsv belongs to");
+    d->footer("Output: one line per parameter, `added`, `removed` or `renamed?` (a guess from the same default and\n"
+              "type and a similar name: the documents do not say so). With --sys-version, validate reports a\n"
+              "parameter outside its since/until as a `version` finding.");
+    d->callback([dargs, &ctx] { diff(*dargs, ctx); });
 }
 
 }  // namespace ciri

@@ -179,10 +179,11 @@ bool is_stopword(std::string_view w) {
 // Hadoop's *-default.xml files hold the odd `<property>` whose `<name>` is empty (a name that
 // was lost in an edit): no parameter to learn, so the block is blanked (its newlines kept, so
 // the lines of the others stay the document's) instead of failing the whole document.
-std::string without_nameless_properties(std::string text) {
+std::string without_nameless_properties(std::string text, std::vector<int>* lines) {
     for (size_t at = text.find("<name></name>"); at != std::string::npos; at = text.find("<name></name>", at + 1)) {
         size_t open = text.rfind("<property>", at), close = text.find("</property>", at);
         if (open == std::string::npos || close == std::string::npos) break;
+        if (lines) lines->push_back(static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1);
         for (size_t i = open; i < close + 11; ++i)
             if (text[i] != '\n') text[i] = ' ';
     }
@@ -293,14 +294,14 @@ std::string uncomment_settings(std::string_view text, std::string_view format) {
     return out;
 }
 
-Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source) {
+Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source, std::vector<int>* nameless) {
     LoadOptions options;
     options.system = source.system;
     options.format = source.format;
     if (options.format.empty())
         if (const SystemInfo* info = find_system(source.system)) options.format = std::string(info->format);
     std::string active = uncomment_settings(text, options.format);
-    if (options.format == "hadoop-xml") active = without_nameless_properties(std::move(active));
+    if (options.format == "hadoop-xml") active = without_nameless_properties(std::move(active), nameless);
     auto file = load_config_bytes(source.document, active, options);
     if (!file) return std::unexpected(file.error());
     SpecSet learned = learn_spec({*file}, source.system);

@@ -53,8 +53,11 @@ struct DefaultsSource {
 /// what its comment or description states (read_description); rows are marked `doc`. A
 /// default that is free text or absent gives a row of kind string (a parameter that exists,
 /// nothing more), as does a rule that would reject the documented default itself. Fails when
-/// the document cannot be parsed in its format.
-Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source);
+/// the document cannot be parsed in its format. A Hadoop property without a name is passed
+/// over; its line goes to `nameless` when given (the document lost a name: a parameter missing
+/// from the table may be that one).
+Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source,
+                                      std::vector<int>* nameless = nullptr);
 
 /// The header lines (`# ...`) a table learned from `source` starts with: the system, the
 /// version and the document, and that only facts were kept.

@@ -353,6 +353,13 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             return err(rules_detail::format("restart is '{}': write yes, no or nothing", restart), l.number);
         if (!origin.empty() && origin != "doc")
             return err(rules_detail::format("origin is '{}': write doc or nothing", origin), l.number);
+        // The version columns are checked as the version constraints they stand for.
+        for (auto [version, word] : {std::pair{&p.since, "added_in "}, std::pair{&p.until, "removed_in "}}) {
+            if (version->empty() || p.name == "*") continue;
+            auto c = parse_constraint(word + *version, p.name);
+            if (!c) return err(c.error().message, l.number);
+            set.constraints.push_back(*c);
+        }
         p.restart = restart == "yes";
         p.documented = origin == "doc";
         if (p.documented) p.seen = 1;
