@@ -102,7 +102,9 @@ std::optional<ValueProblem> lenient_check(std::string_view item, const Expectati
     if (e.count_like && *n > 2147483647.0L)
         return ValueProblem{rules_detail::format("'{}' does not fit a 32-bit integer (at most 2147483647)", item), 0.8,
                             "Basic Numeric"};
-    if (e.rule.min && *n < *e.rule.min)
+    bool special = std::any_of(e.rule.special.begin(), e.rule.special.end(),
+                               [&](double v) { return std::fabs(static_cast<long double>(v) - *n) < 1e-9L; });
+    if (e.rule.min && *n < *e.rule.min && !special)
         return ValueProblem{rules_detail::format("'{}' is below the minimum {}", item, *e.rule.min), 0.9, "Basic Numeric"};
     return std::nullopt;
 }
