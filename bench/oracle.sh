@@ -9,6 +9,10 @@
 # 'select 1'`, `redis-cli ping`) or refused it and the first error line it printed, stop it,
 # and run `ciri validate --rules-only` on the same variant. Prints per system how often the two
 # agree: both refuse, both accept, ciri alone flags, the program alone refuses.
+# `ciri inject` draws its variants from ciri's own spec tables, so the rules know every parameter
+# it changes; a second family of variants, one spec-free slip per file (a name typo, a non-number,
+# a negative, a huge value, a unit's case, an unknown unit, a fraction, a bool or word typo, an
+# empty value; fixed seed), shows what the rules do not know.
 #
 # Programs accept many wrong settings silently (a bad value ignored with a warning, a setting
 # only read later, a legal value that does harm): "it started" never means "it is right", so
@@ -17,14 +21,15 @@
 # (variant, injected change, the program's reason, ciri's findings) go to
 # bench/out/oracle-disagreements.tsv for study.
 #
-#   bench/oracle.sh [VARIANTS_PER_SYSTEM] [SYSTEMS]     (default: 150 postgresql,redis)
+#   bench/oracle.sh [INJECT_VARIANTS] [GENERIC_VARIANTS] [SYSTEMS]   (per system; default 150 150 postgresql,redis)
 # Installs postgresql-15 and redis-server with apt-get when they are missing (needs root; said
 # before it is done). Build ciri first (or set CIRI=/path/to/ciri). Not run by the tests or CI.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 variants=${1:-150}
-systems=${2:-postgresql,redis}
+generic=${2:-150}
+systems=${3:-postgresql,redis}
 out=${ORACLE_OUT:-$root/bench/out/oracle-disagreements.tsv}
 
 ciri=${CIRI:-}
@@ -80,8 +85,9 @@ csv=$(IFS=,; echo "${selected[*]}")
 work=$(mktemp -d /tmp/ciri-oracle.XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
-echo "oracle: ciri $("$ciri" --version | sed 's/^ciri //'), $variants variants per system, sandbox $work"
-args=(--ciri "$ciri" --work "$work" --systems "$csv" --variants "$variants" --out "$out" --pg-bindir "$pg_bindir")
+echo "oracle: ciri $("$ciri" --version | sed 's/^ciri //'); per system $variants ciri inject and $generic generic variants; sandbox $work"
+args=(--ciri "$ciri" --work "$work" --systems "$csv" --variants "$variants" --generic "$generic" --out "$out"
+      --pg-bindir "$pg_bindir")
 # A private network namespace (root + unshare) holds only a loopback interface: injected listen
 # addresses cannot reach the network and ports cannot clash with anything on the host.
 if [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then
