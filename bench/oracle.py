@@ -483,6 +483,7 @@ def main():
             "" if not bfind else " (%s)" % "; ".join(f[0] for f in bfind[:3])))
         counts = {f: {k: 0 for k in OUTCOMES + ("no answer", "skipped")} for f in ("ciri inject", "generic")}
         named = {f: 0 for f in counts}
+        by_kind = {}  # generic kind -> [variants, program refused, ciri flagged, both]
         machine_warnings = set()
         for i, (m, path, text) in enumerate(variants):
             injected = set(m["params"])
@@ -515,6 +516,12 @@ def main():
             else:
                 counts[family][kind] += 1
                 named[family] += kind == "both refuse" and hit
+                if family == "generic" and status != "no answer":
+                    k = by_kind.setdefault(m["subcategory"], [0, 0, 0, 0])
+                    k[0] += 1
+                    k[1] += status == "refused"
+                    k[2] += flags
+                    k[3] += status == "refused" and flags
             # Agreement is not written, except both refusing while ciri names another parameter.
             if valid_twin or kind not in ("both refuse", "both accept") or (kind == "both refuse" and not hit):
                 tsv.write("\t".join(x.replace("\t", " ") for x in [
@@ -525,7 +532,7 @@ def main():
                 sys.stdout.write("\r%s: %d/%d variants" % (srv.name, i + 1, len(variants)))
                 sys.stdout.flush()
         print("\r%s: %d variants run in %.0f s%s" % (srv.name, len(variants), time.monotonic() - t0, " " * 10))
-        tables.append((srv.name, counts, named))
+        tables.append((srv.name, counts, named, by_kind))
     tsv.close()
 
     print("\nAgreement of ciri's rules (validate --rules-only) with the real program, per system.")
@@ -534,7 +541,7 @@ def main():
     print("an unknown unit, a fraction, a bool or word typo, an empty value). refuse = the program did")
     print("not start and answer; flag = ciri's verdict is misconfigured.\n")
     print("%-11s %-12s %-22s %6s %7s" % ("system", "variants", "outcome", "count", "rate"))
-    for name, counts, named in tables:
+    for name, counts, named, by_kind in tables:
         for family, c in counts.items():
             judged = sum(c[k] for k in OUTCOMES)
             if not judged:
@@ -554,6 +561,11 @@ def main():
                   "naming the changed parameter in %d" % (name, family, 100.0 * agree / judged, refused,
                                                           c["both refuse"], 100.0 * c["both refuse"] / refused
                                                           if refused else 0, named[family]))
+            print()
+        if by_kind:
+            print("%-11s generic, per slip: variants / the program refused / ciri flagged / both" % name)
+            for k in sorted(by_kind):
+                print("%-11s   %-14s %4d %4d %4d %4d" % ((name, k) + tuple(by_kind[k])))
             print()
     print("Programs accept many wrong settings silently (a bad value ignored with a warning, a setting only\n"
           "read later, a legal but harmful value): \"it started\" never means \"it is right\", so \"ciri alone\n"
