@@ -10,7 +10,8 @@ but harmful). "ciri alone flags" is therefore not counted as a false alarm; it i
 study. "The program alone refuses" is a misconfiguration ciri's rules missed, or a failure
 that no file-level check can see (a port in use, too little memory).
 
-Run through bench/oracle.sh, which installs the servers and puts this in a network namespace.
+Systems: postgresql (15), redis, etcd (3.4; its YAML config file). Run through bench/oracle.sh,
+which installs the servers and puts this in a network namespace.
 Python 3 standard library only.
 """
 import argparse
@@ -26,9 +27,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 # First line a server printed that says why it stopped (timestamps and pids are cut away).
-REASON = re.compile(r"fatal|error|invalid|unrecognized|can't|cannot|could not|failed|must be|"
+REASON = re.compile(r"fatal|panic|error|invalid|unrecognized|can't|cannot|could not|failed|must be|"
                     r"not allowed|out of range|outside the valid range|requires|not supported|"
                     r"bad directive|wrong number",
                     re.IGNORECASE)
@@ -45,6 +47,7 @@ def tidy(line):
     """A log line without its timestamp/pid prefix, on one short line."""
     line = re.sub(r"^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] ", "", line.strip())  # postgres
     line = re.sub(r"^\d+:[A-Z] \d+ \w+ \d{4} [\d:.]+ [#*.-] ", "", line)  # redis
+    line = re.sub(r"^\d{4}-\d\d-\d\d [\d:.]+ [A-Z] \| ", "", line)  # etcd (capnslog)
     line = re.sub(r"/tmp/ciri-oracle\.\w+/[\w./-]+", "<sandbox>", line)
     return re.sub(r"\s+", " ", line)[:300]
 
@@ -316,6 +319,81 @@ class Redis(Server):
         return self.proc_daemon and proc.returncode == 0
 
 
+class Etcd(Server):
+    name = "etcd"
+    base_doc = "the defaults etcd --help prints, as a YAML config file"
+    empty = "''"
+    user = "etcd"
+    sandbox_keys = ("data-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls",
+                    "initial-advertise-peer-urls", "initial-cluster")
+    # key: value (one line; the base file has no nested values)
+    param_line = re.compile(r"^([a-z][a-z0-9-]*)(:\s+)(.*?)()$")
+
+    # etcd 3.4's documented defaults (etcd --help), the ones a YAML file spells as a scalar.
+    DEFAULTS = [
+        ("name", "'default'"), ("data-dir", "'default.etcd'"), ("wal-dir", "''"), ("snapshot-count", "100000"),
+        ("heartbeat-interval", "100"), ("election-timeout", "1000"), ("initial-election-tick-advance", "true"),
+        ("listen-peer-urls", "http://localhost:2380"), ("listen-client-urls", "http://localhost:2379"),
+        ("max-snapshots", "5"), ("max-wals", "5"), ("quota-backend-bytes", "0"), ("max-txn-ops", "128"),
+        ("max-request-bytes", "1572864"), ("initial-advertise-peer-urls", "http://localhost:2380"),
+        ("initial-cluster", "default=http://localhost:2380"), ("initial-cluster-state", "new"),
+        ("initial-cluster-token", "etcd-cluster"), ("advertise-client-urls", "http://localhost:2379"),
+        ("strict-reconfig-check", "true"), ("pre-vote", "false"), ("auto-compaction-retention", "'0'"),
+        ("auto-compaction-mode", "periodic"), ("enable-v2", "false"), ("client-cert-auth", "false"),
+        ("auto-tls", "false"), ("peer-auto-tls", "false"), ("auth-token", "simple"), ("bcrypt-cost", "10"),
+        ("enable-pprof", "false"), ("metrics", "basic"), ("logger", "zap"), ("log-level", "info"),
+        ("force-new-cluster", "false"), ("debug", "false")]
+
+    def __init__(self, work, timeout, etcd):
+        super().__init__(work, timeout)
+        self.etcd = etcd
+
+    def key_line(self, key):
+        return re.compile(r"^" + re.escape(key) + r":\s")
+
+    def set_line(self, key, value):
+        return "%s: %s" % (key, value)
+
+    def make_base(self):
+        base = os.path.join(self.work, "base-etcd", "etcd.conf.yml")
+        os.makedirs(os.path.dirname(base))
+        with open(base, "w") as f:
+            f.write("# etcd 3.4 configuration: the documented defaults\n")
+            f.writelines("%s: %s\n" % kv for kv in self.DEFAULTS)
+        return base
+
+    def run(self, variant_text, injected, rundir):
+        cport, pport = free_port(), free_port()
+        curl, purl = "http://127.0.0.1:%d" % cport, "http://127.0.0.1:%d" % pport
+        conf = os.path.join(rundir, "etcd.conf.yml")
+        name = re.search(r"^name:\s*'?([^'\n]*)'?", variant_text, re.MULTILINE)
+        name = name.group(1).strip() if name and "name" not in injected else "default"
+        with open(conf, "w") as f:
+            f.write(self.rewrite(variant_text, injected, {
+                "data-dir": os.path.join(rundir, "data"), "listen-client-urls": curl, "advertise-client-urls": curl,
+                "listen-peer-urls": purl, "initial-advertise-peer-urls": purl,
+                "initial-cluster": "%s=%s" % (name, purl)}))
+        self.own(rundir)
+        log = open(os.path.join(rundir, "server.log"), "w")
+        proc = subprocess.Popen(self.command([self.etcd, "--config-file", conf]), stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True, cwd=rundir)
+
+        def ping():
+            try:
+                with urllib.request.urlopen(curl + "/health", timeout=1) as r:
+                    return json.loads(r.read()).get("health") == "true"
+            except (OSError, ValueError):
+                return False
+        status = self.wait_ready(proc, ping)
+        self.stop(proc)
+        log.close()
+        with open(os.path.join(rundir, "server.log"), errors="replace") as f:
+            lines = [re.sub(r'"ts":"[^"]*",', "", x) for x in f.read().splitlines()]
+        reason = "" if status == "accepted" else first_match(lines, REASON)
+        warn = [tidy(x) for x in lines if WARNING.search(x) or '"level":"warn"' in x]
+        return status, reason, warn
+
+
 def diff(base, variant):
     """What inject changed: removed lines as -..., added lines as +..., on one line."""
     out = []
@@ -459,11 +537,13 @@ def main():
         elif name == "redis" and shutil.which("redis-server"):
             servers.append(Redis(a.work, a.timeout, shutil.which("redis-server"), shutil.which("redis-cli"),
                                  a.redis_conf))
+        elif name == "etcd" and shutil.which("etcd"):
+            servers.append(Etcd(a.work, a.timeout, shutil.which("etcd")))
         else:
             print("oracle: %s: not installed, skipped" % name)
     # Without a private network namespace an injected listen address could bind a public
     # interface: those variants are skipped (and counted) rather than run.
-    public_keys = {"listen_addresses", "bind"}
+    public_keys = {"listen_addresses", "bind", "listen-client-urls", "listen-peer-urls"}
 
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     tsv = open(a.out, "w")
@@ -536,7 +616,7 @@ def main():
     tsv.close()
 
     print("\nAgreement of ciri's rules (validate --rules-only) with the real program, per system.")
-    print("variants: `ciri inject` (its Table III rules, from ciri's own spec tables) and generic (one")
+    print("variants: `ciri inject` (its Table III rules, on parameters ciri knows) and generic (one")
     print("spec-free slip per file: a name typo, a non-number, a negative, a huge value, a unit's case,")
     print("an unknown unit, a fraction, a bool or word typo, an empty value). refuse = the program did")
     print("not start and answer; flag = ciri's verdict is misconfigured.\n")

@@ -1,16 +1,17 @@
 #!/bin/bash
-# The real programs as judges (issue 17 item 5). For PostgreSQL 15 and Redis (Debian packages):
-# make a valid configuration (postgresql: initdb's postgresql.conf with the documented defaults
-# uncommented; redis: the package's own redis.conf), write misconfigured variants of it with
+# The real programs as judges (issue 17 item 5). For PostgreSQL 15, Redis and etcd (Debian
+# packages): make a valid configuration (postgresql: initdb's postgresql.conf with the documented
+# defaults uncommented; redis: the package's own redis.conf; etcd: the defaults `etcd --help`
+# prints, as a YAML config file, since the package ships none), write misconfigured variants with
 # `ciri inject` (fixed seeds: the same variants every run), start the real server on each
 # variant in a sandbox (its own data directory under a temporary folder, a free loopback port,
 # a private network namespace when we can make one, never the system service; as the package's
 # user when run as root), record whether it accepted the file (started and answered: `psql -c
-# 'select 1'`, `redis-cli ping`) or refused it and the first error line it printed, stop it,
-# and run `ciri validate --rules-only` on the same variant. Prints per system how often the two
+# 'select 1'`, `redis-cli ping`, etcd's /health) or refused it and the first error line it
+# printed, stop it, and run `ciri validate --rules-only` on the same variant. Prints per system how often the two
 # agree: both refuse, both accept, ciri alone flags, the program alone refuses.
-# `ciri inject` draws its variants from ciri's own spec tables, so the rules know every parameter
-# it changes; a second family of variants, one spec-free slip per file (a name typo, a non-number,
+# `ciri inject` changes only parameters ciri's rules know something about (spec tables, names,
+# value shapes); a second family of variants, one spec-free slip per file (a name typo, a non-number,
 # a negative, a huge value, a unit's case, an unknown unit, a fraction, a bool or word typo, an
 # empty value; fixed seed), shows what the rules do not know.
 #
@@ -21,15 +22,18 @@
 # (variant, injected change, the program's reason, ciri's findings) go to
 # bench/out/oracle-disagreements.tsv for study.
 #
-#   bench/oracle.sh [INJECT_VARIANTS] [GENERIC_VARIANTS] [SYSTEMS]   (per system; default 150 150 postgresql,redis)
-# Installs postgresql-15 and redis-server with apt-get when they are missing (needs root; said
-# before it is done). Build ciri first (or set CIRI=/path/to/ciri). Not run by the tests or CI.
+#   bench/oracle.sh [INJECT_VARIANTS] [GENERIC_VARIANTS] [SYSTEMS]
+#   (per system; default 150 150 postgresql,redis,etcd)
+# Installs postgresql-15, redis-server and etcd-server with apt-get when they are missing (needs
+# root; said before it is done; a server that cannot be installed is skipped, saying so).
+# ZooKeeper is not covered (it needs a Java runtime). Build ciri first (or set CIRI=/path/to/ciri).
+# Not run by the tests or CI.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 variants=${1:-150}
 generic=${2:-150}
-systems=${3:-postgresql,redis}
+systems=${3:-postgresql,redis,etcd}
 out=${ORACLE_OUT:-$root/bench/out/oracle-disagreements.tsv}
 
 ciri=${CIRI:-}
@@ -76,7 +80,10 @@ for sys in ${systems//,/ }; do
         install redis redis-server redis-tools || continue
       fi
       selected+=(redis) ;;
-    *) echo "oracle: $sys: not supported (postgresql, redis): skipped" ;;
+    etcd)
+      command -v etcd >/dev/null || install etcd etcd-server || continue
+      selected+=(etcd) ;;
+    *) echo "oracle: $sys: not supported (postgresql, redis, etcd): skipped" ;;
   esac
 done
 [ ${#selected[@]} -gt 0 ] || { echo "oracle: no server to run" >&2; exit 2; }
