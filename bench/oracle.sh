@@ -27,7 +27,9 @@
 # Installs postgresql-15, redis-server and etcd-server with apt-get when they are missing (needs
 # root; said before it is done; a server that cannot be installed is skipped, saying so).
 # ZooKeeper is not covered (it needs a Java runtime). Build ciri first (or set CIRI=/path/to/ciri).
-# Not run by the tests or CI.
+# Not run by the tests or CI. Environment: CIRI (the binary), BUILD (where to find it), ORACLE_OUT
+# (the disagreements file), ORACLE_TIMEOUT (seconds a server has to answer, default 10),
+# ORACLE_NO_NETNS=1 (run on the host's loopback even when a namespace could be made).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
@@ -94,10 +96,10 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 echo "oracle: ciri $("$ciri" --version | sed 's/^ciri //'); per system $variants ciri inject and $generic generic variants; sandbox $work"
 args=(--ciri "$ciri" --work "$work" --systems "$csv" --variants "$variants" --generic "$generic" --out "$out"
-      --pg-bindir "$pg_bindir")
+      --pg-bindir "$pg_bindir" --timeout "${ORACLE_TIMEOUT:-10}")
 # A private network namespace (root + unshare) holds only a loopback interface: injected listen
 # addresses cannot reach the network and ports cannot clash with anything on the host.
-if [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then
+if [ "$(id -u)" = 0 ] && [ -z "${ORACLE_NO_NETNS:-}" ] && unshare --net true 2>/dev/null; then
   echo "oracle: servers run in a private network namespace (loopback only)"
   unshare --net sh -c 'ip link set lo up && exec "$@"' sh python3 "$root/bench/oracle.py" --netns "${args[@]}"
 else
