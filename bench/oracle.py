@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The real programs as judges: start each server on variants of a valid configuration
-(`ciri inject`) in a sandbox, record whether it accepted the file (started and answered) or
-refused it (and the first error line it printed), run `ciri validate --rules-only` on the same
-variant, and print how often the two agree.
+(`ciri inject`'s, and spec-free slips made here) in a sandbox, record whether it accepted the
+file (started and answered) or refused it (and the first error line it printed), run `ciri
+validate --rules-only` on the same variant, and print how often the two agree.
 
 A program that starts is no proof that its file is right: servers accept many wrong settings
 silently (a bad value ignored with a warning, a setting only read later, a value that is legal
