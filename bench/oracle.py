@@ -561,6 +561,12 @@ def main():
         print("\n== %s: base file %s (%s); ciri on it: %s%s" % (
             srv.name, os.path.basename(base), srv.base_doc, bverdict,
             "" if not bfind else " (%s)" % "; ".join(f[0] for f in bfind[:3])))
+        # The program accepts the base file: findings on it are false alarms (or silent
+        # acceptance), not about the change; a variant is judged on the findings beyond them.
+        base_findings = {f[0] for f in bfind}
+        if bfind:
+            print("   the program accepts this file; its %d finding(s) are left out of every variant's verdict"
+                  % len(bfind))
         counts = {f: {k: 0 for k in OUTCOMES + ("no answer", "skipped")} for f in ("ciri inject", "generic")}
         named = {f: 0 for f in counts}
         by_kind = {}  # generic kind -> [variants, program refused, ciri flagged, both]
@@ -582,7 +588,8 @@ def main():
                 machine_warnings = set(warn)
             warn = next((w for w in warn if w not in machine_warnings or valid_twin), "")
             verdict, findings = verdicts[os.path.realpath(path)]
-            flags = verdict in ("misconfigured", "error")
+            findings = [f for f in findings if f[0] not in base_findings]
+            flags = verdict in ("misconfigured", "error") and bool(findings)
             hit = bool(injected & {f[1] for f in findings})
             if status == "no answer":
                 kind = "no answer"
@@ -592,7 +599,7 @@ def main():
                 kind = "ciri alone flags" if flags else "both accept"
             if valid_twin:
                 print("valid twin (control): program %s%s, ciri %s" % (status, ": " + reason if reason else "",
-                                                                       verdict))
+                                                                       "flags it" if flags else "no new finding"))
             else:
                 counts[family][kind] += 1
                 named[family] += kind == "both refuse" and hit
@@ -619,7 +626,8 @@ def main():
     print("variants: `ciri inject` (its Table III rules, on parameters ciri knows) and generic (one")
     print("spec-free slip per file: a name typo, a non-number, a negative, a huge value, a unit's case,")
     print("an unknown unit, a fraction, a bool or word typo, an empty value). refuse = the program did")
-    print("not start and answer; flag = ciri's verdict is misconfigured.\n")
+    print("not start and answer; flag = ciri reports a finding in the variant that it does not report")
+    print("in the base file.\n")
     print("%-11s %-12s %-22s %6s %7s" % ("system", "variants", "outcome", "count", "rate"))
     for name, counts, named, by_kind in tables:
         for family, c in counts.items():
