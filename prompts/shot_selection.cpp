@@ -89,7 +89,7 @@ bool same_text(std::string_view a, std::string_view b) {
 }  // namespace
 
 const std::vector<std::string>& shot_strategies() {
-    static const std::vector<std::string> kStrategies = {"random", "similarity", "category"};
+    static const std::vector<std::string> kStrategies = {"random", "similarity", "category", "stable"};
     return kStrategies;
 }
 
@@ -163,7 +163,7 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPo
                                          const SelectionOptions& options) {
     if (std::ranges::find(shot_strategies(), options.strategy) == shot_strategies().end())
         return fail("unknown shot selection '" + options.strategy +
-                    "' (use random, similarity or category)");
+                    "' (use random, similarity, category or stable)");
     if (options.valid_shots < 0 || options.misconfig_shots < 0)
         return fail("shot counts must not be negative");
     const std::vector<Shot>& pool = indexed.shots;
@@ -177,7 +177,11 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPo
         (s.valid ? valid : misconfig).push_back(&s);
     }
     std::map<const Shot*, double> score;
-    if (options.strategy != "random") {
+    if (options.strategy == "stable") {
+        // The shots most typical of the system (their keys against the whole pool's), the same
+        // for every file, so each prompt of the system starts with the same bytes.
+        for (size_t i = 0; i < pool.size(); ++i) score[&pool[i]] = token_cosine(indexed.all_tokens, indexed.tokens[i]);
+    } else if (options.strategy != "random") {
         std::set<std::string> tokens = token_set(file_keys(file));
         for (size_t i = 0; i < pool.size(); ++i) score[&pool[i]] = token_cosine(tokens, indexed.tokens[i]);
     }
@@ -188,6 +192,25 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPo
         std::mt19937_64 rng(options.seed ^ fnv1a(file.text));
         picked_m = random_pick(misconfig, want_m, rng);
         picked_v = random_pick(valid, want_v, rng);
+    } else if (options.strategy == "stable") {
+        picked_m = category_pick(misconfig, misconfig.size(), score);
+        picked_v = by_similarity(valid, score);
+        // Beyond the counts asked, more shots in the same order until the shots reach the
+        // provider's minimum for caching a prefix; what is left over is dropped.
+        size_t m = std::min(want_m, picked_m.size()), v = std::min(want_v, picked_v.size());
+        auto tokens = [&] {
+            size_t bytes = 0;
+            for (size_t i = 0; i < m; ++i) bytes += picked_m[i]->text.size();
+            for (size_t i = 0; i < v; ++i) bytes += picked_v[i]->text.size();
+            return (bytes + 3) / 4;
+        };
+        // Three misconfigured shots to one valid one, the paper's mix, while both last.
+        while (tokens() < options.stable_min_tokens && (m < picked_m.size() || v < picked_v.size())) {
+            if (v < picked_v.size() && (m == picked_m.size() || v * 3 < m)) ++v;
+            else ++m;
+        }
+        picked_m.resize(m);
+        picked_v.resize(v);
     } else {
         picked_m = options.strategy == "category" ? category_pick(misconfig, want_m, score)
                                                   : by_similarity(misconfig, score);

@@ -20,10 +20,16 @@ struct SelectionOptions {
     /// "similarity": the shots whose keys share most name tokens with the file's;
     /// "category": misconfigurations of as many different categories as the count allows,
     ///             the most similar shot of each category first.
+    /// "stable": the same shots for every file of a system (the most typical of its pool,
+    ///             categories round robin), more than the counts when needed to reach
+    ///             `stable_min_tokens`, so providers cache the prompt's prefix across files.
     std::string strategy = "category";
     int valid_shots = 1;      ///< --valid-shots; the paper uses 1
     int misconfig_shots = 3;  ///< --misconfig-shots; the paper uses 3
     uint64_t seed = 0;        ///< --seed, for "random"
+    /// "stable": shots are added until their estimated tokens reach this: OpenAI caches
+    /// prompt prefixes of 1,024 tokens and more, Anthropic's models from 1,024 or 2,048.
+    size_t stable_min_tokens = 1024;
 };
 
 /// The chosen shots and what the choice had to do to get them.

@@ -31,7 +31,7 @@ void add_vote_options(CLI::App* cmd, VoteArgs& a, const std::string& model_help)
     cmd->add_option("--prompt-dir", a.prompt_dirs, "directory of your own templates, searched first")
         ->allow_extra_args(false);
     cmd->add_option("--shots", a.shots, "shot pool directory (ours, or the paper's shot_pool layout)");
-    cmd->add_option("--shot-selection", a.shot_selection, "random, similarity or category")
+    cmd->add_option("--shot-selection", a.shot_selection, "random, similarity, category or stable (the same shots for every file of a system: a prompt prefix providers can cache)")
         ->check(one_of("shot selection", shot_strategies()))
         ->capture_default_str();
     cmd->add_option("--valid-shots", a.valid_shots, "valid examples per prompt")->capture_default_str();

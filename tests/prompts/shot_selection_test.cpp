@@ -164,6 +164,43 @@ TEST_CASE("category selection covers different categories first", "[shot_selecti
     CHECK(picked->notes[0].find("only 5 of 9") != std::string::npos);
 }
 
+TEST_CASE("stable selection gives every file of a system the same shots, enough for a cached prefix",
+          "[shot_selection]") {
+    auto pool = postgres_pool();
+    SelectionOptions options;
+    options.strategy = "stable";
+    options.stable_min_tokens = 0;
+    ConfigFile a = file_with_keys("postgresql", "conf", {"autovacuum_max_workers"});
+    ConfigFile b = file_with_keys("postgresql", "conf", {"shared_buffers", "log_rotation_age"});
+    auto pa = select_from_pool(a, pool, options), pb = select_from_pool(b, pool, options);
+    REQUIRE(pa);
+    REQUIRE(pb);
+    // Files with nothing in common get the same shots, in the same order: 3 misconfigured of
+    // different categories, then 1 valid.
+    CHECK(ids(*pa) == ids(*pb));
+    REQUIRE(pa->shots.size() == 4);
+    std::set<std::string> categories;
+    for (size_t i = 0; i < 3; ++i) categories.insert(pa->shots[i].category);
+    CHECK(categories == std::set<std::string>{"syntax", "range", "dependency"});
+    CHECK(pa->shots[3].valid);
+    // Below the caching minimum, more shots join (up to the whole pool), still the same for all.
+    options.stable_min_tokens = 1024;
+    auto whole = select_from_pool(a, pool, options);
+    REQUIRE(whole);
+    CHECK(whole->shots.size() == pool.size());
+    // One token more than the 4 shots hold: one more misconfigured shot joins.
+    size_t bytes = 0;
+    for (const Shot& s : pa->shots) bytes += s.text.size();
+    options.stable_min_tokens = (bytes + 3) / 4 + 1;
+    auto grown = select_from_pool(b, pool, options);
+    REQUIRE(grown);
+    REQUIRE(grown->shots.size() == 5);
+    CHECK_FALSE(grown->shots[3].valid);
+    auto grown_ids = ids(*grown), first_ids = ids(*pa);  // named: iterators of one vector each
+    CHECK(std::vector<std::string>(grown_ids.begin(), grown_ids.begin() + 3) ==
+          std::vector<std::string>(first_ids.begin(), first_ids.begin() + 3));
+}
+
 TEST_CASE("selection never shows the file under test and rejects bad options", "[shot_selection]") {
     auto pool = postgres_pool();
     ConfigFile file = file_with_keys("postgresql", "conf", {"x"});
