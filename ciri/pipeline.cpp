@@ -462,6 +462,10 @@ RunReport make_report(Run& run, const LlmClient& client) {
     for (auto& it : run.items) report.files.push_back(std::move(it.result));
     report.usage = run.usage;
     report.unfinished = static_cast<int>(std::ranges::count_if(run.items, &Item::unfinished));
+    for (const auto& b : client.report()) {
+        report.backends.push_back({b.model, b.requests, b.cache_hits, b.usage.prompt, b.usage.cached_prompt,
+                                   b.usage.completion, b.cost_usd});
+    }
     for (const auto& b : client.report())
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
     return report;

@@ -67,6 +67,18 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
           {"invalid_answers", u.invalid_answers},
           {"hallucinated_parameters", u.hallucinated}}},
     };
+    nlohmann::json backends = nlohmann::json::array();
+    for (const auto& b : report.backends) {
+        nlohmann::json j = {{"model", b.model},
+                            {"requests", b.requests},
+                            {"cached_requests", b.cached_requests},
+                            {"prompt_tokens", b.prompt_tokens},
+                            {"cached_prompt_tokens", b.cached_prompt_tokens},
+                            {"completion_tokens", b.completion_tokens}};
+        if (b.cost_usd) j["estimated_cost_usd"] = *b.cost_usd;  // absent: the model has no price
+        backends.push_back(std::move(j));
+    }
+    doc["usage"]["backends"] = std::move(backends);
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : report.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
     doc["skipped"] = std::move(skipped);

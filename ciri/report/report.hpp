@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,17 @@ struct RunUsage {
     long hallucinated = 0;
 };
 
+/// One LLM backend's share of a run: what it was sent and what the provider billed.
+struct BackendUsage {
+    std::string model;  ///< the model spec
+    long requests = 0;  ///< LLM requests, cache hits included
+    long cached_requests = 0;  ///< answered from ciri's response cache: not sent, not billed
+    long prompt_tokens = 0;
+    long cached_prompt_tokens = 0;  ///< prompt tokens the provider read from its prefix cache
+    long completion_tokens = 0;
+    std::optional<double> cost_usd;  ///< estimated; nullopt when the model has no price
+};
+
 /// A file or folder a directory walk did not read, and why.
 struct SkippedFile {
     std::string path;
@@ -73,6 +85,7 @@ struct SkippedFile {
 struct RunReport {
     std::vector<FileResult> files;
     RunUsage usage;
+    std::vector<BackendUsage> backends;  ///< per LLM backend, in the order configured
     std::vector<std::string> backends_down;
     double wall_seconds = 0;
     std::vector<SkippedFile> skipped;  ///< what the directory walk left out

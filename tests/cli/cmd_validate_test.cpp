@@ -173,6 +173,23 @@ TEST_CASE("validate: several backends vote per parameter", "[cli][validate][emul
     CHECK(findings[0]["votes"].get<double>() == Approx(2));
     CHECK(findings[0]["total"] == 3);
     CHECK(findings[0]["voters"].size() == 2);
+    // Spend per backend, in the order configured; the three add up to the run's.
+    const auto& backends = j["usage"]["backends"];
+    REQUIRE(backends.size() == 3);
+    long prompt = 0;
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(backends[i]["model"].get<std::string>().find(std::string("openai/") + "abc"[i]) == 0);
+        CHECK(backends[i]["requests"].get<long>() >= 1);
+        CHECK(backends[i]["prompt_tokens"].get<long>() > 0);
+        prompt += backends[i]["prompt_tokens"].get<long>();
+    }
+    CHECK(prompt == j["usage"]["prompt_tokens"].get<long>());
+    // The terminal summary splits the spend too.
+    auto human = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "-m", model_at(emu, "a"), "-m",
+                                      model_at(emu, "b"), file.string()},
+                                 dir.path);
+    CHECK(human.out.find("  openai/a@") != std::string::npos);
+    CHECK(human.out.find(" cached), ") != std::string::npos);
 
     // The paper's vote per backend, then a weighted majority of backends, agrees here.
     auto c = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--vote", "ciri", "-f", "json", "-m",
