@@ -22,6 +22,16 @@ bool is_root(const fs::path& dir) {
     return false;
 }
 
+// The result file at `path`, or nothing with the reason listed among the skipped.
+std::optional<CiriResult> read_result(const fs::path& path, ImportStats& stats) {
+    auto result = read_ciri_result(path);
+    if (result) return std::move(*result);
+    Error e = result.error();
+    if (e.path.empty()) e.path = path.string();
+    stats.skipped.push_back(std::move(e));
+    return std::nullopt;
+}
+
 std::optional<std::string> read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
@@ -78,13 +88,8 @@ void import_real_world(const fs::path& root, ImportStats& stats, std::vector<Rec
                 Error{"no case file datasets/real_world_config/<system>/" + id, 0, path.string()});
             continue;
         }
-        auto result = read_ciri_result(path);
-        if (!result) {
-            Error e = result.error();
-            if (e.path.empty()) e.path = path.string();
-            stats.skipped.push_back(std::move(e));
-            continue;
-        }
+        auto result = read_result(path, stats);
+        if (!result) continue;
         auto text = read_file(found->second->path);
         if (!text) {
             stats.skipped.push_back(Error{"cannot read " + found->second->path.string(), 0, path.string()});
@@ -111,13 +116,8 @@ Expected<ImportStats> import_ciri_results(const fs::path& results_dir, const fs:
             stats.skipped.push_back(Error{id.error().message, 0, path.string()});
             continue;
         }
-        auto result = read_ciri_result(path);
-        if (!result) {
-            Error e = result.error();
-            if (e.path.empty()) e.path = path.string();
-            stats.skipped.push_back(std::move(e));
-            continue;
-        }
+        auto result = read_result(path, stats);
+        if (!result) continue;
         const fs::path data = id->dataset_file(*root);
         auto [it, fresh] = texts.try_emplace(data);
         if (fresh) it->second = read_file(data);

@@ -19,8 +19,8 @@ void add_vote_options(CLI::App* cmd, VoteArgs& a, const std::string& model_help)
                     "param vote: weight a parameter needs (default: half of the voters that did not abstain); "
                     "log-odds vote: the log-odds it needs (default: the weights file's)");
     cmd->add_option("--weights", a.weights,
-                    "weights file from `ciri calibrate` for the log-odds vote (default: .ciri.yaml weights:, "
-                    "else the shipped ones)");
+                    "weights file from `ciri calibrate` for the log-odds vote (default: validate's .ciri.yaml "
+                    "weights:, else the shipped ones)");
     cmd->add_option("--quorum", a.quorum,
                     "LLMs that must answer a file for it to be called valid (default: every one configured); "
                     "fewer is inconclusive");

@@ -8,25 +8,16 @@
 #include "tests/backends/llm_test_env.hpp"
 #include "tests/cli/cli_run.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/temp_files.hpp"
 
 using namespace ciri;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("ciri_cmd_eval_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
+fs::path temp_dir(const std::string& name) { return test::fresh_temp_dir("cmd-eval-" + name); }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string slurp(const fs::path& p) { return test::read_file(p); }
 
 }  // namespace
 

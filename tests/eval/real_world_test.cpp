@@ -1,9 +1,6 @@
 #include "eval/real_world.hpp"
 
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
 
 #include "eval/import_ciri.hpp"
 #include "eval/predictor.hpp"
@@ -11,23 +8,16 @@
 #include "eval/runner.hpp"
 #include "parsers/load.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/temp_files.hpp"
 
 using namespace ciri;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("ciri_real_world_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
+fs::path temp_dir(const std::string& name) { return test::fresh_temp_dir("real-world-" + name); }
 
-void write(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { test::write_file(p, text); }
 
 const DatasetItem* by_id(const std::vector<DatasetItem>& items, const std::string& id) {
     for (const auto& i : items)
