@@ -19,6 +19,7 @@
 #include "prompts/shot_selection.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
+#include "ciri/report/jsonl.hpp"
 #include "ciri/report/reporter.hpp"
 #include "ciri/trust.hpp"
 #include "ciri/weights_file.hpp"
@@ -281,14 +282,28 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
 
     std::optional<tbb::global_control> jobs;
     if (args.jobs > 0) jobs.emplace(tbb::global_control::max_allowed_parallelism, args.jobs);
+    // -f jsonl on standard output streams: each file's line goes out as soon as it is final
+    // (not with --new-only or --baseline, which change findings after the run).
+    std::optional<JsonlWriter> stream;
+    bool refiltered = args.scope.new_only || !args.scope.baseline.empty();
+    for (const auto& out : outputs)
+        if (out.reporter->name == "jsonl" && out.file.empty() && !refiltered)
+            stream.emplace(ctx.out, ReportOptions{.show_secrets = args.show_secrets, .verbose = args.verbose,
+                                                  .min_severity = args.min_severity});
+    if (stream) options.on_file = [&stream](const FileResult& f) { stream->file(f); };
     LlmClient client(client_options);
     RunReport report = validate_files(paths, options, client);
+    options.on_file = nullptr;
     if (bar) bar->finish();
     report.skipped = std::move(walk.skipped);
     apply_change_filters(args.scope, rev.empty() ? "HEAD" : rev, report, options, client, ctx);
 
     bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
+        if (stream && out.reporter->name == "jsonl" && out.file.empty()) {
+            stream->summary(report);  // the files' lines are out already
+            continue;
+        }
         std::ostringstream text;
         out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human",
                                             .show_secrets = args.show_secrets, .verbose = args.verbose,
@@ -369,7 +384,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->check(CLI::PositiveNumber);
     cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
-                    "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
+                    "output: human, json, jsonl (a line per file as it finishes), sarif, junit, github, checkstyle or "
+                    "codequality; FORMAT=FILE writes a file; repeatable")
         ->check(one_of("output format", output_format_names(), true))
         ->allow_extra_args(false);
     cmd->add_option("-o,--output", a->output, "write the output to FILE (atomically) instead of stdout");
