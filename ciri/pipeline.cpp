@@ -63,12 +63,10 @@ LoadOptions load_options_for(const std::string& path, const ValidateOptions& opt
     LoadOptions load = options.load;
     load.recover = true;  // a syntax error is a finding, reported with the rest of the file
     // .ciri.yaml mappings fill what the command line left open; the first match wins.
-    for (const auto& m : options.mappings)
-        if (glob_match(m.glob, path) || glob_match("*/" + m.glob, path)) {
-            if (load.system.empty()) load.system = m.system;
-            if (load.version.empty()) load.version = m.version;
-            break;
-        }
+    if (const SystemMapping* m = mapping_for(options.mappings, path)) {
+        if (load.system.empty()) load.system = m->system;
+        if (load.version.empty()) load.version = m->version;
+    }
     return load;
 }
 

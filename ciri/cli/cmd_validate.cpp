@@ -249,7 +249,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     } else if (paths.empty()) {
         paths.push_back(".");
     }
-    WalkOptions walk_options{config.include, config.exclude};
+    WalkOptions walk_options{config.include, config.exclude, config.systems};
     walk_options.exclude.insert(walk_options.exclude.end(), args.exclude.begin(), args.exclude.end());
     WalkReport walk;
     if (!paths.empty()) paths = expand_paths(paths, walk_options, &walk);
