@@ -1,4 +1,5 @@
 #include "ciri/ciri_config.hpp"
+#include "parsers/detect.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -201,6 +202,12 @@ std::optional<std::filesystem::path> find_ciri_config(const std::filesystem::pat
         if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
         dir = dir.parent_path();
     }
+}
+
+const SystemMapping* mapping_for(const std::vector<SystemMapping>& mappings, const std::string& path) {
+    for (const auto& m : mappings)
+        if (glob_match(m.glob, path) || glob_match("*/" + m.glob, path)) return &m;
+    return nullptr;
 }
 
 }  // namespace ciri

@@ -32,6 +32,10 @@ struct SystemMapping {
     std::string version;
 };
 
+/// The first mapping whose glob matches `path` (as given, or below any folder: `*/GLOB`), or
+/// nullptr.
+const SystemMapping* mapping_for(const std::vector<SystemMapping>& mappings, const std::string& path);
+
 /// A suppression from the config: drop findings of `parameter` (in files matching `glob`).
 struct IgnoreEntry {
     std::string parameter;

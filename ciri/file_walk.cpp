@@ -218,7 +218,12 @@ private:
             in.read(head.data(), static_cast<std::streamsize>(head.size()));
             head.resize(static_cast<size_t>(in.gcount()));
         }
-        if (auto why = why_not_configuration(path.string(), head); !why.empty()) return skip(path, why);
+        if (auto why = why_not_configuration(path.string(), head); !why.empty()) {
+            // The user said what these files are: the mapped system's format reads them.
+            bool mapped = mapping_for(options_.systems, path.string()) && head.find('\0') == std::string::npos &&
+                          !not_config_by_name(name);
+            if (!mapped) return skip(path, why);
+        }
         found.push_back(path.string());
     }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ciri/ciri_config.hpp"
 #include "ciri/report/report.hpp"
 
 namespace ciri {
@@ -15,6 +16,9 @@ namespace ciri {
 struct WalkOptions {
     std::vector<std::string> include;  ///< globs over paths; empty = everything
     std::vector<std::string> exclude;  ///< globs (see ignore_glob_match), applied after include
+    /// `.ciri.yaml` systems: a file one maps is taken though neither its name nor its content
+    /// tells a format (it is read as the system's usual one); binaries and documents never are.
+    std::vector<SystemMapping> systems;
 };
 
 /// What a walk left out; every file in a walked folder that is not returned is here, or sits

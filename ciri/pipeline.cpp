@@ -63,12 +63,10 @@ LoadOptions load_options_for(const std::string& path, const ValidateOptions& opt
     LoadOptions load = options.load;
     load.recover = true;  // a syntax error is a finding, reported with the rest of the file
     // .ciri.yaml mappings fill what the command line left open; the first match wins.
-    for (const auto& m : options.mappings)
-        if (glob_match(m.glob, path) || glob_match("*/" + m.glob, path)) {
-            if (load.system.empty()) load.system = m.system;
-            if (load.version.empty()) load.version = m.version;
-            break;
-        }
+    if (const SystemMapping* m = mapping_for(options.mappings, path)) {
+        if (load.system.empty()) load.system = m->system;
+        if (load.version.empty()) load.version = m->version;
+    }
     return load;
 }
 
@@ -166,6 +164,9 @@ struct Run {
     std::vector<std::optional<RulesVerdict>> rules;
     std::vector<std::optional<VoterOpinions>> rules_opinions;  // the rules' verdict, typed for the vote
     RunUsage usage;
+    // Read once per run and shared by its windows: spec tables per system, shot pools.
+    std::map<std::string, SpecSet>* specs = nullptr;
+    const ShotLibrary* shots = nullptr;
 };
 
 // Stage load: parsing is CPU work on independent files, so it runs in parallel; a file that
@@ -223,13 +224,10 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
     if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
     auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
     if (!tpl) throw UserError(tpl.error().format());
-    // Each pool is read, redacted and indexed once for the run, then shared by every file.
-    ShotLibrary::Prepare prepare;
-    if (options.redact) prepare = redact_shots;
-    ShotLibrary library(options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir),
-                        prepare);
+    // Each pool is read, redacted and indexed once for the run (validate_files), then shared.
+    const ShotLibrary& library = *run.shots;
     std::optional<std::vector<Shot>> given = options.prompt.shots;
-    if (given && prepare) prepare(*given);
+    if (given && options.redact) redact_shots(*given);
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         if (!it.file) return;
@@ -315,7 +313,7 @@ void rules_stage(Run& run, const ValidateOptions& options) {
     run.rules.assign(run.items.size(), std::nullopt);
     run.rules_opinions.assign(run.items.size(), std::nullopt);
     if (!options.rules) return;
-    std::map<std::string, SpecSet> specs;
+    std::map<std::string, SpecSet>& specs = *run.specs;
     for (const auto& it : run.items)
         if (it.file && !specs.contains(it.file->system)) {
             auto spec = load_spec_set(it.file->system, options.spec_paths);
@@ -456,36 +454,70 @@ void suppress_stage(Run& run, const ValidateOptions& options) {
     });
 }
 
-// The finished files with the run's usage and the backends that went down.
-RunReport make_report(Run& run, const LlmClient& client) {
-    RunReport report;
-    for (auto& it : run.items) report.files.push_back(std::move(it.result));
-    report.usage = run.usage;
-    report.unfinished = static_cast<int>(std::ranges::count_if(run.items, &Item::unfinished));
-    for (const auto& b : client.report()) {
-        report.backends.push_back({b.model, b.requests, b.cache_hits, b.usage.prompt, b.usage.cached_prompt,
-                                   b.usage.completion, b.cost_usd});
+// A window's finished files go to the report (and to on_file, as they are final); its
+// parsed files, prompts and answers are dropped with it, which bounds a run's memory.
+void report_window(Run& run, const ValidateOptions& options, RunReport& report) {
+    for (auto& it : run.items) {
+        if (options.on_file) options.on_file(it.result);
+        report.files.push_back(std::move(it.result));
     }
-    for (const auto& b : client.report())
-        if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
-    return report;
+    report.usage = run.usage;
+    report.unfinished += static_cast<int>(std::ranges::count_if(run.items, &Item::unfinished));
+}
+
+// Windows of about options.window files. A cut falls where the folder changes, so the GPU-job
+// files of one directory stay together (group_jobs), unless one folder alone holds four windows'
+// worth; files named in --job lists may be anywhere, so with those the run is one window.
+std::vector<std::pair<size_t, size_t>> windows(const std::vector<std::string>& paths, const ValidateOptions& options) {
+    size_t size = options.window;
+    if (size == 0 || !options.jobs.empty() || paths.size() <= size) return {{0, paths.size()}};
+    auto folder = [](const std::string& p) { return std::filesystem::path(p).parent_path(); };
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t begin = 0;
+    for (size_t i = 1; i < paths.size(); ++i) {
+        size_t n = i - begin;
+        bool new_folder = !options.directory_jobs || folder(paths[i]) != folder(paths[i - 1]);
+        if ((n >= size && new_folder) || n >= 4 * size) {
+            out.emplace_back(begin, i);
+            begin = i;
+        }
+    }
+    out.emplace_back(begin, paths.size());
+    return out;
 }
 
 }  // namespace
 
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
     auto started = std::chrono::steady_clock::now();
-    Run run;
-    run.items.resize(paths.size());
-    for (size_t i = 0; i < paths.size(); ++i) run.items[i].path = paths[i];
-    load_stage(run, options);
-    redact_stage(run, options);
-    prompt_stage(run, options);
-    query_stage(run, options, client);
-    rules_stage(run, options);
-    aggregate_stage(run, options);
-    suppress_stage(run, options);
-    RunReport report = make_report(run, client);
+    RunReport report;
+    std::map<std::string, SpecSet> specs;
+    ShotLibrary::Prepare prepare;
+    if (options.redact) prepare = redact_shots;
+    ShotLibrary shots(options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir),
+                      prepare);
+    ValidateOptions window_options = options;
+    for (auto [begin, end] : windows(paths, options)) {
+        Run run;
+        run.specs = &specs, run.shots = &shots, run.usage = report.usage;
+        run.items.resize(end - begin);
+        for (size_t i = begin; i < end; ++i) run.items[i - begin].path = paths[i];
+        if (options.progress)
+            window_options.progress = [&, begin](size_t done, size_t) { options.progress(begin + done, paths.size()); };
+        load_stage(run, window_options);
+        redact_stage(run, window_options);
+        prompt_stage(run, window_options);
+        query_stage(run, window_options, client);
+        rules_stage(run, window_options);
+        aggregate_stage(run, window_options);
+        suppress_stage(run, window_options);
+        report_window(run, window_options, report);
+    }
+    for (const auto& b : client.report()) {
+        report.backends.push_back({b.model, b.requests, b.cache_hits, b.usage.prompt, b.usage.cached_prompt,
+                                   b.usage.completion, b.cost_usd});
+        if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
+    }
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

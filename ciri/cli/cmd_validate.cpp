@@ -20,6 +20,7 @@
 #include "prompts/shot_selection.hpp"
 #include "ciri/file_walk.hpp"
 #include "ciri/pipeline.hpp"
+#include "ciri/report/jsonl.hpp"
 #include "ciri/report/reporter.hpp"
 #include "ciri/trust.hpp"
 #include "ciri/weights_file.hpp"
@@ -188,7 +189,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     } else if (paths.empty()) {
         paths.push_back(".");
     }
-    WalkOptions walk_options{config.include, config.exclude};
+    WalkOptions walk_options{config.include, config.exclude, config.systems};
     walk_options.exclude.insert(walk_options.exclude.end(), args.exclude.begin(), args.exclude.end());
     WalkReport walk;
     if (!paths.empty()) paths = expand_paths(paths, walk_options, &walk);
@@ -221,14 +222,28 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
 
     std::optional<tbb::global_control> jobs;
     if (args.jobs > 0) jobs.emplace(tbb::global_control::max_allowed_parallelism, args.jobs);
+    // -f jsonl on standard output streams: each file's line goes out as soon as it is final
+    // (not with --new-only or --baseline, which change findings after the run).
+    std::optional<JsonlWriter> stream;
+    bool refiltered = args.scope.new_only || !args.scope.baseline.empty();
+    for (const auto& out : outputs)
+        if (out.reporter->name == "jsonl" && out.file.empty() && !refiltered)
+            stream.emplace(ctx.out, ReportOptions{.show_secrets = args.show_secrets, .verbose = args.verbose,
+                                                  .min_severity = args.min_severity});
+    if (stream) options.on_file = [&stream](const FileResult& f) { stream->file(f); };
     LlmClient client(client_options);
     RunReport report = validate_files(paths, options, client);
+    options.on_file = nullptr;
     if (bar) bar->finish();
     report.skipped = std::move(walk.skipped);
     apply_change_filters(args.scope, rev.empty() ? "HEAD" : rev, report, options, client, ctx);
 
     bool color = want_color(args.color, ::isatty(STDOUT_FILENO) && &ctx.out == &std::cout);
     for (const auto& out : outputs) {
+        if (stream && out.reporter->name == "jsonl" && out.file.empty()) {
+            stream->summary(report);  // the files' lines are out already
+            continue;
+        }
         std::ostringstream text;
         out.reporter->render(report, text, {.color = color && out.file.empty() && out.reporter->name == "human",
                                             .show_secrets = args.show_secrets, .verbose = args.verbose,
@@ -271,7 +286,8 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->allow_extra_args(false);
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
     cmd->add_option("-f,--format", a->formats,
-                    "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
+                    "output: human, json, jsonl (a line per file as it finishes), sarif, junit, github, checkstyle or "
+                    "codequality; FORMAT=FILE writes a file; repeatable")
         ->check(one_of("output format", output_format_names(), true))
         ->allow_extra_args(false);
     cmd->add_option("-o,--output", a->output, "write the output to FILE (atomically) instead of stdout");

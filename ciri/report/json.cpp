@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "ciri/report/reporter.hpp"
+#include "ciri/report/json.hpp"
 #include "ciri/report/rule_ids.hpp"
 
 namespace ciri {
@@ -28,25 +28,20 @@ nlohmann::json finding_json(const ReportedFinding& f, const FileResult& file, co
 
 }  // namespace
 
-void render_json(const RunReport& report, std::ostream& out, const ReportOptions& options) {
-    nlohmann::json files = nlohmann::json::array();
-    for (const auto& file : report.files) {
-        nlohmann::json findings = nlohmann::json::array(), suppressed = nlohmann::json::array();
-        for (const auto& f : file.findings) (f.suppressed.empty() ? findings : suppressed).push_back(finding_json(f, file, options));
-        nlohmann::json j = {{"path", file.path},     {"system", file.system},
-                            {"version", file.version}, {"format", file.format},
-                            {"parameters", file.param_count},
-                            {"verdict", to_string(file.verdict)}, {"findings", findings},
-                            {"suppressed", suppressed}, {"notes", file.notes}};
-        if (file.verdict == Outcome::error) j["error"] = {{"message", file.error}, {"line", file.error_line}};
-        files.push_back(std::move(j));
-    }
-    const auto& u = report.usage;
-    nlohmann::json doc = {
-        {"schema_version", kJsonSchemaVersion},  // docs/report.schema.json; bump on incompatible change
-        {"files", files},
-        {"summary",
-         {{"files", report.files.size()},
+nlohmann::json file_json(const FileResult& file, const ReportOptions& options) {
+    nlohmann::json findings = nlohmann::json::array(), suppressed = nlohmann::json::array();
+    for (const auto& f : file.findings) (f.suppressed.empty() ? findings : suppressed).push_back(finding_json(f, file, options));
+    nlohmann::json j = {{"path", file.path},     {"system", file.system},
+                        {"version", file.version}, {"format", file.format},
+                        {"parameters", file.param_count},
+                        {"verdict", to_string(file.verdict)}, {"findings", findings},
+                        {"suppressed", suppressed}, {"notes", file.notes}};
+    if (file.verdict == Outcome::error) j["error"] = {{"message", file.error}, {"line", file.error_line}};
+    return j;
+}
+
+nlohmann::json summary_json(const RunReport& report) {
+    return {{"files", report.files.size()},
           {"valid", report.count(Outcome::valid)},
           {"misconfigured", report.count(Outcome::misconfigured)},
           {"inconclusive", report.count(Outcome::inconclusive)},
@@ -55,18 +50,11 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
           {"backends_down", report.backends_down},
           {"skipped", report.skipped_counts()},
           {"unfinished", report.unfinished},
-          {"wall_seconds", report.wall_seconds}}},
-        {"usage",
-         {{"requests", u.requests},
-          {"cached_requests", u.cached_requests},
-          {"prompt_tokens", u.prompt_tokens},
-          {"completion_tokens", u.completion_tokens},
-          {"cached_prompt_tokens", u.cached_prompt_tokens},
-          {"estimated_cost_usd", u.cost_usd},
-          {"saved_requests", u.saved_requests},
-          {"invalid_answers", u.invalid_answers},
-          {"hallucinated_parameters", u.hallucinated}}},
-    };
+          {"wall_seconds", report.wall_seconds}};
+}
+
+nlohmann::json usage_json(const RunReport& report) {
+    const auto& u = report.usage;
     nlohmann::json backends = nlohmann::json::array();
     for (const auto& b : report.backends) {
         nlohmann::json j = {{"model", b.model},
@@ -78,7 +66,27 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
         if (b.cost_usd) j["estimated_cost_usd"] = *b.cost_usd;  // absent: the model has no price
         backends.push_back(std::move(j));
     }
-    doc["usage"]["backends"] = std::move(backends);
+    return {{"requests", u.requests},
+          {"cached_requests", u.cached_requests},
+          {"prompt_tokens", u.prompt_tokens},
+          {"completion_tokens", u.completion_tokens},
+          {"cached_prompt_tokens", u.cached_prompt_tokens},
+          {"estimated_cost_usd", u.cost_usd},
+          {"saved_requests", u.saved_requests},
+          {"invalid_answers", u.invalid_answers},
+          {"hallucinated_parameters", u.hallucinated},
+          {"backends", backends}};
+}
+
+void render_json(const RunReport& report, std::ostream& out, const ReportOptions& options) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& file : report.files) files.push_back(file_json(file, options));
+    nlohmann::json doc = {
+        {"schema_version", kJsonSchemaVersion},  // docs/report.schema.json; bump on incompatible change
+        {"files", files},
+        {"summary", summary_json(report)},
+        {"usage", usage_json(report)},
+    };
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : report.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
     doc["skipped"] = std::move(skipped);

@@ -8,6 +8,7 @@ namespace ciri {
 
 void render_human(const RunReport&, std::ostream&, const ReportOptions&);
 void render_json(const RunReport&, std::ostream&, const ReportOptions&);
+void render_jsonl(const RunReport&, std::ostream&, const ReportOptions&);
 void render_sarif(const RunReport&, std::ostream&, const ReportOptions&);
 void render_junit(const RunReport&, std::ostream&, const ReportOptions&);
 void render_github(const RunReport&, std::ostream&, const ReportOptions&);
@@ -19,6 +20,7 @@ namespace {
 constexpr Reporter kReporters[] = {
     {"human", "path:line: parameter = value: reason [votes], grouped per file", render_human},
     {"json", "one JSON document: files, findings, summary, usage", render_json},
+    {"jsonl", "JSON Lines: one object per file as each finishes, then a summary line", render_jsonl},
     {"sarif", "SARIF 2.1.0, as GitHub code scanning accepts it", render_sarif},
     {"junit", "JUnit XML, one testcase per file", render_junit},
     {"github", "GitHub Actions ::error annotations", render_github},

@@ -141,3 +141,27 @@ TEST_CASE("file walk: a file met by the walk and named again is read once", "[wa
     fs::current_path(cwd);
     CHECK(paths == std::vector<std::string>{"./.env", "./redis.conf"});
 }
+
+TEST_CASE("file walk: files without extensions in folders .ciri.yaml maps to a system are taken", "[walk]") {
+    Scratch s;
+    // Names that say nothing, and content no sniffing rule knows: all defaults commented out,
+    // a file not written yet.
+    s.write("svc/cache/primary", "# maxmemory 2gb\n# appendonly yes\n");
+    s.write("svc/cache/replica", "");
+    s.write("svc/cache/dump", std::string("REDIS0009\0\x01\x02", 12));
+    s.write("svc/cache/README", "notes\n");
+    s.write("other/primary", "# maxmemory 2gb\n");
+    WalkReport before;
+    CHECK(expand_paths({s.dir.string()}, WalkOptions{}, &before).empty());  // without the mapping nothing is found
+
+    WalkOptions mapped;
+    mapped.systems = {{"svc/cache/*", "redis", ""}};
+    WalkReport report;
+    CHECK(names(expand_paths({s.dir.string()}, mapped, &report), s.dir) ==
+          std::set<std::string>{"svc/cache/primary", "svc/cache/replica"});
+    std::map<std::string, std::string> why;
+    for (const auto& k : report.skipped) why[fs::path(k.path).lexically_relative(s.dir).generic_string()] = k.reason;
+    CHECK(why["svc/cache/dump"] == "binary");
+    CHECK(why["svc/cache/README"].find("not a configuration file") != std::string::npos);
+    CHECK(why["other/primary"] == "format not recognised");  // an unmapped folder is as before
+}

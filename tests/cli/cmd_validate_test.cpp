@@ -563,3 +563,27 @@ TEST_CASE("validate: --deadline ends the run; unfinished files are inconclusive,
     CHECK(j["summary"]["valid"].get<int>() + unfinished == 12);
     CHECK(j["summary"]["backends_down"].empty());
 }
+
+TEST_CASE("validate -f jsonl: a line per file, then the summary line", "[cli][validate][jsonl]") {
+    TempDir dir("validate-jsonl");
+    auto files = core_sites(dir, 3);
+    auto pg = write_file(dir.path / "pg" / "postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 8GB\n");
+    std::vector<std::string> args = {"validate", "--no-config", "-q", "-f", "jsonl"};
+    args.insert(args.end(), files.begin(), files.end());
+    args.push_back(pg.string());
+    auto r = run_ciri_binary("", args, dir.path);
+    CHECK(r.code == 1);
+    std::vector<json> lines;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+    REQUIRE(lines.size() == 5);
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(lines[i]["path"] == files[i]);
+        CHECK(lines[i]["verdict"] == "valid");
+    }
+    CHECK(lines[3]["verdict"] == "misconfigured");
+    CHECK(lines[3]["findings"].dump().find("min_wal_size") != std::string::npos);
+    CHECK(lines[4]["summary"]["files"] == 4);
+    CHECK(lines[4]["summary"]["misconfigured"] == 1);
+    CHECK(lines[4].contains("usage"));
+}

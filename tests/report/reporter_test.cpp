@@ -6,13 +6,13 @@
 using namespace ciri;
 
 TEST_CASE("reporter table finds every reporter by name", "[reporter]") {
-    for (const char* name : {"human", "json", "sarif", "junit", "github", "checkstyle", "codequality"}) {
+    for (const char* name : {"human", "json", "jsonl", "sarif", "junit", "github", "checkstyle", "codequality"}) {
         INFO(name);
         REQUIRE(find_reporter(name) != nullptr);
         CHECK(find_reporter(name)->name == name);
     }
     CHECK(find_reporter("xml") == nullptr);
-    CHECK(reporters().size() == 7);
+    CHECK(reporters().size() == 8);
 }
 
 TEST_CASE("vote_note shows the agreeing weight and voters", "[reporter]") {
