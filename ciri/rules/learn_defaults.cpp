@@ -257,6 +257,22 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
     f.decimal_allowed = t.find("octal") != std::string::npos &&
                         (t.find("begin with 0") != std::string::npos || t.find("start with 0") != std::string::npos ||
                          t.find("leading 0") != std::string::npos || t.find("leading zero") != std::string::npos);
+    // Control dependencies, with the parameter named as written (keys are case-sensitive).
+    static const std::regex kUsedWhen(
+        "(?:only (?:used|applies|applicable|relevant|effective|meaningful|honou?red|takes effect|has an effect|"
+        "works)(?: if| when)|ignored unless|is used only (?:if|when)|requires) `?([A-Za-z_][A-Za-z0-9_.\\-]*[A-Za-z0-9])`?"
+        "(?: (?:is|to be|=|is set to|be set to|are) (?:set to )?`?\"?([A-Za-z0-9_.\\-]+))?",
+        std::regex::icase);
+    std::string spaced = collapse_whitespace(text);
+    for (auto it = std::sregex_iterator(spaced.begin(), spaced.end(), kUsedWhen); it != std::sregex_iterator(); ++it) {
+        std::string name = (*it)[1].str(), value = (*it)[2].matched ? (*it)[2].str() : "true";
+        while (!value.empty() && value.back() == '.') value.pop_back();  // the sentence's full stop
+        while (!name.empty() && name.back() == '.') name.pop_back();
+        std::string v = to_lower(value);
+        if (v == "enabled" || v == "on" || v == "set" || v == "true" || v == "yes") value = "true";
+        if (name.find_first_of("._") == std::string::npos) continue;  // a word, not a key
+        f.used_when.emplace_back(name, value);
+    }
     f.values = description_enum(text);
     if (!f.values.empty() && !trim(default_value).empty()) {
         std::string def = to_lower(unquote(default_value));
@@ -308,6 +324,7 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
     SpecSet set;
     set.system = source.system;
     set.sources.push_back(source.document);
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> used_when;
     for (const auto& p : file->params) {
         if (set.params.count(p.key)) continue;  // the first occurrence is the documented one
         ParamSpec row;
@@ -321,11 +338,28 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
         if (row.default_value.starts_with("{")) row.rule = ValueRule{}, row.rule.kind = ValueKind::string;
         row.documented = true;
         row.seen = 1;
-        apply_facts(row, read_description(p.description, p.value));
+        DescribedFacts facts = read_description(p.description, p.value);
+        apply_facts(row, facts);
         // The documented default is valid: a rule that rejects it was misread, and says nothing.
         if (row.rule.kind != ValueKind::string && !accepts_default(row.rule, p.value, file->format))
             row.rule = ValueRule{}, row.rule.kind = ValueKind::string;
+        used_when.emplace_back(p.key, facts.used_when);
         set.params.emplace(p.key, std::move(row));
+    }
+    // Dependencies on parameters the document has (a name it does not have is no key of it).
+    for (const auto& [key, deps] : used_when) {
+        for (const auto& [other, value] : deps) {
+            if (other == key || !set.params.count(other)) continue;
+            // "Enabled" needs a switch, and a stated value must be one the switch takes.
+            const ValueRule& want = set.params.at(other).rule;
+            if (value == "true" ? want.kind != ValueKind::boolean : want.kind == ValueKind::string || check_value(value, want))
+                continue;
+            std::string text = key + " requires " + other + "=" + value;
+            auto c = parse_constraint(text, key);
+            if (!c) continue;
+            set.constraints.push_back(*c);
+            set.params.at(key).constraints.push_back(text);
+        }
     }
     set.bool_spellings = learned.bool_spellings;
     return set;

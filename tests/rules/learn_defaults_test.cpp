@@ -186,6 +186,43 @@ TEST_CASE("a nameless property of a Hadoop defaults file is passed over", "[rule
     CHECK(spec->params.count("x.count") == 1);
 }
 
+TEST_CASE("stated control dependencies become warnings when the file sets the switch", "[rules][learn_defaults]") {
+    auto d = read_description("Only used when x.cache.enabled is true. Ignored unless x.mode is set to FAST.", "1");
+    REQUIRE(d.used_when.size() == 2);
+    CHECK(d.used_when[0] == std::pair<std::string, std::string>{"x.cache.enabled", "true"});
+    CHECK(d.used_when[1] == std::pair<std::string, std::string>{"x.mode", "FAST"});
+    CHECK(read_description("Only used when needed.", "1").used_when.empty());
+
+    std::string xml =
+        "<configuration>\n"
+        "<property><name>x.cache.enabled</name><value>false</value></property>\n"
+        "<property><name>x.cache.size</name><value>64</value>"
+        "<description>Entries kept. Only used when x.cache.enabled is true.</description></property>\n"
+        "<property><name>x.hour</name><value>-1</value></property>\n"
+        "<property><name>x.ratio</name><value>5</value>"
+        "<description>Only used when x.hour is set.</description></property>\n"
+        "<property><name>x.other</name><value>1</value>"
+        "<description>Requires y.not.here to be enabled.</description></property>\n"
+        "</configuration>\n";
+    auto spec = learn_from_defaults(xml, {"hdfs", "", "x-default.xml", ""});
+    REQUIRE(spec.has_value());
+    CHECK(spec->params.at("x.cache.size").constraints == std::vector<std::string>{"x.cache.size requires x.cache.enabled=true"});
+    CHECK(spec->params.at("x.other").constraints.empty());  // no such parameter in the document
+    CHECK(spec->params.at("x.ratio").constraints.empty());  // "set" of a number is no switch turned on
+    auto off = parse("<configuration><property><name>x.cache.enabled</name><value>false</value></property>"
+                     "<property><name>x.cache.size</name><value>128</value></property></configuration>",
+                     "hdfs", "hadoop-xml");
+    auto v = check_file(off, *spec);
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].param == "x.cache.enabled");  // the switch that makes the other setting dead
+    CHECK(v.findings[0].category == "Dependency");
+    CHECK(v.findings[0].confidence == Approx(0.7));
+    // The switch left at its default: no warning (the operator chose nothing).
+    auto alone = parse("<configuration><property><name>x.cache.size</name><value>128</value></property></configuration>",
+                       "hdfs", "hadoop-xml");
+    CHECK(check_file(alone, *spec).findings.empty());
+}
+
 TEST_CASE("a document that does not parse is an error", "[rules][learn_defaults]") {
     auto spec = learn_from_defaults("<configuration><property>", {"hdfs", "", "broken.xml", ""});
     CHECK_FALSE(spec.has_value());
