@@ -12,6 +12,7 @@
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
 #include "ciri/rules/job.hpp"
+#include "ciri/rules/learn_defaults.hpp"
 #include "ciri/rules_opinions.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
@@ -203,6 +204,12 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
     if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
     auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
     if (!tpl) throw UserError(tpl.error().format());
+    // The prompts state the control dependencies the system's documents give (a table that
+    // does not load is said by the rules stage).
+    std::map<std::string, SpecSet> specs;
+    for (const auto& it : run.items)
+        if (it.file && !specs.contains(it.file->system))
+            if (auto spec = load_spec_set(it.file->system, options.spec_paths)) specs.emplace(it.file->system, std::move(*spec));
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         if (!it.file) return;
@@ -219,7 +226,10 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
             notes = std::move(chosen->notes);
         }
         if (options.redact) redact_shots(shots);
-        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
+        PromptOptions file_options = prompt_options;
+        if (auto spec = specs.find(it.sent.system); spec != specs.end())
+            for (auto& line : documented_dependencies(it.sent, spec->second)) file_options.context.push_back(std::move(line));
+        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), file_options);
         for (auto& n : notes) it.result.notes.push_back(std::move(n));
         for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
         for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));

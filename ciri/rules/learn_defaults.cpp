@@ -365,6 +365,20 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
     return set;
 }
 
+std::vector<std::string> documented_dependencies(const ConfigFile& file, const SpecSet& spec) {
+    std::vector<std::string> out;
+    std::set<std::string> keys;
+    for (const auto& p : file.params) keys.insert(p.key);
+    for (const auto& c : spec.constraints) {
+        if (c.kind != Constraint::Kind::requirement || !keys.count(c.cond_param)) continue;
+        const ParamSpec* owner = spec.find(c.owner);
+        if (!owner || !owner->documented) continue;
+        out.push_back(rules_detail::format("{} takes effect only when {} is {} (the documentation says so)", c.cond_param,
+                                           c.need_param, c.need_value.empty() ? std::string("set") : c.need_value));
+    }
+    return out;
+}
+
 std::string defaults_table_header(const DefaultsSource& source) {
     std::string out = rules_detail::format("# {} {}, learned by `ciri spec learn --from-defaults`. Source: {}.\n",
                                            source.system, source.version.empty() ? "(version not given)" : source.version,

@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "ciri/rules/spec.hpp"
+#include "parsers/config_file.hpp"
 
 namespace ciri {
 
@@ -65,6 +66,11 @@ struct DefaultsSource {
 /// from the table may be that one).
 Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source,
                                       std::vector<int>* nameless = nullptr);
+
+/// The control dependencies the documents state for the parameters `file` sets (documented
+/// rows' `A requires X=V`), one sentence each, for the prompt: "x.size takes effect only when
+/// x.enabled is true (the documentation says so)". Empty when none.
+std::vector<std::string> documented_dependencies(const ConfigFile& file, const SpecSet& spec);
 
 /// The header lines (`# ...`) a table learned from `source` starts with: the system, the
 /// version and the document, and that only facts were kept.

@@ -221,6 +221,12 @@ TEST_CASE("stated control dependencies become warnings when the file sets the sw
     auto alone = parse("<configuration><property><name>x.cache.size</name><value>128</value></property></configuration>",
                        "hdfs", "hadoop-xml");
     CHECK(check_file(alone, *spec).findings.empty());
+    // The prompt states it for a file that sets the dependent parameter, and only then.
+    CHECK(documented_dependencies(alone, *spec) ==
+          std::vector<std::string>{"x.cache.size takes effect only when x.cache.enabled is true (the documentation says so)"});
+    auto other = parse("<configuration><property><name>x.hour</name><value>3</value></property></configuration>", "hdfs",
+                       "hadoop-xml");
+    CHECK(documented_dependencies(other, *spec).empty());
 }
 
 TEST_CASE("a document that does not parse is an error", "[rules][learn_defaults]") {
