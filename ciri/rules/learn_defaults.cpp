@@ -216,7 +216,7 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
     f.boolean = std::regex_search(t, kBool);
     for (std::string_view w : {"fraction", "ratio", "percentage", "percent", "float", "decimal"})
         if (t.find(w) != std::string::npos) f.fraction = true;
-    static const std::regex kIn("\\b(?:in|measured in|unit is|units of) (milliseconds|millis|msec|ms|seconds|secs|sec|"
+    static const std::regex kIn("\\b(?:in|of|measured in|unit is|units of) (milliseconds|millis|msec|ms|seconds|secs|sec|"
                                 "minutes|hours|days|bytes|kilobytes|kb|megabytes|mb)\\b");
     std::smatch m;
     if (std::regex_search(t, m, kIn)) f.unit = unit_of_word(m[1].str());
@@ -286,12 +286,23 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
 std::string uncomment_settings(std::string_view text, std::string_view format) {
     static const std::regex kAssign("^[ \\t]*#[ \\t]*([A-Za-z_][A-Za-z0-9_.\\-]*)[ \\t]*=(.*)$");
     static const std::regex kDirective("^#[ ]?([a-z][a-z0-9]*(?:-[a-z0-9]+)*) ([^ <].*)$");
+    static const std::regex kContinued("^[ \\t]+#[ \\t]*(.*)$");
     const bool assign = format == "conf" || format == "properties" || format == "env";
     const bool directive = format == "directives";
-    std::string out;
+    std::vector<std::string> lines;
+    size_t setting = std::string::npos;  // the last setting line with a trailing comment
     for (const Line& l : split_lines(text)) {
         std::string line(l.text);
         std::smatch m;
+        // An indented comment right under a setting's comment goes on with it ("# -1 is disabled,"
+        // then "#   of milliseconds"): joined, so the setting's description is whole; the line
+        // stays, blank, so the others keep their numbers.
+        if (assign && setting != std::string::npos && std::regex_match(line, m, kContinued)) {
+            lines[setting] += " " + m[1].str();
+            lines.emplace_back();
+            continue;
+        }
+        setting = std::string::npos;
         if (assign && std::regex_match(line, m, kAssign)) {
             std::string key = m[1].str();
             if (key != "include" && key != "include_dir" && key != "include_if_exists") line = key + " =" + m[2].str();
@@ -304,9 +315,11 @@ std::string uncomment_settings(std::string_view text, std::string_view format) {
                          key.size() < 4 || key == "include";
             if (!prose) line = key + " " + rest;
         }
-        out += line;
-        out += '\n';
+        if (!trim(line).starts_with("#") && line.find('#') != std::string::npos) setting = lines.size();
+        lines.push_back(std::move(line));
     }
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
     return out;
 }
 
