@@ -71,7 +71,7 @@ TEST_CASE("spec learn on an artifact shot pool", "[cli][spec][artifact]") {
 TEST_CASE("spec learn --from-defaults writes a table whose header names version and source", "[cli][spec]") {
     auto dir = ciri::test::fresh_temp_dir("cmd-spec-defaults");
     write_file(dir / "server.conf.sample",
-               "# An invented sample.\n#pool_size = 8\t\t# 1-64 (change requires restart)\n#mode = fast\t\t# fast or safe\n");
+               "# An invented sample.\n#pool_workers = 8\t\t# 1-64 (change requires restart)\n#mode = fast\t\t# fast or safe\n");
     auto out = dir / "params.tsv";
     auto r = run_ciri({"spec", "learn", "--from-defaults", (dir / "server.conf.sample").string(), "--system", "postgresql",
                        "--sys-version", "9.9", "--out", out.string()});
@@ -83,8 +83,8 @@ TEST_CASE("spec learn --from-defaults writes a table whose header names version 
     CHECK(first == "# postgresql 9.9, learned by `ciri spec learn --from-defaults`. Source: server.conf.sample.");
     auto spec = ciri::read_spec_tsv(out);
     REQUIRE(spec.has_value());
-    CHECK(spec->find("pool_size")->rule.max == 64);
-    CHECK(spec->find("pool_size")->restart);
+    CHECK(spec->find("pool_workers")->rule.max == 64);
+    CHECK(spec->find("pool_workers")->restart);
     CHECK(spec->find("mode")->rule.kind == ciri::ValueKind::enumeration);
     // Both inputs at once is a usage error.
     auto both = run_ciri({"spec", "learn", "x", "--from-defaults", (dir / "server.conf.sample").string(), "--system",
