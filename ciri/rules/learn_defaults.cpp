@@ -279,7 +279,8 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
         bool has = std::any_of(f.values.begin(), f.values.end(), [&](const std::string& v) { return to_lower(v) == def; });
         if (!has) f.values.clear();  // a list that leaves out the documented default is not the whole list
     }
-    if (f.values.empty() && short_text) f.values = listed_with_default(text, default_value);
+    // (A whole list after the last colon holding the default is strict enough at any length.)
+    if (f.values.empty()) f.values = listed_with_default(text, default_value);
     return f;
 }
 
@@ -298,7 +299,9 @@ std::string uncomment_settings(std::string_view text, std::string_view format) {
         // then "#   of milliseconds"): joined, so the setting's description is whole; the line
         // stays, blank, so the others keep their numbers.
         if (assign && setting != std::string::npos && std::regex_match(line, m, kContinued)) {
-            lines[setting] += " " + m[1].str();
+            // One word to a line is a list of values: kept apart as one.
+            std::string more(trim(m[1].str()));
+            lines[setting] += (is_enum_item(more) ? ", " : " ") + more;
             lines.emplace_back();
             continue;
         }
@@ -347,6 +350,10 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
         // One line, no tabs: a table row holds it (a Python dict's default spans lines).
         row.default_value = collapse_whitespace(trim(unquote(p.value)));
         std::replace(row.default_value.begin(), row.default_value.end(), '\t', ' ');
+        // A Python literal is typed as written: `0` documents an int, `0.0` a float.
+        if (file->format == "python" && row.rule.kind == ValueKind::number && parse_integer(row.default_value) &&
+            row.default_value.find_first_of(".eE") == std::string::npos)
+            row.rule.kind = ValueKind::integer;
         // A mapping's default says nothing of a single value's shape.
         if (row.default_value.starts_with("{")) row.rule = ValueRule{}, row.rule.kind = ValueKind::string;
         row.documented = true;

@@ -89,6 +89,10 @@ TEST_CASE("commented-out settings of a sample become rows, prose stays a comment
     CHECK(uncomment_settings("#wait = -1\t# -1 is off, more waits that\n\t\t# number of milliseconds\n\n# Next.\n", "conf") ==
           "wait = -1\t# -1 is off, more waits that number of milliseconds\n\n\n# Next.\n");
     CHECK(read_description("-1 is off, more waits that number of milliseconds", "-1").unit == "ms");
+    // Values one to a line are a list.
+    std::string listed = uncomment_settings("#kind = posix\t# one of:\n\t\t#   posix\n\t\t#   sysv\n", "conf");
+    CHECK(listed.starts_with("kind = posix\t# one of:, posix, sysv\n"));
+    CHECK(read_description("one of:, posix, sysv", "posix").values == std::vector<std::string>{"posix", "sysv"});
 }
 
 TEST_CASE("a sample conf file gives typed rows with ranges, units and restarts", "[rules][learn_defaults]") {
@@ -183,6 +187,7 @@ TEST_CASE("Hadoop-style descriptions and Python settings give rows too", "[rules
     REQUIRE(py.has_value());
     CHECK(py->params.at("DEBUG").rule.kind == ValueKind::boolean);
     CHECK(py->params.at("DEBUG").default_value == "False");
+    CHECK(py->params.at("MAX_FIELDS").rule.kind == ValueKind::integer);  // typed as its literal
 }
 
 TEST_CASE("a nameless property of a Hadoop defaults file is passed over", "[rules][learn_defaults]") {
