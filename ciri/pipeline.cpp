@@ -12,6 +12,7 @@
 #include "aggregator/hallucination.hpp"
 #include "ciri/redact.hpp"
 #include "ciri/rules/job.hpp"
+#include "ciri/rules/learn_defaults.hpp"
 #include "ciri/rules_opinions.hpp"
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
@@ -228,6 +229,12 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
     const ShotLibrary& library = *run.shots;
     std::optional<std::vector<Shot>> given = options.prompt.shots;
     if (given && options.redact) redact_shots(*given);
+    // The prompts state the control dependencies the system's documents give; the tables are
+    // loaded once per run (a table that does not load is said by the rules stage).
+    std::map<std::string, SpecSet>& specs = *run.specs;
+    for (const auto& it : run.items)
+        if (it.file && !specs.contains(it.file->system))
+            if (auto spec = load_spec_set(it.file->system, options.spec_paths)) specs.emplace(it.file->system, std::move(*spec));
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         if (!it.file) return;
@@ -241,7 +248,10 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
             shots = std::move(chosen->shots);
             notes = std::move(chosen->notes);
         }
-        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
+        PromptOptions file_options = prompt_options;
+        if (auto spec = specs.find(it.sent.system); spec != specs.end())
+            for (auto& line : documented_dependencies(it.sent, spec->second)) file_options.context.push_back(std::move(line));
+        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), file_options);
         for (auto& n : notes) it.result.notes.push_back(std::move(n));
         for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
         for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));

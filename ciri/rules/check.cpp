@@ -521,6 +521,16 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                 sub = "Control";
                 auto cond = values.find(c.cond_param);
                 if (cond == values.end()) break;
+                // A dependency a document states ("only used when X is true") is a warning, and
+                // only when the file sets X itself: a default is no operator's choice.
+                const ParamSpec* owner_row = spec.find(c.owner);
+                const bool stated = owner_row && owner_row->documented;
+                if (stated && values.find(c.need_param) == values.end()) break;
+                if (stated) {
+                    // The file configures A, and its own X makes that dead: X is what defeats it.
+                    confidence = 0.7;
+                    involved = {values.find(c.need_param)->second};
+                }
                 bool active = c.cond_value.empty() ? is_on(cond->second->value, flags)
                                                    : same_value(cond->second->value, c.cond_value);
                 if (!active) break;

@@ -216,7 +216,7 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
     f.boolean = std::regex_search(t, kBool);
     for (std::string_view w : {"fraction", "ratio", "percentage", "percent", "float", "decimal"})
         if (t.find(w) != std::string::npos) f.fraction = true;
-    static const std::regex kIn("\\b(?:in|measured in|unit is|units of) (milliseconds|millis|msec|ms|seconds|secs|sec|"
+    static const std::regex kIn("\\b(?:in|of|measured in|unit is|units of) (milliseconds|millis|msec|ms|seconds|secs|sec|"
                                 "minutes|hours|days|bytes|kilobytes|kb|megabytes|mb)\\b");
     std::smatch m;
     if (std::regex_search(t, m, kIn)) f.unit = unit_of_word(m[1].str());
@@ -257,25 +257,55 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
     f.decimal_allowed = t.find("octal") != std::string::npos &&
                         (t.find("begin with 0") != std::string::npos || t.find("start with 0") != std::string::npos ||
                          t.find("leading 0") != std::string::npos || t.find("leading zero") != std::string::npos);
+    // Control dependencies, with the parameter named as written (keys are case-sensitive).
+    static const std::regex kUsedWhen(
+        "(?:only (?:used|applies|applicable|relevant|effective|meaningful|honou?red|takes effect|has an effect|"
+        "works)(?: if| when)|ignored unless|is used only (?:if|when)|requires) `?([A-Za-z_][A-Za-z0-9_.\\-]*[A-Za-z0-9])`?"
+        "(?: (?:is|to be|=|is set to|be set to|are) (?:set to )?`?\"?([A-Za-z0-9_.\\-]+))?",
+        std::regex::icase);
+    std::string spaced = collapse_whitespace(text);
+    for (auto it = std::sregex_iterator(spaced.begin(), spaced.end(), kUsedWhen); it != std::sregex_iterator(); ++it) {
+        std::string name = (*it)[1].str(), value = (*it)[2].matched ? (*it)[2].str() : "true";
+        while (!value.empty() && value.back() == '.') value.pop_back();  // the sentence's full stop
+        while (!name.empty() && name.back() == '.') name.pop_back();
+        std::string v = to_lower(value);
+        if (v == "enabled" || v == "on" || v == "set" || v == "true" || v == "yes") value = "true";
+        if (name.find_first_of("._") == std::string::npos) continue;  // a word, not a key
+        f.used_when.emplace_back(name, value);
+    }
     f.values = description_enum(text);
     if (!f.values.empty() && !trim(default_value).empty()) {
         std::string def = to_lower(unquote(default_value));
         bool has = std::any_of(f.values.begin(), f.values.end(), [&](const std::string& v) { return to_lower(v) == def; });
         if (!has) f.values.clear();  // a list that leaves out the documented default is not the whole list
     }
-    if (f.values.empty() && short_text) f.values = listed_with_default(text, default_value);
+    // (A whole list after the last colon holding the default is strict enough at any length.)
+    if (f.values.empty()) f.values = listed_with_default(text, default_value);
     return f;
 }
 
 std::string uncomment_settings(std::string_view text, std::string_view format) {
     static const std::regex kAssign("^[ \\t]*#[ \\t]*([A-Za-z_][A-Za-z0-9_.\\-]*)[ \\t]*=(.*)$");
     static const std::regex kDirective("^#[ ]?([a-z][a-z0-9]*(?:-[a-z0-9]+)*) ([^ <].*)$");
+    static const std::regex kContinued("^[ \\t]+#[ \\t]*(.*)$");
     const bool assign = format == "conf" || format == "properties" || format == "env";
     const bool directive = format == "directives";
-    std::string out;
+    std::vector<std::string> lines;
+    size_t setting = std::string::npos;  // the last setting line with a trailing comment
     for (const Line& l : split_lines(text)) {
         std::string line(l.text);
         std::smatch m;
+        // An indented comment right under a setting's comment goes on with it ("# -1 is disabled,"
+        // then "#   of milliseconds"): joined, so the setting's description is whole; the line
+        // stays, blank, so the others keep their numbers.
+        if (assign && setting != std::string::npos && std::regex_match(line, m, kContinued)) {
+            // One word to a line is a list of values: kept apart as one.
+            std::string more(trim(m[1].str()));
+            lines[setting] += (is_enum_item(more) ? ", " : " ") + more;
+            lines.emplace_back();
+            continue;
+        }
+        setting = std::string::npos;
         if (assign && std::regex_match(line, m, kAssign)) {
             std::string key = m[1].str();
             if (key != "include" && key != "include_dir" && key != "include_if_exists") line = key + " =" + m[2].str();
@@ -288,9 +318,11 @@ std::string uncomment_settings(std::string_view text, std::string_view format) {
                          key.size() < 4 || key == "include";
             if (!prose) line = key + " " + rest;
         }
-        out += line;
-        out += '\n';
+        if (!trim(line).starts_with("#") && line.find('#') != std::string::npos) setting = lines.size();
+        lines.push_back(std::move(line));
     }
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
     return out;
 }
 
@@ -308,6 +340,7 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
     SpecSet set;
     set.system = source.system;
     set.sources.push_back(source.document);
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> used_when;
     for (const auto& p : file->params) {
         if (set.params.count(p.key)) continue;  // the first occurrence is the documented one
         ParamSpec row;
@@ -317,18 +350,53 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
         // One line, no tabs: a table row holds it (a Python dict's default spans lines).
         row.default_value = collapse_whitespace(trim(unquote(p.value)));
         std::replace(row.default_value.begin(), row.default_value.end(), '\t', ' ');
+        // A Python literal is typed as written: `0` documents an int, `0.0` a float.
+        if (file->format == "python" && row.rule.kind == ValueKind::number && parse_integer(row.default_value) &&
+            row.default_value.find_first_of(".eE") == std::string::npos)
+            row.rule.kind = ValueKind::integer;
         // A mapping's default says nothing of a single value's shape.
         if (row.default_value.starts_with("{")) row.rule = ValueRule{}, row.rule.kind = ValueKind::string;
         row.documented = true;
         row.seen = 1;
-        apply_facts(row, read_description(p.description, p.value));
+        DescribedFacts facts = read_description(p.description, p.value);
+        apply_facts(row, facts);
         // The documented default is valid: a rule that rejects it was misread, and says nothing.
         if (row.rule.kind != ValueKind::string && !accepts_default(row.rule, p.value, file->format))
             row.rule = ValueRule{}, row.rule.kind = ValueKind::string;
+        used_when.emplace_back(p.key, facts.used_when);
         set.params.emplace(p.key, std::move(row));
+    }
+    // Dependencies on parameters the document has (a name it does not have is no key of it).
+    for (const auto& [key, deps] : used_when) {
+        for (const auto& [other, value] : deps) {
+            if (other == key || !set.params.count(other)) continue;
+            // "Enabled" needs a switch, and a stated value must be one the switch takes.
+            const ValueRule& want = set.params.at(other).rule;
+            if (value == "true" ? want.kind != ValueKind::boolean : want.kind == ValueKind::string || check_value(value, want))
+                continue;
+            std::string text = key + " requires " + other + "=" + value;
+            auto c = parse_constraint(text, key);
+            if (!c) continue;
+            set.constraints.push_back(*c);
+            set.params.at(key).constraints.push_back(text);
+        }
     }
     set.bool_spellings = learned.bool_spellings;
     return set;
+}
+
+std::vector<std::string> documented_dependencies(const ConfigFile& file, const SpecSet& spec) {
+    std::vector<std::string> out;
+    std::set<std::string> keys;
+    for (const auto& p : file.params) keys.insert(p.key);
+    for (const auto& c : spec.constraints) {
+        if (c.kind != Constraint::Kind::requirement || !keys.count(c.cond_param)) continue;
+        const ParamSpec* owner = spec.find(c.owner);
+        if (!owner || !owner->documented) continue;
+        out.push_back(rules_detail::format("{} takes effect only when {} is {} (the documentation says so)", c.cond_param,
+                                           c.need_param, c.need_value.empty() ? std::string("set") : c.need_value));
+    }
+    return out;
 }
 
 std::string defaults_table_header(const DefaultsSource& source) {

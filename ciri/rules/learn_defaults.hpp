@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "ciri/rules/spec.hpp"
+#include "parsers/config_file.hpp"
 
 namespace ciri {
 
@@ -24,6 +25,10 @@ struct DescribedFacts {
     bool boolean = false;              ///< "on/off", "true or false"
     bool fraction = false;             ///< a ratio, fraction or percentage: decimals are fine
     bool decimal_allowed = false;      ///< "begin with 0 to use octal": a mode may be written in decimal
+    /// Parameters the value only matters under, with the value they need ("true" for
+    /// enabled/on): "only used when X is true", "ignored unless X is set to V", "requires X to
+    /// be enabled". Names as written; learn_from_defaults keeps those the document has.
+    std::vector<std::pair<std::string, std::string>> used_when;
 };
 
 /// Reads what `text` (a comment or a description) states: ranges ("range 30s-1d", "0-1000",
@@ -31,7 +36,8 @@ struct DescribedFacts {
 /// a comment that is a list holding `default_value`: "minimal, replica, or logical"), special
 /// numbers ("-1 disables", "0 means no limit"), the unit of a bare number ("in seconds"),
 /// (a range the text only recommends is no bound),
-/// "(change requires restart)", on/off. States nothing it did not find.
+/// "(change requires restart)", on/off, control dependencies (used_when). States nothing it
+/// did not find.
 DescribedFacts read_description(std::string_view text, std::string_view default_value);
 
 /// A sample file's commented-out settings made active: in `=` formats (`conf`, `properties`)
@@ -50,7 +56,9 @@ struct DefaultsSource {
 
 /// Learns a table from the text of a documented-defaults file: one row per parameter the
 /// document sets or shows commented out, with its default, the type its default has, and
-/// what its comment or description states (read_description); rows are marked `doc`. A
+/// what its comment or description states (read_description); rows are marked `doc`; a
+/// stated dependency on another parameter of the document becomes `A requires X=V` (checked
+/// as a 0.7 warning, only when the file sets X). A
 /// default that is free text or absent gives a row of kind string (a parameter that exists,
 /// nothing more), as does a rule that would reject the documented default itself. Fails when
 /// the document cannot be parsed in its format. A Hadoop property without a name is passed
@@ -58,6 +66,11 @@ struct DefaultsSource {
 /// from the table may be that one).
 Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSource& source,
                                       std::vector<int>* nameless = nullptr);
+
+/// The control dependencies the documents state for the parameters `file` sets (documented
+/// rows' `A requires X=V`), one sentence each, for the prompt: "x.size takes effect only when
+/// x.enabled is true (the documentation says so)". Empty when none.
+std::vector<std::string> documented_dependencies(const ConfigFile& file, const SpecSet& spec);
 
 /// The header lines (`# ...`) a table learned from `source` starts with: the system, the
 /// version and the document, and that only facts were kept.

@@ -67,3 +67,54 @@ TEST_CASE("spec learn on an artifact shot pool", "[cli][spec][artifact]") {
     CHECK(spec->find("dfs.datanode.http.internal-proxy.port")->rule.kind == ciri::ValueKind::port);
     fs::remove_all(dir);
 }
+
+TEST_CASE("spec learn --from-defaults writes a table whose header names version and source", "[cli][spec]") {
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-defaults");
+    write_file(dir / "server.conf.sample",
+               "# An invented sample.\n#pool_workers = 8\t\t# 1-64 (change requires restart)\n#mode = fast\t\t# fast or safe\n");
+    auto out = dir / "params.tsv";
+    auto r = run_ciri({"spec", "learn", "--from-defaults", (dir / "server.conf.sample").string(), "--system", "postgresql",
+                       "--sys-version", "9.9", "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::ifstream in(out);
+    std::string first;
+    std::getline(in, first);
+    CHECK(first == "# postgresql 9.9, learned by `ciri spec learn --from-defaults`. Source: server.conf.sample.");
+    auto spec = ciri::read_spec_tsv(out);
+    REQUIRE(spec.has_value());
+    CHECK(spec->find("pool_workers")->rule.max == 64);
+    CHECK(spec->find("pool_workers")->restart);
+    CHECK(spec->find("mode")->rule.kind == ciri::ValueKind::enumeration);
+    // Both inputs at once is a usage error.
+    auto both = run_ciri({"spec", "learn", "x", "--from-defaults", (dir / "server.conf.sample").string(), "--system",
+                          "postgresql"});
+    CHECK(both.code == 2);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("spec diff lists changes and --merge writes since/until", "[cli][spec]") {
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-diff");
+    std::string head = "# x 1.0. Source: invented.\nname\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n";
+    write_file(dir / "old.tsv", head + "x.keep\tint\t1\nx.gone\tbool\ttrue\nx.old.buffer.size\tint\t4096\n");
+    write_file(dir / "new.tsv", head + "x.keep\tint\t1\nx.fresh\tint\t2\nx.io.buffer.size\tint\t4096\n");
+    auto r = run_ciri({"spec", "diff", (dir / "old.tsv").string(), (dir / "new.tsv").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out ==
+          "added\tx.fresh\nrenamed?\tx.old.buffer.size -> x.io.buffer.size\t(a guess: same default and type, similar "
+          "name)\nremoved\tx.gone\n");
+    auto merged = dir / "merged.tsv";
+    auto m = run_ciri({"spec", "diff", (dir / "old.tsv").string(), (dir / "new.tsv").string(), "--merge",
+                       merged.string(), "--new-version", "2.0"});
+    REQUIRE(m.code == 0);
+    auto spec = ciri::read_spec_tsv(merged);
+    REQUIRE(spec.has_value());
+    CHECK(spec->find("x.fresh")->since == "2.0");
+    CHECK(spec->find("x.gone")->until == "2.0");
+    // --merge without the new version is a usage error.
+    auto bad = run_ciri({"spec", "diff", (dir / "old.tsv").string(), (dir / "new.tsv").string(), "--merge",
+                         merged.string()});
+    CHECK(bad.code == 2);
+    fs::remove_all(dir);
+}

@@ -68,7 +68,9 @@ TEST_CASE("the vote on the artifact: calibrated leave-one-system-out", "[calibra
     });
     ParamScores all = leave_one_group_out(params);
     INFO("rules alone " << rules_alone.f1 << ", rules + 8 models calibrated leave-one-system-out " << all.f1);
-    CHECK(all.f1 > rules_alone.f1);
+    // Since the rules read documented defaults (issue 17) they score 0.794 alone, above the
+    // calibrated vote (0.756): the recorded LLMs' false alarms now cost more than they add.
+    CHECK(rules_alone.f1 >= 0.78);
     CHECK(all.f1 >= 0.74);  // measured 0.751; the issue's target, 0.80, is not met
     for (const auto& model : {"gpt-4-0125-preview", "claude-3-sonnet-20240229", "CodeLlama-7b-Instruct-hf"}) {
         auto pair = only_voters(params, {"rules", model});

@@ -24,6 +24,14 @@ std::vector<std::string> flagged(const ConfigFile& file, const SpecSet& spec) {
     return out;
 }
 
+// A table learned from a Hadoop-style defaults file holding `properties`.
+SpecSet learn_xml(const std::string& properties) {
+    auto spec = learn_from_defaults("<?xml version=\"1.0\"?>\n<configuration>\n" + properties + "</configuration>\n",
+                                    {"hdfs", "", "x-default.xml", ""});
+    REQUIRE(spec.has_value());
+    return *spec;
+}
+
 }  // namespace
 
 TEST_CASE("descriptions state ranges, units, enumerations and restarts", "[rules][learn_defaults]") {
@@ -77,6 +85,14 @@ TEST_CASE("commented-out settings of a sample become rows, prose stays a comment
     std::string redis = uncomment_settings("# Note that the server will stop.\n# max-clients 100\n# the rest\n", "directives");
     CHECK(redis == "# Note that the server will stop.\nmax-clients 100\n# the rest\n");
     CHECK(uncomment_settings("#a = 1\n", "python") == "#a = 1\n");
+    // An indented comment under a setting's comment carries on its description.
+    CHECK(uncomment_settings("#wait = -1\t# -1 is off, more waits that\n\t\t# number of milliseconds\n\n# Next.\n", "conf") ==
+          "wait = -1\t# -1 is off, more waits that number of milliseconds\n\n\n# Next.\n");
+    CHECK(read_description("-1 is off, more waits that number of milliseconds", "-1").unit == "ms");
+    // Values one to a line are a list.
+    std::string listed = uncomment_settings("#kind = posix\t# one of:\n\t\t#   posix\n\t\t#   sysv\n", "conf");
+    CHECK(listed.starts_with("kind = posix\t# one of:, posix, sysv\n"));
+    CHECK(read_description("one of:, posix, sysv", "posix").values == std::vector<std::string>{"posix", "sysv"});
 }
 
 TEST_CASE("a sample conf file gives typed rows with ranges, units and restarts", "[rules][learn_defaults]") {
@@ -145,25 +161,21 @@ TEST_CASE("a tables of documented defaults round-trips with its extra columns", 
 }
 
 TEST_CASE("Hadoop-style descriptions and Python settings give rows too", "[rules][learn_defaults]") {
-    std::string xml =
-        "<?xml version=\"1.0\"?>\n<configuration>\n"
+    SpecSet spec = learn_xml(
         "<property><name>x.enabled</name><value>true</value><description>Turn it on.</description></property>\n"
         "<property><name>x.handler.count</name><value>10</value><description>Threads.</description></property>\n"
         "<property><name>x.mode</name><value>FAST</value>"
         "<description>How to run. Possible values are FAST, SAFE and OFF.</description></property>\n"
-        "<property><name>x.dir</name><value>${x.home}/data</value></property>\n"
-        "</configuration>\n";
-    auto spec = learn_from_defaults(xml, {"hdfs", "3.0.0", "x-default.xml", ""});
-    REQUIRE(spec.has_value());
-    CHECK(spec->params.at("x.enabled").rule.kind == ValueKind::boolean);
-    CHECK(spec->params.at("x.mode").rule.kind == ValueKind::enumeration);
+        "<property><name>x.dir</name><value>${x.home}/data</value></property>\n");
+    CHECK(spec.params.at("x.enabled").rule.kind == ValueKind::boolean);
+    CHECK(spec.params.at("x.mode").rule.kind == ValueKind::enumeration);
     // A default that cannot be judged still records that the parameter exists.
-    CHECK(spec->params.at("x.dir").rule.kind == ValueKind::string);
+    CHECK(spec.params.at("x.dir").rule.kind == ValueKind::string);
     auto file = parse("<configuration><property><name>x.enabled</name><value>yes please</value></property>"
                       "<property><name>x.mode</name><value>SLOW</value></property>"
                       "<property><name>x.dir</name><value>relative/dir</value></property></configuration>",
                       "hdfs", "hadoop-xml");
-    CHECK(flagged(file, *spec) == std::vector<std::string>{"x.enabled", "x.mode"});
+    CHECK(flagged(file, spec) == std::vector<std::string>{"x.enabled", "x.mode"});
 
     auto dict = learn_from_defaults("CACHES = {\n    'default': {\n\t'B': 'x',\n    }\n}\n", {"django", "", "g.py", ""});
     REQUIRE(dict.has_value());
@@ -175,6 +187,7 @@ TEST_CASE("Hadoop-style descriptions and Python settings give rows too", "[rules
     REQUIRE(py.has_value());
     CHECK(py->params.at("DEBUG").rule.kind == ValueKind::boolean);
     CHECK(py->params.at("DEBUG").default_value == "False");
+    CHECK(py->params.at("MAX_FIELDS").rule.kind == ValueKind::integer);  // typed as its literal
 }
 
 TEST_CASE("a nameless property of a Hadoop defaults file is passed over", "[rules][learn_defaults]") {
@@ -184,6 +197,45 @@ TEST_CASE("a nameless property of a Hadoop defaults file is passed over", "[rule
     REQUIRE(spec.has_value());
     CHECK(spec->params.size() == 1);
     CHECK(spec->params.count("x.count") == 1);
+}
+
+TEST_CASE("stated control dependencies become warnings when the file sets the switch", "[rules][learn_defaults]") {
+    auto d = read_description("Only used when x.cache.enabled is true. Ignored unless x.mode is set to FAST.", "1");
+    REQUIRE(d.used_when.size() == 2);
+    CHECK(d.used_when[0] == std::pair<std::string, std::string>{"x.cache.enabled", "true"});
+    CHECK(d.used_when[1] == std::pair<std::string, std::string>{"x.mode", "FAST"});
+    CHECK(read_description("Only used when needed.", "1").used_when.empty());
+
+    SpecSet spec = learn_xml(
+        "<property><name>x.cache.enabled</name><value>false</value></property>\n"
+        "<property><name>x.cache.size</name><value>64</value>"
+        "<description>Entries kept. Only used when x.cache.enabled is true.</description></property>\n"
+        "<property><name>x.hour</name><value>-1</value></property>\n"
+        "<property><name>x.ratio</name><value>5</value>"
+        "<description>Only used when x.hour is set.</description></property>\n"
+        "<property><name>x.other</name><value>1</value>"
+        "<description>Requires y.not.here to be enabled.</description></property>\n");
+    CHECK(spec.params.at("x.cache.size").constraints == std::vector<std::string>{"x.cache.size requires x.cache.enabled=true"});
+    CHECK(spec.params.at("x.other").constraints.empty());  // no such parameter in the document
+    CHECK(spec.params.at("x.ratio").constraints.empty());  // "set" of a number is no switch turned on
+    auto off = parse("<configuration><property><name>x.cache.enabled</name><value>false</value></property>"
+                     "<property><name>x.cache.size</name><value>128</value></property></configuration>",
+                     "hdfs", "hadoop-xml");
+    auto v = check_file(off, spec);
+    REQUIRE(v.findings.size() == 1);
+    CHECK(v.findings[0].param == "x.cache.enabled");  // the switch that makes the other setting dead
+    CHECK(v.findings[0].category == "Dependency");
+    CHECK(v.findings[0].confidence == Approx(0.7));
+    // The switch left at its default: no warning (the operator chose nothing).
+    auto alone = parse("<configuration><property><name>x.cache.size</name><value>128</value></property></configuration>",
+                       "hdfs", "hadoop-xml");
+    CHECK(check_file(alone, spec).findings.empty());
+    // The prompt states it for a file that sets the dependent parameter, and only then.
+    CHECK(documented_dependencies(alone, spec) ==
+          std::vector<std::string>{"x.cache.size takes effect only when x.cache.enabled is true (the documentation says so)"});
+    auto other = parse("<configuration><property><name>x.hour</name><value>3</value></property></configuration>", "hdfs",
+                       "hadoop-xml");
+    CHECK(documented_dependencies(other, spec).empty());
 }
 
 TEST_CASE("a document that does not parse is an error", "[rules][learn_defaults]") {
