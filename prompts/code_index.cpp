@@ -280,7 +280,9 @@ void collect_constants(const std::vector<Token>& t, std::string_view lang, Const
 // unknown names resolve to nothing.
 class Resolver {
   public:
-    explicit Resolver(const ConstTable& table) : table_(table) {}
+    // Names are looked up in `table`, then in `fallback` (the tree's, for a file's own table).
+    explicit Resolver(const ConstTable& table, const ConstTable* fallback = nullptr)
+        : table_(table), fallback_(fallback) {}
 
     std::vector<std::string> values(const ConstDef& def) {
         std::vector<std::string> acc{""};
@@ -299,7 +301,13 @@ class Resolver {
     std::vector<std::string> resolve(const std::string& name) {
         if (auto it = memo_.find(name); it != memo_.end()) return it->second;
         auto it = table_.find(name);
-        if (it == table_.end() || active_.contains(name)) return {};
+        if (it == table_.end() && fallback_) {
+            it = fallback_->find(name);
+            if (it == fallback_->end()) return {};
+        } else if (it == table_.end()) {
+            return {};
+        }
+        if (active_.contains(name)) return {};
         active_.insert(name);
         std::vector<std::string> out;
         for (const ConstDef& d : it->second)
@@ -311,6 +319,7 @@ class Resolver {
 
   private:
     const ConstTable& table_;
+    const ConstTable* fallback_;
     std::unordered_map<std::string, std::vector<std::string>> memo_;
     std::set<std::string> active_;
 };
@@ -878,10 +887,7 @@ Expected<CodeIndex> index_source_tree(const fs::path& root) {
     // Pass 2: reads, each file resolving names through its own table, then the tree's.
     tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
         Scanned& s = files[i];
-        ConstTable own = s.constants;
-        for (const auto& [name, defs] : tree)
-            if (!own.contains(name)) own.emplace(name, defs);
-        Resolver resolver(own);
+        Resolver resolver(s.constants, &tree);
         s.reads = ReadScanner(s.tokens, s.text, s.lang, index.files[i].file, resolver).run();
         s.tokens.clear(), s.text.clear();
     });
