@@ -24,8 +24,11 @@ std::vector<const CodeRead*> code_reads_for(const CodeIndex& index, std::string_
     bool sectioned = format == "ini" || format == "conf" || format == "toml";
     if (reads.empty() && sectioned && key.find('.') != std::string_view::npos)
         reads = index.find(key.substr(key.find('.') + 1));
+    // Checked reads first; a subscript (`x["key"]`) is weaker evidence than a reader call.
     std::ranges::stable_sort(reads, [](const CodeRead* a, const CodeRead* b) {
-        return a->checks.size() > b->checks.size();
+        bool sa = a->call.ends_with("[]"), sb = b->call.ends_with("[]");
+        if (a->checks.empty() != b->checks.empty()) return !a->checks.empty();
+        return !sa && sb;
     });
     return reads;
 }

@@ -10,7 +10,8 @@
 namespace ciri {
 
 /// The reads of one configuration key: the key itself, else (in INI-like formats, where keys
-/// are `section.key`) the part after the section. Reads with checks come first.
+/// are `section.key`) the part after the section. Reads with checks come first, then reader
+/// calls before subscripts (`x["key"]`).
 std::vector<const CodeRead*> code_reads_for(const CodeIndex& index, std::string_view key, std::string_view format);
 
 /// One read as the prompt shows it: where, the reader, the conversion, the default, the

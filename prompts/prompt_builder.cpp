@@ -297,7 +297,11 @@ void add_code(const ConfigFile& file, const ChunkRenderer& renderer, const std::
         code[k] = std::move(ex.text);
         shown_in[k] = ex.shown, found += ex.found;
     }
-    if (found == 0) return;
+    if (found == 0) {
+        notes.push_back("code: no parameter of this file is read in " + options.code->root +
+                        " (as far as ciri's scanner can tell)");
+        return;
+    }
     auto with_code = renderer.render(ranges, shots, code);
     size_t shown = 0;
     for (size_t k = 0; k < ranges.size(); ++k)

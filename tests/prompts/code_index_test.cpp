@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <cstdlib>
 
 namespace fs = std::filesystem;
 using namespace ciri;
@@ -171,4 +172,29 @@ TEST_CASE("code index: languages by extension", "[code_index]") {
     CHECK(code_language("m.go") == "go");
     CHECK(code_language("s.py") == "python");
     CHECK(code_language("README.md").empty());
+}
+
+TEST_CASE("code index: a directory finds the cache `ciri code index` wrote for it", "[code_index]") {
+    fs::path dir = fs::temp_directory_path() / "ciri_code_cache_test";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "src");
+    fs::copy(kTree / "go", dir / "src", fs::copy_options::recursive);
+    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+    CHECK(default_code_cache(dir / "src").string().starts_with((dir / "cache/ciri/code/").string()));
+    std::vector<std::string> notes;
+    REQUIRE(load_code_index(dir / "src", notes));
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].starts_with("code: indexed "));  // no cache yet: indexed now, and said
+
+    auto index = index_source_tree(dir / "src");
+    REQUIRE(index);
+    index->created = "2000-01-01T00:00:00Z";  // to tell the cache from a fresh index
+    REQUIRE(write_code_index(*index, default_code_cache(dir / "src")));
+    notes.clear();
+    auto cached = load_code_index(dir / "src", notes);
+    REQUIRE(cached);
+    CHECK(notes.empty());
+    CHECK(cached->created == "2000-01-01T00:00:00Z");
+    ::unsetenv("XDG_CACHE_HOME");
+    fs::remove_all(dir);
 }

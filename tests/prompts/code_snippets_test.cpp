@@ -55,3 +55,13 @@ TEST_CASE("code snippets: INI keys match without their section", "[code_snippets
     std::string r = render_code_read(*code_reads_for(index, "workers", "ini")[0]);
     CHECK(r.starts_with("- `workers`, read at A.java:6 by conf.getInt, as int, default 2, 1 check:\n```java\n"));
 }
+
+TEST_CASE("code snippets: a reader call before a subscript of the same key", "[code_snippets]") {
+    CodeIndex index;
+    for (auto& r : index_source_text("a = d[\"k\"]\nb = conf.get(\"k\")\n", "python", "x.py")) index.reads.push_back(r);
+    index.build_lookup();
+    auto reads = code_reads_for(index, "k", "properties");
+    REQUIRE(reads.size() == 2);
+    CHECK(reads[0]->call == "conf.get");
+    CHECK(reads[1]->call == "d[]");
+}

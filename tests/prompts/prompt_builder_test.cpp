@@ -418,4 +418,11 @@ TEST_CASE("code excerpts for the file's parameters fit in the room the budget le
     auto none = build_prompts(file, *tpl, {}, options);
     CHECK(none.chunks[0].prompt.body.find("Excerpts of the source code") == std::string::npos);
     CHECK(none.notes.back() == "code: 0 of 2 code excerpts fit the prompt budget");
+
+    // Nothing read: said, so a wrong --code-dir does not pass unnoticed.
+    file.params = {{"unknown.key", "1", 3, "", ""}};
+    options.max_tokens = 0;
+    auto unread = build_prompts(file, *tpl, {}, options);
+    REQUIRE(unread.notes.size() == 1);
+    CHECK(unread.notes[0].starts_with("code: no parameter of this file is read in " + index->root));
 }
