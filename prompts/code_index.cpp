@@ -643,7 +643,8 @@ class ReadScanner {
                 r.constant = constant;
                 key_arg = a;
             }
-            if (key_arg + 1 < args.size())
+            // Redis's createIntConfig(name, alias, flags, min, max, ...): no default after the key.
+            if (key_arg + 1 < args.size() && !method.starts_with("create"))
                 r.fallback = join_tokens(t_, args[key_arg + 1].begin, args[key_arg + 1].end);
             if (method == "getattr") r.conversion = "";
         }

@@ -198,3 +198,20 @@ TEST_CASE("code index: a directory finds the cache `ciri code index` wrote for i
     ::unsetenv("XDG_CACHE_HOME");
     fs::remove_all(dir);
 }
+
+TEST_CASE("code index: Redis-style config tables and one text on its own", "[code_index]") {
+    auto reads = index_source_text("standardConfig configs[] = {\n"
+                                   "    createIntConfig(\"maxclients\", NULL, MODIFIABLE_CONFIG, 1, LONG_MAX,\n"
+                                   "        server.maxclients, 10000, INTEGER_CONFIG, NULL, updateMaxclients),\n"
+                                   "    createBoolConfig(\"appendonly\", NULL, MODIFIABLE_CONFIG, server.aof, 0, NULL, NULL),\n"
+                                   "};\n",
+                                   "c", "config.c");
+    REQUIRE(reads.size() == 2);
+    CHECK(reads[0].key == "maxclients");
+    CHECK(reads[0].line == 2);
+    CHECK(reads[0].conversion == "int");
+    CHECK(reads[0].fallback.empty());
+    CHECK(reads[0].lines.size() == 2);  // the whole call
+    CHECK(reads[1].key == "appendonly");
+    CHECK(reads[1].conversion == "bool");
+}
