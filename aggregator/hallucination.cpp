@@ -141,6 +141,20 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
         }
         return hits;
     };
+    // An entry of an environment list named by its variable: "NCCL_IB_HCA" for a pod's
+    // "containers[0].env[2].value" whose sibling "...env[2].name" is NCCL_IB_HCA.
+    auto env_entry = [&](const std::string& reported) {
+        std::vector<size_t> hits;
+        if (!exact_built) build_exact();
+        for (const auto& p : params) {
+            if (!p.key.ends_with("].name") || p.key.find("env[") == std::string::npos) continue;
+            std::string v = p.value;
+            if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+            if (v != reported) continue;
+            if (auto it = by_key.find(p.key.substr(0, p.key.size() - 4) + "value"); it != by_key.end()) hits.push_back(it->second);
+        }
+        return hits;
+    };
 
     GroundedAnswer out;
     out.answer.shape = answer.shape;
@@ -149,6 +163,7 @@ GroundedAnswer filter_hallucinations(const Answer& answer, const ConfigFile& fil
         std::vector<size_t> hits;
         if (auto hit = find(answer.params[k])) hits.push_back(*hit);
         else hits = under(answer.params[k]);
+        if (hits.empty()) hits = env_entry(answer.params[k]);
         if (hits.empty()) {
             out.dropped.push_back(answer.params[k]);
             continue;

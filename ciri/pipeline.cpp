@@ -17,6 +17,7 @@
 #include "ciri/suppress.hpp"
 #include "ciri/syntax_findings.hpp"
 #include "parsers/detect.hpp"
+#include "prompts/shot_library.hpp"
 
 namespace ciri {
 
@@ -30,6 +31,7 @@ struct Item {
     BuiltPrompts prompts;  // one chunk per part of the file validated on its own
     std::vector<ConfigFile> chunk_files;  // per chunk: the parameters it covers, to ground answers
     FileResult result;
+    bool unfinished = false;  // the run's deadline cut it short: never valid
 };
 
 // One LLM asked about one chunk of one file, over one or more rounds of requests.
@@ -41,7 +43,14 @@ struct Job {
     std::vector<std::future<LlmResponse>> pending;
     std::vector<std::string> errors;
     bool done = false;
+    bool cut = false;  // the run's deadline ended it before its samples were in
 };
+
+bool past(std::chrono::steady_clock::time_point deadline) {
+    return deadline != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= deadline;
+}
+
+constexpr const char* kUnfinished = "not finished before the run's deadline (--deadline): never called valid";
 
 ConfigFile chunk_file(const ConfigFile& file, const PromptChunk& chunk) {
     ConfigFile part = file;
@@ -111,6 +120,7 @@ void collect_round(Job& job, const Item& item, const ValidateOptions& options, c
     for (auto& f : job.pending) {
         LlmResponse r = f.get();
         if (!r.ok()) job.errors.push_back(std::string(to_string(r.error)) + ": " + r.error_message);
+        if (r.error == ErrorKind::timeout && past(options.deadline - std::chrono::milliseconds(5))) job.cut = true;
         if (r.cached) {
             ++usage.cached_requests;
         } else {
@@ -163,6 +173,13 @@ struct Run {
 void load_stage(Run& run, const ValidateOptions& options) {
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
+        if (past(options.deadline)) {
+            it.result.path = it.path == "-" ? options.stdin_name : it.path;
+            it.result.verdict = Outcome::inconclusive;
+            it.result.notes.push_back(kUnfinished);
+            it.unfinished = true;
+            return;
+        }
         LoadOptions load = load_options_for(it.path, options);
         it.file = it.path == "-" ? load_config_bytes(options.stdin_name, options.stdin_text, load) : load_config(it.path, load);
         it.result.path = it.path == "-" ? options.stdin_name : it.path;
@@ -178,6 +195,9 @@ void load_stage(Run& run, const ValidateOptions& options) {
         it.result.param_count = static_cast<int>(it.file->params.size());
         add_syntax_findings(it.result, *it.file);
         for (const auto& n : it.file->notes) it.result.notes.push_back(n);
+        // A verdict on a file of unknown software rests on far less: say so, and how to fix it.
+        if (it.file->system.empty())
+            it.result.notes.push_back(undetected_system_note(!options.models.empty(), options.rules));
     });
 }
 
@@ -203,22 +223,26 @@ void prompt_stage(Run& run, const ValidateOptions& options) {
     if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
     auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
     if (!tpl) throw UserError(tpl.error().format());
+    // Each pool is read, redacted and indexed once for the run, then shared by every file.
+    ShotLibrary::Prepare prepare;
+    if (options.redact) prepare = redact_shots;
+    ShotLibrary library(options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir),
+                        prepare);
+    std::optional<std::vector<Shot>> given = options.prompt.shots;
+    if (given && prepare) prepare(*given);
     tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
         Item& it = run.items[i];
         if (!it.file) return;
         std::vector<Shot> shots;
         std::vector<std::string> notes;
-        if (options.prompt.shots) {
-            shots = *options.prompt.shots;
+        if (given) {
+            shots = *given;
         } else {
-            std::filesystem::path dir =
-                options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir);
-            auto chosen = select_shots(it.sent, dir, options.prompt.selection);
+            auto chosen = library.select(it.sent, options.prompt.selection);
             if (!chosen) throw UserError(chosen.error().format());
             shots = std::move(chosen->shots);
             notes = std::move(chosen->notes);
         }
-        if (options.redact) redact_shots(shots);
         it.prompts = build_prompts(it.sent, *tpl, std::move(shots), prompt_options);
         for (auto& n : notes) it.result.notes.push_back(std::move(n));
         for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
@@ -260,6 +284,10 @@ void query_stage(Run& run, const ValidateOptions& options, LlmClient& client) {
             int n = next_request(job, options, backends[job.voter]);
             if (n == 0 || !job.errors.empty()) {
                 job.done = true;
+                continue;
+            }
+            if (past(options.deadline)) {  // nothing more is asked once the run is out of time
+                job.done = job.cut = true;
                 continue;
             }
             submit_round(job, n, run.items[job.item], options, client);
@@ -404,6 +432,10 @@ void aggregate_stage(Run& run, const ValidateOptions& options) {
             add_findings(result, v);
         }
         if (run.rules[i] && add_decisive(result, *run.rules[i], options.rules_voter)) any_misconfigured = true;
+        if (std::ranges::any_of(by_item[i], &Job::cut)) {
+            it.unfinished = any_inconclusive = true;
+            result.notes.push_back(kUnfinished);
+        }
         // Values in findings come from the original file, never from the redacted copy.
         for (auto& f : result.findings)
             for (const auto& p : it.file->params)
@@ -429,6 +461,7 @@ RunReport make_report(Run& run, const LlmClient& client) {
     RunReport report;
     for (auto& it : run.items) report.files.push_back(std::move(it.result));
     report.usage = run.usage;
+    report.unfinished = static_cast<int>(std::ranges::count_if(run.items, &Item::unfinished));
     for (const auto& b : client.report())
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
     return report;
@@ -451,6 +484,14 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
     RunReport report = make_report(run, client);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
+}
+
+std::string undetected_system_note(bool with_llm, bool with_rules) {
+    std::string what;
+    if (with_llm) what = "the LLMs were not told which software reads this file";
+    if (with_rules) what += std::string(what.empty() ? "" : " and ") + "the rules checked only generic value shapes";
+    return "system not detected: " + what +
+           "; name the system with --system NAME or a `systems:` entry in .ciri.yaml (`ciri systems` lists the names)";
 }
 
 int exit_code_for(const RunReport& report, const std::vector<std::string>& fail_on) {

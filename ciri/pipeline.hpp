@@ -1,6 +1,7 @@
 // The validate pipeline: parse -> prompt -> query -> aggregate -> report, for many files.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -59,6 +60,9 @@ struct ValidateOptions {
     std::string stdin_name = "<stdin>";   ///< what "-" is called in detection and reports
     /// Called from the calling thread as files finish: (done, total).
     std::function<void(size_t, size_t)> progress;
+    /// The run's end (--deadline; give the client the same one): a file not finished by then is
+    /// reported at best inconclusive, never valid, with a note; max() = none.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 /// Validates `paths` (already expanded, see file_walk.hpp). A file that cannot be read or
@@ -69,6 +73,10 @@ struct ValidateOptions {
 /// template or shot pool, an unusable --spec).
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options,
                          LlmClient& client);
+
+/// The note a file of undetected software carries: what was (not) checked and how to name the
+/// system, for a run with LLMs (`with_llm`), the rules voter (`with_rules`) or both.
+std::string undetected_system_note(bool with_llm, bool with_rules);
 
 /// The exit code for a finished run: 2 when a file could not be read, else 1 when a verdict in
 /// `fail_on` (default misconfigured) is misconfigured, 3 when one is inconclusive, else 0.

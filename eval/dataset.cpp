@@ -1,5 +1,6 @@
 #include "eval/dataset.hpp"
 #include "base/data_dir.hpp"
+#include "eval/real_world.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -248,18 +249,22 @@ std::vector<fs::path> case_dirs(const fs::path& dir) {
 Expected<DatasetLayout> detect_layout(const fs::path& dir) {
     if (fs::is_regular_file(dir / "manifest.jsonl") || !case_dirs(dir).empty()) return DatasetLayout::manifest;
     if (fs::is_directory(synthesize_dir(dir) / "ground_truth")) return DatasetLayout::artifact;
+    std::string hint = real_world_dir(dir) ? "; it holds the real-world set: add --set real-world" : "";
     return std::unexpected(Error{
-        "not a dataset (no manifest.jsonl, no datasets/synthesize_config/ground_truth)", 0, dir.string()});
+        "not a dataset (no manifest.jsonl, no datasets/synthesize_config/ground_truth)" + hint, 0, dir.string()});
 }
 
 Expected<Dataset> read_dataset(const fs::path& dir, const DatasetOptions& options) {
-    auto layout = detect_layout(dir);
+    auto layout = options.set == DatasetSet::real_world ? Expected<DatasetLayout>(DatasetLayout::real_world)
+                                                        : detect_layout(dir);
     if (!layout) return std::unexpected(layout.error());
     Dataset ds;
     ds.root = dir;
     ds.layout = *layout;
     Expected<std::vector<DatasetItem>> items;
-    if (*layout == DatasetLayout::artifact) {
+    if (*layout == DatasetLayout::real_world) {
+        items = read_real_world(dir, options);
+    } else if (*layout == DatasetLayout::artifact) {
         items = read_artifact(dir, options);
     } else if (fs::is_regular_file(dir / "manifest.jsonl")) {
         items = read_manifest(dir, options);

@@ -40,6 +40,13 @@ struct DatasetItem {
 enum class DatasetLayout {
     manifest,  ///< DIR/manifest.jsonl (ours), or DIR/<system>/cases/manifest.jsonl for each system
     artifact,  ///< DIR/datasets/synthesize_config/<system>/{correct,erroneous}/N + ground_truth/
+    real_world,  ///< DIR/datasets/real_world_config/<system>/<CASE-ID> + historical_issue.tsv
+};
+
+/// Which of the artifact's sets `ciri eval --set` reads.
+enum class DatasetSet {
+    synthesize,  ///< synthesize_config (or our manifest layout): the default
+    real_world,  ///< real_world_config (eval/real_world.hpp)
 };
 
 /// Orders strings with their digit runs compared as numbers ("hdfs/correct/2" before
@@ -75,6 +82,7 @@ Expected<DatasetLayout> detect_layout(const std::filesystem::path& dir);
 struct DatasetOptions {
     std::vector<std::string> systems;  ///< keep only these systems; empty = all
     const VersionTable* versions = nullptr;  ///< artifact versions; null = default_version_table()
+    DatasetSet set = DatasetSet::synthesize;  ///< real_world: read only the real-world set
 };
 
 /// Reads the dataset in `dir` (either layout). Manifest paths are relative to `dir`. Artifact
@@ -82,7 +90,8 @@ struct DatasetOptions {
 /// "Value Relationship" row adds column 5. Fails (naming the file and line) on a malformed
 /// manifest line, a duplicate id, a label other than valid/misconfigured, a misconfigured item
 /// without parameters, a ground-truth row without a file or a file without a row, or when a
-/// --systems name matches nothing.
+/// --systems name matches nothing. With `set` real_world, reads the real-world set instead
+/// (read_real_world).
 Expected<Dataset> read_dataset(const std::filesystem::path& dir, const DatasetOptions& options = {});
 
 }  // namespace ciri

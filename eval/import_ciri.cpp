@@ -8,6 +8,7 @@
 
 #include "aggregator/ciri_result.hpp"
 #include "ciri/backends/recorded_answers.hpp"
+#include "eval/real_world.hpp"
 
 namespace ciri {
 
@@ -16,8 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_root(const fs::path& dir) {
-    return fs::is_directory(dir / "datasets" / "synthesize_config") &&
-           fs::is_directory(dir / "results" / "synthesize_config");
+    for (const char* set : {"synthesize_config", "real_world_config"})
+        if (fs::is_directory(dir / "datasets" / set) && fs::is_directory(dir / "results" / set)) return true;
+    return false;
 }
 
 std::optional<std::string> read_file(const fs::path& path) {
@@ -38,7 +40,62 @@ Expected<fs::path> artifact_root_of(const fs::path& dir) {
     for (fs::path d : {norm, norm.parent_path(), norm.parent_path().parent_path()})
         if (!d.empty() && is_root(d)) return d;
     return std::unexpected(
-        Error{"not the artifact's results (no results/synthesize_config next to datasets/)", 0, dir.string()});
+        Error{"not the artifact's results (no results/synthesize_config or results/real_world_config next to "
+              "datasets/)",
+              0, dir.string()});
+}
+
+// results/real_world_config/<model>/<CASE-ID>: one model's recorded result for one case; the
+// case's system is the folder of datasets/real_world_config that holds its file. The paper ran
+// the real-world cases with its default prompt, so the mode is "default".
+void import_real_world(const fs::path& root, ImportStats& stats, std::vector<RecordedRecord>& records,
+                       std::set<std::string>& models) {
+    const fs::path results = root / "results" / "real_world_config";
+    std::error_code ec;
+    if (!fs::is_directory(results, ec)) return;
+    auto cases = real_world_cases(root / "datasets" / "real_world_config");
+    if (!cases) {
+        stats.skipped.push_back(cases.error());
+        return;
+    }
+    std::map<std::string, const RealWorldCase*> by_id;
+    for (const auto& c : *cases) by_id[c.id] = &c;
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(results, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file() && !it->path().filename().string().starts_with(".")) files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& path : files) {
+        const fs::path rel = path.lexically_relative(results);
+        if (std::distance(rel.begin(), rel.end()) != 2) {
+            stats.skipped.push_back(Error{"not a results/real_world_config/<model>/<CASE-ID> path", 0, path.string()});
+            continue;
+        }
+        const std::string model = rel.begin()->string(), id = path.filename().string();
+        auto found = by_id.find(id);
+        if (found == by_id.end()) {
+            stats.skipped.push_back(
+                Error{"no case file datasets/real_world_config/<system>/" + id, 0, path.string()});
+            continue;
+        }
+        auto result = read_ciri_result(path);
+        if (!result) {
+            Error e = result.error();
+            if (e.path.empty()) e.path = path.string();
+            stats.skipped.push_back(std::move(e));
+            continue;
+        }
+        auto text = read_file(found->second->path);
+        if (!text) {
+            stats.skipped.push_back(Error{"cannot read " + found->second->path.string(), 0, path.string()});
+            continue;
+        }
+        CiriResultId where{found->second->system, model, "default", "real_world", 0};
+        RecordedRecord r = make_record(*result, where, *text);
+        r.case_id = id;
+        records.push_back(std::move(r));
+        models.insert(model);
+    }
 }
 
 Expected<ImportStats> import_ciri_results(const fs::path& results_dir, const fs::path& out) {
@@ -71,10 +128,11 @@ Expected<ImportStats> import_ciri_results(const fs::path& results_dir, const fs:
         records.push_back(make_record(*result, *id, *it->second));
         models.insert(id->model);
     }
+    import_real_world(*root, stats, records, models);
     if (records.empty()) return std::unexpected(Error{"no recorded result could be imported", 0, results_dir.string()});
     std::sort(records.begin(), records.end(), [](const RecordedRecord& a, const RecordedRecord& b) {
-        return std::tie(a.model, a.mode, a.system, a.kind, a.number) <
-               std::tie(b.model, b.mode, b.system, b.kind, b.number);
+        return std::tie(a.model, a.mode, a.system, a.kind, a.number, a.case_id) <
+               std::tie(b.model, b.mode, b.system, b.kind, b.number, b.case_id);
     });
     const fs::path tmp = out.string() + ".tmp";
     {

@@ -57,7 +57,7 @@ nlohmann::json LivePredictor::describe() const {
     std::string name = "live: " + std::to_string(options_.models.size()) + " LLM(s)" + (options_.rules ? " + rules" : "");
     return {{"name", name},
             {"models", models},
-            {"vote", options_.vote.method == VoteMethod::ciri ? "ciri" : "param"},
+            {"vote", to_string(options_.vote.method)},
             {"samples", options_.samples},
             {"prompt", options_.prompt.prompt}};
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "eval/detected.hpp"
 #include "eval/predictor.hpp"
 #include "eval/strf.hpp"
 
@@ -339,6 +340,7 @@ std::string render_markdown(const json& r) {
            "reported.\n\n";
     out += to_md(category_table(r, "categories")) + "\n" + to_md(category_table(r, "subcategories"));
     out += "\n## Answers, usage and cost\n\n" + to_md(usage_table(r));
+    out += detected_markdown(r);
     out += unresolved_markdown(r);
     return out;
 }

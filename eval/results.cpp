@@ -1,6 +1,7 @@
 #include "eval/results.hpp"
 
 #include "eval/bootstrap.hpp"
+#include "eval/detected.hpp"
 #include "eval/strf.hpp"
 
 #include <cmath>
@@ -113,6 +114,7 @@ json build_results(const std::vector<Prediction>& predictions, const json& setup
                               {"reason", p.error.empty() ? "no verdict reached" : p.error}});
     }
     j["unresolved"] = std::move(unresolved);
+    j["detected"] = detected_to_json(count_detected(predictions));
     MacroIntervals ci = bootstrap_macro_f1(predictions);
     j["macro_f1_95"] = {{"param", {r4(ci.param.low), r4(ci.param.high)}}, {"file", {r4(ci.file.low), r4(ci.file.high)}},
                         {"method", "percentile bootstrap over items within each system, 1000 resamples"}};

@@ -7,6 +7,7 @@
 
 #include "parsers/detect.hpp"
 #include "parsers/load.hpp"
+#include "prompts/shot_library.hpp"
 
 namespace ciri {
 
@@ -148,13 +149,24 @@ std::vector<std::string> shot_keys(const Shot& shot) {
     return file_keys(*parsed);
 }
 
-Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vector<Shot>& pool,
+IndexedPool index_pool(std::vector<Shot> shots) {
+    IndexedPool out;
+    out.shots = std::move(shots);
+    for (const Shot& s : out.shots) {
+        out.tokens.push_back(token_set(shot_keys(s)));
+        out.all_tokens.insert(out.tokens.back().begin(), out.tokens.back().end());
+    }
+    return out;
+}
+
+Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPool& indexed,
                                          const SelectionOptions& options) {
     if (std::ranges::find(shot_strategies(), options.strategy) == shot_strategies().end())
         return fail("unknown shot selection '" + options.strategy +
                     "' (use random, similarity or category)");
     if (options.valid_shots < 0 || options.misconfig_shots < 0)
         return fail("shot counts must not be negative");
+    const std::vector<Shot>& pool = indexed.shots;
     ShotSelection out;
     std::vector<const Shot*> misconfig, valid;
     for (const Shot& s : pool) {
@@ -167,7 +179,7 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vect
     std::map<const Shot*, double> score;
     if (options.strategy != "random") {
         std::set<std::string> tokens = token_set(file_keys(file));
-        for (const Shot& s : pool) score[&s] = token_cosine(tokens, token_set(shot_keys(s)));
+        for (size_t i = 0; i < pool.size(); ++i) score[&pool[i]] = token_cosine(tokens, indexed.tokens[i]);
     }
     size_t want_m = static_cast<size_t>(options.misconfig_shots);
     size_t want_v = static_cast<size_t>(options.valid_shots);
@@ -195,48 +207,14 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vect
     return out;
 }
 
+Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vector<Shot>& pool,
+                                         const SelectionOptions& options) {
+    return select_from_pool(file, index_pool(pool), options);
+}
+
 Expected<ShotSelection> select_shots(const ConfigFile& file, const std::filesystem::path& dir,
                                      const SelectionOptions& options) {
-    auto own = load_shot_pool(dir, file.system);
-    if (!own) return std::unexpected(own.error());
-    if (!own->empty() || options.valid_shots + options.misconfig_shots == 0)
-        return select_from_pool(file, *own, options);
-
-    std::string format = file.format;
-    if (const SystemInfo* info = find_system(file.system); info && format.empty())
-        format = info->format;
-    std::set<std::string> tokens = token_set(file_keys(file));
-    std::vector<Shot> best;
-    std::string best_system;
-    double best_score = -1;
-    for (const SystemInfo& sys : systems()) {
-        if (sys.format != format || sys.name == file.system) continue;
-        auto pool = load_shot_pool(dir, sys.name);
-        if (!pool) return std::unexpected(pool.error());
-        if (pool->empty()) continue;
-        std::vector<std::string> keys;
-        for (const Shot& s : *pool)
-            for (std::string& k : shot_keys(s)) keys.push_back(std::move(k));
-        double score = token_cosine(tokens, token_set(keys));
-        if (score > best_score) {
-            best_score = score;
-            best = std::move(*pool);
-            best_system = sys.name;
-        }
-    }
-    std::string who = file.system.empty() ? "this file's system" : file.system;
-    if (best.empty()) {
-        ShotSelection none;
-        none.notes.push_back("no shots for " + who + " nor for another " +
-                             (format.empty() ? "system" : format + " system") + ": zero-shot");
-        return none;
-    }
-    auto picked = select_from_pool(file, best, options);
-    if (!picked) return picked;
-    picked->borrowed_from = best_system;
-    picked->notes.insert(picked->notes.begin(), "no shots for " + who + ": borrowed from " +
-                                                    best_system + " (same format " + format + ")");
-    return picked;
+    return ShotLibrary(dir).select(file, options);
 }
 
 }  // namespace ciri

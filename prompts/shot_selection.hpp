@@ -51,12 +51,27 @@ double token_cosine(const std::set<std::string>& a, const std::set<std::string>&
 /// the system is unknown or the config does not parse.
 std::vector<std::string> shot_keys(const Shot& shot);
 
+/// A pool with what selection needs of each shot computed once.
+struct IndexedPool {
+    std::vector<Shot> shots;
+    std::vector<std::set<std::string>> tokens;  ///< per shot: token_set(shot_keys(shot))
+    std::set<std::string> all_tokens;           ///< their union: how alike a whole pool is
+};
+
+/// Indexes `shots` (parses each shot's config once).
+IndexedPool index_pool(std::vector<Shot> shots);
+
 /// Picks from `pool` for `file`. Never picks a shot whose config is the file's own text.
 /// Fails on an unknown strategy or a negative count.
+Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPool& pool,
+                                         const SelectionOptions& options);
+
+/// As above, indexing `pool` first.
 Expected<ShotSelection> select_from_pool(const ConfigFile& file, const std::vector<Shot>& pool,
                                          const SelectionOptions& options);
 
-/// Loads the file's system's pool from `dir` and picks from it. When that pool is empty,
+/// Loads the file's system's pool from `dir` and picks from it (a run of many files uses one
+/// ShotLibrary instead, which reads each pool once). When that pool is empty,
 /// borrows from the system of the same format whose shots share most key tokens with the
 /// file (the systems table order breaks ties) and says so in a note; with nothing to
 /// borrow the selection is empty, with a note. Fails when a pool file is malformed.

@@ -27,8 +27,9 @@ struct LlmRequest {
     /// Which round of asking this is for one file; part of the cache key so a re-ask for
     /// fresh samples (after invalid answers) is not answered with the first round's samples.
     int round = 0;
-    /// Give up (ErrorKind::timeout) at this instant; the default means
-    /// "submit time + LlmClientOptions::default_timeout".
+    /// Give up (ErrorKind::timeout) at this instant, queued or not; the default means
+    /// LlmClientOptions::deadline. Either way the request also gives up
+    /// LlmClientOptions::default_timeout after it is first sent.
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -41,6 +42,8 @@ struct HttpClient::Impl {
         int lane = 0;
         HttpRequest req;
         Clock::time_point submitted, deadline, not_before;
+        Clock::time_point first_sent{};  // when the first attempt went out
+        Clock::duration timeout{};       // from first_sent; zero = only the deadline
         long tokens = 0;
         Validator validate;
         Callback done;
@@ -49,6 +52,15 @@ struct HttpClient::Impl {
         curl_slist* headers = nullptr;
         std::string response;
         HttpResult last;  // outcome of the latest attempt
+
+        // When the request gives up: its timeout counts from when it was first sent, so a
+        // request still queued is bound only by the run's deadline.
+        Clock::time_point ends() const {
+            if (attempts == 0 || timeout <= Clock::duration::zero()) return deadline;
+            return std::min(deadline, first_sent + timeout);
+        }
+        // True when the run's deadline, not the request's own timeout, is what ends it.
+        bool deadline_binds() const { return ends() == deadline; }
     };
     using JobPtr = std::unique_ptr<Job>;
 
@@ -118,7 +130,8 @@ struct HttpClient::Impl {
             return;
         }
         lane.stats.failures++;
-        if (lane.stats.down) return;
+        // The run ran out of time; the backend did nothing wrong.
+        if (lane.stats.down || r.cut_by_deadline) return;
         lane.consecutive_failures++;
         // A rejected key will not start working later in the run.
         if (r.error == ErrorKind::auth || lane.consecutive_failures >= lane.limits.down_after) {
@@ -169,6 +182,7 @@ struct HttpClient::Impl {
             lane.spent.emplace_back(now, job->tokens);
             lane.spent_sum += job->tokens;
         }
+        if (job->attempts == 0) job->first_sent = now;
         job->attempts++;
         job->response.clear();
         CURL* e;
@@ -184,7 +198,7 @@ struct HttpClient::Impl {
         job->headers = curl_slist_append(nullptr, "Expect:");
         for (const auto& h : job->req.headers)
             job->headers = curl_slist_append(job->headers, h.c_str());
-        long left = std::max(1L, ms_until(job->deadline, now));
+        long left = std::max(1L, ms_until(job->ends(), now));
         curl_easy_setopt(e, CURLOPT_URL, job->req.url.c_str());
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -240,19 +254,25 @@ struct HttpClient::Impl {
                 lane.queue.clear();
                 continue;
             }
-            if (scan && !lane.queue.empty()) {
-                std::erase_if(lane.queue, [&](JobPtr& job) {
-                    if (job->deadline > now) return false;
-                    if (job->last.error == ErrorKind::none) {
-                        job->last.error = ErrorKind::timeout;
-                        job->last.error_message = "deadline passed while queued";
-                    }
-                    account(lane, job->last);
-                    finish(finished, *job, now);
-                    return true;
-                });
-            }
+            // A request whose time is up ends here; one never sent was only queued, which says
+            // nothing of the backend.
+            auto expired = [&](JobPtr& job) {
+                if (job->ends() > now) return false;
+                if (job->attempts == 0) {
+                    job->last.error = ErrorKind::timeout;
+                    job->last.error_message = "deadline passed while queued";
+                    job->last.cut_by_deadline = true;
+                }
+                account(lane, job->last);
+                finish(finished, *job, now);
+                return true;
+            };
+            if (scan && !lane.queue.empty()) std::erase_if(lane.queue, expired);
             while (!lane.queue.empty() && lane.in_flight < lane.limits.max_in_flight) {
+                if (expired(lane.queue.front())) {
+                    lane.queue.pop_front();
+                    continue;
+                }
                 if (lane.paused_until > now) {
                     wake = std::min(wake, lane.paused_until);
                     break;
@@ -275,9 +295,17 @@ struct HttpClient::Impl {
         retry_after_s = 0;
         if (rc != CURLE_OK) {
             r.status = 0;
-            if (rc == CURLE_OPERATION_TIMEDOUT && now >= job.deadline - milliseconds(5)) {
+            if (rc == CURLE_OPERATION_TIMEDOUT && now >= job.ends() - milliseconds(5)) {
                 r.error = ErrorKind::timeout;
-                r.error_message = "no answer before the deadline";
+                if (job.deadline_binds()) {
+                    r.error_message = "deadline passed while waiting for the answer";
+                    r.cut_by_deadline = true;
+                } else {
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, "no answer within %.3g s of sending",
+                                  std::chrono::duration<double>(job.timeout).count());
+                    r.error_message = buf;
+                }
             } else {
                 r.error = ErrorKind::network;
                 r.error_message = std::string("network error: ") + curl_easy_strerror(rc);
@@ -350,7 +378,7 @@ struct HttpClient::Impl {
                 delay = milliseconds(
                     std::uniform_int_distribution<long long>(cap / 2, std::max(cap, 1LL))(rng));
             }
-            if (now + delay < job->deadline) {
+            if (now + delay < job->ends()) {
                 lane.stats.retries++;
                 job->not_before = now + delay;
                 delayed.push_back(std::move(job));
@@ -443,12 +471,13 @@ int HttpClient::add_lane(std::string name, LaneLimits limits) {
 }
 
 void HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens,
-                        Validator validate, Callback done) {
+                        Validator validate, Callback done, Clock::duration timeout) {
     auto job = std::make_unique<Impl::Job>();
     job->lane = lane;
     job->req = std::move(req);
     job->submitted = Clock::now();
     job->deadline = deadline;
+    job->timeout = timeout;
     job->tokens = tokens;
     job->validate = std::move(validate);
     job->done = std::move(done);
@@ -470,11 +499,11 @@ void HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline, l
 }
 
 std::future<HttpResult> HttpClient::submit(int lane, HttpRequest req, Clock::time_point deadline,
-                                           long tokens) {
+                                           long tokens, Clock::duration timeout) {
     auto promise = std::make_shared<std::promise<HttpResult>>();
     auto fut = promise->get_future();
     submit(lane, std::move(req), deadline, tokens, nullptr,
-           [promise](HttpResult r) { promise->set_value(std::move(r)); });
+           [promise](HttpResult r) { promise->set_value(std::move(r)); }, timeout);
     return fut;
 }
 

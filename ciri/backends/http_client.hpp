@@ -39,6 +39,9 @@ struct HttpResult {
     std::string error_message;  ///< e.g. "http 503", "network error: couldn't connect to server"
     int attempts = 0;
     double latency_ms = 0;  ///< submit to completion, queueing and backoff included
+    /// Ended by the run's `deadline` (queued, waiting to retry, or on the wire) rather than by
+    /// the backend: it never counts toward marking the lane down.
+    bool cut_by_deadline = false;
 };
 
 /// Counters of one lane.
@@ -72,14 +75,18 @@ class HttpClient {
     int add_lane(std::string name, LaneLimits limits = {});
 
     /// Queues `req` on `lane`; `done` is called exactly once with the final result. The request
-    /// fails with timeout at `deadline`; `tokens` is its estimated size for tokens_per_minute.
-    /// On a lane that is down it fails at once with the lane's error.
+    /// fails with timeout `timeout` after it is first sent (retries and their backoff included;
+    /// time waiting in the queue before that does not count; zero = no such limit), and in any
+    /// case at `deadline` (the run's end: queued or on the wire). Running past `deadline` never
+    /// counts toward marking the lane down, running past `timeout` does. `tokens` is its
+    /// estimated size for tokens_per_minute. On a lane that is down it fails at once with the
+    /// lane's error.
     void submit(int lane, HttpRequest req, Clock::time_point deadline, long tokens,
-                Validator validate, Callback done);
+                Validator validate, Callback done, Clock::duration timeout = Clock::duration::zero());
 
     /// As above, returning a future; every 2xx body is accepted.
     std::future<HttpResult> submit(int lane, HttpRequest req, Clock::time_point deadline,
-                                   long tokens = 0);
+                                   long tokens = 0, Clock::duration timeout = Clock::duration::zero());
 
     /// A snapshot of the lane's counters.
     LaneStats stats(int lane) const;

@@ -150,7 +150,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
     if (!backend.has_key())
         return reject(ErrorKind::auth, "no api key: set " + std::string(backend.key_env()) +
                                            " for " + e.spec.to_string());
-    if (req.deadline == Clock::time_point::max()) req.deadline = start + options_.default_timeout;
+    // The run's end bounds every request; its own timeout starts only when it is sent.
+    req.deadline = std::min(req.deadline, options_.deadline);
 
     if (backend.is_local()) {
         {
@@ -164,10 +165,18 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
                 if (e.local_down)
                     out = failure(e.local_down_error, "backend down: " + e.local_down_reason);
             }
-            if (out.ok()) {
-                e.local_slots->acquire();
+            // Waiting for a free slot is queueing: bound by the run's end only.
+            bool slot = out.ok();
+            if (slot) {
+                if (req.deadline == Clock::time_point::max()) e.local_slots->acquire();
+                else slot = e.local_slots->try_acquire_until(req.deadline);
+                if (!slot) out = failure(ErrorKind::timeout, "deadline passed while queued");
+            }
+            if (slot) {
+                auto sent = Clock::now();
+                auto ends = std::min(req.deadline, sent + options_.default_timeout);
                 for (int i = 0; i < req.samples && out.ok(); ++i) {
-                    LlmResponse one = e.backend->run_local(req, req.deadline);
+                    LlmResponse one = e.backend->run_local(req, ends);
                     out.attempts += one.attempts;
                     out.usage += one.usage;
                     if (!one.ok()) {
@@ -178,11 +187,15 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
                     }
                 }
                 e.local_slots->release();
+                // Cut by the run's end rather than by the program: not the backend's fault.
+                bool cut = out.error == ErrorKind::timeout && ends == req.deadline &&
+                           Clock::now() >= req.deadline - std::chrono::milliseconds(5);
                 std::lock_guard lock(e.mu);
                 e.local_runs += out.attempts;
                 if (out.ok()) {
                     e.local_failures_in_row = 0;
-                } else if (!e.local_down && ++e.local_failures_in_row >= e.limits.down_after) {
+                } else if (!cut && !e.local_down &&
+                           ++e.local_failures_in_row >= e.limits.down_after) {
                     e.local_down = true;
                     e.local_down_error = out.error;
                     e.local_down_reason = std::to_string(e.local_failures_in_row) +
@@ -254,7 +267,7 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             g->promise.set_value(std::move(out));
         };
         http_.submit(e.lane, std::move(http), req.deadline, tokens, std::move(validate),
-                     std::move(done));
+                     std::move(done), options_.default_timeout);
     }
     return fut;
 }

@@ -29,7 +29,12 @@ struct LlmClientOptions {
     /// ("openai").
     std::map<std::string, LaneLimits> limits_for;
     std::map<std::string, BackendConfig> config_for;    ///< same keys as limits_for
-    std::chrono::milliseconds default_timeout{120000};  ///< for requests without a deadline
+    /// How long one request may take from when it is first sent, retries included; time
+    /// waiting for a free slot (the in-flight limit) does not count.
+    std::chrono::milliseconds default_timeout{120000};
+    /// The run's end (--deadline): a request still queued or on the wire then fails with
+    /// timeout, and never counts toward marking its backend down. max() = none.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     PriceTable prices = PriceTable::with_defaults();
 };
 

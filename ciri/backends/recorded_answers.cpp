@@ -87,16 +87,18 @@ std::string content_key(std::string_view text) {
 }
 
 json to_json(const RecordedRecord& r) {
-    return json{{"system", r.system},
-                {"model", r.model},
-                {"mode", r.mode},
-                {"kind", r.kind},
-                {"number", r.number},
-                {"content_sha256", r.content_sha256},
-                {"content_lines", r.content_lines},
-                {"first_line", r.first_line},
-                {"rounds", r.rounds},
-                {"final", {{"outcome", outcome_name(r.outcome)}, {"params", r.params}, {"reasons", r.reasons}}}};
+    json j{{"system", r.system},
+           {"model", r.model},
+           {"mode", r.mode},
+           {"kind", r.kind},
+           {"number", r.number},
+           {"content_sha256", r.content_sha256},
+           {"content_lines", r.content_lines},
+           {"first_line", r.first_line},
+           {"rounds", r.rounds},
+           {"final", {{"outcome", outcome_name(r.outcome)}, {"params", r.params}, {"reasons", r.reasons}}}};
+    if (!r.case_id.empty()) j["case"] = r.case_id;
+    return j;
 }
 
 Expected<RecordedRecord> recorded_from_json(const json& j) {
@@ -108,6 +110,7 @@ Expected<RecordedRecord> recorded_from_json(const json& j) {
         r.mode = j.at("mode").get<std::string>();
         r.kind = j.at("kind").get<std::string>();
         r.number = j.at("number").get<int>();
+        r.case_id = j.value("case", "");
         r.content_sha256 = j.value("content_sha256", "");
         r.content_lines = j.value("content_lines", 0);
         r.first_line = j.value("first_line", "");

@@ -24,6 +24,8 @@ struct RecordedRecord {
     std::string mode;   ///< "default" or "zero_shot"
     std::string kind;   ///< "correct" or "erroneous"
     int number = 0;
+    /// The real-world set's case id (e.g. "HDFS-1234"), whose kind is "real_world"; "" otherwise.
+    std::string case_id;
     std::string content_sha256;  ///< content_key() of the dataset file's text
     int content_lines = 0;       ///< lines content_key() hashed
     std::string first_line;      ///< the first of those lines (anchors the search in a prompt)
@@ -32,8 +34,10 @@ struct RecordedRecord {
     std::vector<std::string> params;
     std::vector<std::string> reasons;
 
-    /// "<system>/<kind>/<number>": the id of the artifact dataset item.
-    std::string item_id() const { return system + "/" + kind + "/" + std::to_string(number); }
+    /// "<system>/<kind>/<number>", or "<system>/<case_id>": the id of the artifact dataset item.
+    std::string item_id() const {
+        return case_id.empty() ? system + "/" + kind + "/" + std::to_string(number) : system + "/" + case_id;
+    }
 
     /// The answers the model gave in the round its Final result was voted on (the last one).
     const std::vector<std::string>& deciding_round() const;

@@ -3,6 +3,9 @@
 // prompt, parses it and answers with check_file's JSON. The validate pipeline calls check_file
 // directly instead, on the file it already parsed.
 #include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "ciri/backends/backend.hpp"
 #include "ciri/rules/check.hpp"
@@ -82,7 +85,7 @@ public:
         if (spec_.model != "auto" && !spec_.model.empty()) options.system = spec_.model;
         auto file = load_config_bytes("prompt", found->text, options);
         if (!file) return bad("rules: " + file.error().message);
-        auto spec = load_spec_set(file->system);
+        const Expected<SpecSet>& spec = spec_for(file->system);
         if (!spec) return bad("rules: " + spec.error().format());
         r.samples.push_back(check_file(*file, *spec).answer_json());
         r.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -90,7 +93,17 @@ public:
     }
 
 private:
+    // Each system's spec tables are read once per backend (so once per run), then shared.
+    const Expected<SpecSet>& spec_for(const std::string& system) const {
+        std::lock_guard lock(specs_mu_);
+        auto& slot = specs_[system];
+        if (!slot) slot = std::make_unique<Expected<SpecSet>>(load_spec_set(system));
+        return *slot;
+    }
+
     ModelSpec spec_;
+    mutable std::mutex specs_mu_;
+    mutable std::map<std::string, std::unique_ptr<Expected<SpecSet>>> specs_;  // never erased
 };
 
 }  // namespace

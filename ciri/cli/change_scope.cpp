@@ -73,14 +73,21 @@ void apply_change_filters(const ChangeScope& scope, const std::string& rev, RunR
         // paths match and the work tree is never written.
         ScratchTree scratch("new-only");
         std::vector<std::string> old_paths;
+        int fresh = 0;
         for (const auto& file : report.files) {
             fs::path abs = fs::absolute(file.path);
             std::string rel = fs::relative(abs, *top).string();
             auto text = git_show(*top, rev, rel);
-            if (!text) continue;  // new at this change: every finding is new
+            if (!text) {  // new at this change: every finding is new
+                ++fresh;
+                continue;
+            }
             scratch.put(file.path, *text);
             old_paths.push_back(file.path);
         }
+        if (fresh)
+            ctx.err << "ciri: note: --new-only: " << fresh << " file(s) not at " << rev
+                    << ", so all their findings are new\n";
         if (!old_paths.empty()) {
             ValidateOptions quiet = options;
             quiet.progress = nullptr;

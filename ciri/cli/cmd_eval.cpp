@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include "ciri/cli/app.hpp"
+#include "ciri/cli/flag_check.hpp"
+#include "ciri/cli/vote_options.hpp"
 #include "base/atomic_file.hpp"
 #include "eval/bootstrap.hpp"
 #include "eval/dataset.hpp"
+#include "eval/detected.hpp"
 #include "eval/journal.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/live_predictor.hpp"
@@ -22,15 +25,9 @@ namespace {
 
 struct EvalArgs {
     std::string dataset;
+    std::string set = "synthesize";
     std::vector<std::string> systems;
-    std::vector<std::string> models;
-    std::string vote = "param";
-    std::optional<double> threshold;
-    std::string weights;
-    double timeout = 120;
-    bool no_redact = false, rules_decisive = false, no_rules_decisive = false;
-    std::string input_format;
-    double rules_weight = 1;
+    VoteArgs shared;  // the options validate has too
     bool recorded_final = false;
     std::string filter = "auto";
     std::string out, csv;
@@ -39,11 +36,7 @@ struct EvalArgs {
     int jobs = 4;
     std::string versions;
     bool no_progress = false;
-    // live runs (models other than recorded/...)
-    int samples = 3;
-    bool no_rules = false, no_cache = false, artifact_checks = false;
-    std::string prompt = "default", shots, cache_dir;
-    std::vector<std::string> specs;
+    bool artifact_checks = false;  // live runs
     // import-ciri
     std::string results_dir;
     std::string import_out;
@@ -64,9 +57,11 @@ std::string message(const Error& e) {
 void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     if (args.dataset.empty()) throw UserError("--dataset is required");
     if (args.out.empty()) throw UserError("--out is required");
-    if (args.models.empty()) throw UserError("--model is required (e.g. recorded/gpt-4-0125-preview@answers.jsonl)");
+    const std::vector<std::string>& models = args.shared.models;
+    if (models.empty()) throw UserError("--model is required (e.g. recorded/gpt-4-0125-preview@answers.jsonl)");
     DatasetOptions dopts;
     dopts.systems = args.systems;
+    if (args.set == "real-world") dopts.set = DatasetSet::real_world;
     VersionTable versions;
     if (!args.versions.empty()) {
         auto v = read_version_table(args.versions);
@@ -80,64 +75,35 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     // Recorded models (with or without the rules voter) are replayed by the recorded predictor;
     // any other model, or the rules voter alone, makes a live run of the validate pipeline.
     auto is_rules = [](const std::string& m) { return m == "rules" || m.starts_with("rules/"); };
-    bool with_rules = std::ranges::any_of(args.models, is_rules);
-    bool live = std::ranges::any_of(args.models, [&](const std::string& m) {
+    bool with_rules = std::ranges::any_of(models, is_rules);
+    bool live = std::ranges::any_of(models, [&](const std::string& m) {
         return !m.starts_with("recorded/") && !is_rules(m);
-    }) || std::ranges::all_of(args.models, is_rules);
-    auto method = parse_vote_method(args.vote);
-    if (!method) throw UserError("--vote must be ciri, param or log-odds");
-    VoteOptions vote;
-    vote.method = *method;
-    vote.threshold = args.threshold;
-    if (!args.weights.empty()) {
-        auto w = read_weights(args.weights);
-        if (!w) throw UserError(w.error().format());
-        vote.weights = std::move(*w);
-    } else if (vote.method == VoteMethod::log_odds) {
-        auto w = default_weights();
-        if (!w) throw UserError(w.error().format());
-        vote.weights = std::move(*w);
-    }
+    }) || std::ranges::all_of(models, is_rules);
+    // The options validate has too, read as validate reads them (without .ciri.yaml: a run is
+    // described by its flags alone).
+    ValidateOptions o;
+    LlmClientOptions co;
+    apply_vote_args(args.shared, CiriConfig{}, o, co);
     std::unique_ptr<Predictor> predictor;
     if (live) {
-        ValidateOptions o;
-        bool rules_model = false;
-        for (const auto& m : args.models) {
+        for (const auto& m : models) {
             // `rules` as a model is the rules voter, as validate runs it without an LLM.
-            if (m == "rules" || m.starts_with("rules/")) {
-                rules_model = true;
-                continue;
-            }
+            if (is_rules(m)) continue;
             auto spec = parse_model_spec(m);
             if (!spec) throw UserError("model '" + m + "': " + spec.error().message);
             o.models.push_back({*spec, 1});
         }
-        for (const auto& p : args.specs) o.spec_paths.emplace_back(p);
-        o.samples = args.samples;
-        o.vote = vote;
-        o.redact = !args.no_redact;
-        o.load.format = args.input_format;
-        o.rules_voter.weight = args.rules_weight;
-        // As in validate: certain rules findings stand alone unless told otherwise.
-        o.rules_voter.decisive = !args.no_rules_decisive;
-        o.rules = rules_model || !args.no_rules;
+        o.rules = o.rules || with_rules;
         if (args.artifact_checks) o.check = CheckRules::ciri_artifact();
-        o.prompt.prompt = args.prompt;
-        o.prompt.shots_dir = args.shots;
-        LlmClientOptions co;
-        if (args.no_cache) co.cache_mode = CacheMode::no_cache;
-        co.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
-        if (!args.cache_dir.empty()) co.cache_dir = args.cache_dir;
         predictor = std::make_unique<LivePredictor>(std::move(o), std::move(co));
     } else {
         RecordedOptions ropts;
-        for (const auto& m : args.models)
+        for (const auto& m : models)
             if (!is_rules(m)) ropts.models.push_back(m);
         ropts.rules = with_rules;
-        ropts.rules_voter.weight = args.rules_weight;
-        ropts.rules_voter.decisive = !args.no_rules_decisive;
-        for (const auto& p : args.specs) ropts.spec_paths.emplace_back(p);
-        ropts.vote = vote;
+        ropts.rules_voter = o.rules_voter;
+        ropts.spec_paths = o.spec_paths;
+        ropts.vote = o.vote;
         ropts.recorded_final = args.recorded_final;
         if (args.filter != "auto") ropts.filter = args.filter == "on";
         auto recorded = RecordedPredictor::create(ropts);
@@ -157,6 +123,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     // The bar redraws one line in place, which only makes sense on a terminal.
     if (!args.no_progress && &ctx.err == &std::cerr && ::isatty(STDERR_FILENO)) run.progress = &ctx.err;
     run.dataset_info = {{"path", args.dataset}, {"systems", dataset->systems()}};
+    if (dopts.set == DatasetSet::real_world) run.dataset_info["set"] = "real-world";
     auto summary = run_eval(dataset->items, *predictor, run);
     if (!summary) throw UserError(message(summary.error()));
 
@@ -172,6 +139,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
                     (*results)["macro"]["param"]["f1"].get<double>(), ci["param"][0].get<double>(),
                     ci["param"][1].get<double>(), (*results)["macro"]["file"]["f1"].get<double>(),
                     ci["file"][0].get<double>(), ci["file"][1].get<double>());
+    ctx.out << detected_summary(*results);
     if (!args.csv.empty()) {
         auto journal = read_journal(run.out_dir / "predictions.jsonl");
         if (!journal) throw UserError(message(journal.error()));
@@ -228,18 +196,15 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     auto* cmd = app.add_subcommand("eval", "score a setup on a labeled dataset (our manifest layout or the Ciri artifact)");
     cmd->require_subcommand(0, 1);
     cmd->add_option("--dataset", args->dataset, "dataset directory (manifest.jsonl, or the Ciri artifact root)");
+    cmd->add_option("--set", args->set,
+                    "which set of the Ciri artifact: synthesize (default: synthesize_config, or our manifest "
+                    "layout) or real-world (real_world_config: <system>/<CASE-ID> + historical_issue.tsv)")
+        ->check(one_of("set", {"synthesize", "real-world"}));
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
-    cmd->add_option("--model", args->models,
-                    "model spec, repeatable; recorded/<model>[:<mode>][:final]@<answers.jsonl>, "
-                    "recorded/*@<answers.jsonl> = every model in the file; rules = the rules voter; "
-                    "any other provider/model[@url] = a live run of the validate pipeline")
-        ->allow_extra_args(false);
-    cmd->add_option("--vote", args->vote, "how samples and models vote: param (default), ciri or log-odds")
-        ->check(CLI::IsMember({"param", "ciri", "log-odds"}));
-    cmd->add_option("--threshold", args->threshold,
-                    "param vote: votes a parameter needs (default half the weight); log-odds: the log-odds it needs");
-    cmd->add_option("--weights", args->weights,
-                    "weights file from `ciri calibrate` for the log-odds vote (default: the shipped ones)");
+    add_vote_options(cmd, args->shared,
+                     "model spec, repeatable; recorded/<model>[:<mode>][:final]@<answers.jsonl>, "
+                     "recorded/*@<answers.jsonl> = every model in the file; rules = the rules voter; "
+                     "any other provider/model[@url] = a live run of the validate pipeline");
     cmd->add_flag("--recorded-final", args->recorded_final, "each recorded model answers with its recorded Final result");
     cmd->add_option("--hallucination-filter", args->filter,
                     "drop reported names that are not parameters of the file: on, off, auto (default: on, "
@@ -252,29 +217,13 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
     cmd->add_flag("--no-progress", args->no_progress, "no progress bar on stderr");
-    cmd->add_option("--samples", args->samples, "live runs: answers asked of each LLM per file")->capture_default_str();
-    cmd->add_flag("--no-rules", args->no_rules, "live runs: leave the rules voter out (--model rules: rules alone)");
-    cmd->add_option("--spec", args->specs, "live runs: spec tables for the rules voter, before the shipped ones")
-        ->allow_extra_args(false);
-    cmd->add_option("--prompt", args->prompt, "live runs: prompt template (default or ciri)")->capture_default_str();
-    cmd->add_option("--shots", args->shots, "live runs: shot pool directory");
-    cmd->add_flag("--no-cache", args->no_cache, "live runs: neither read nor write the response cache");
-    cmd->add_flag("--no-redact", args->no_redact, "live runs: send secret-looking values as they are");
-    cmd->add_option("--input-format", args->input_format, "live runs: format of the inputs (see `ciri systems`)");
-    cmd->add_option("--rules-weight", args->rules_weight, "weight of the rules voter, as in validate")
-        ->capture_default_str();
-    cmd->add_flag("--rules-decisive", args->rules_decisive,
-                  "certain rules findings stand on their own (the default, as in validate)");
-    cmd->add_flag("--no-rules-decisive", args->no_rules_decisive, "certain rules findings are one vote like the others");
-    cmd->add_option("--timeout", args->timeout, "live runs: seconds one request may take, retries included")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    cmd->add_option("--cache-dir", args->cache_dir, "live runs: response cache directory");
     cmd->add_flag("--artifact-checks", args->artifact_checks,
                   "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");
 
     auto* imp = cmd->add_subcommand("import-ciri", "convert the artifact's recorded results tree to answers.jsonl");
-    imp->add_option("RESULTS_DIR", args->results_dir, "the artifact root, its results/ or results/synthesize_config")
+    imp->add_option("RESULTS_DIR", args->results_dir,
+                    "the artifact root, its results/, results/synthesize_config or results/real_world_config "
+                    "(both sets are read)")
         ->required();
     imp->add_option("--out", args->import_out, "answers.jsonl to write")->required();
     imp->callback([args, &ctx] { run_import(*args, ctx); });

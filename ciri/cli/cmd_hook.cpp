@@ -192,9 +192,14 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
     ScratchTree scratch("hook");
     std::vector<std::string> checked;
     int skipped = 0;
+    std::vector<std::string> unreadable;
     for (const auto& [rel, rev] : files) {
         auto text = git_show(*top, rev, rel);
-        if (!text) continue;  // gone at that revision
+        // Only added, modified and renamed files are listed, so git should show each: say it if not.
+        if (!text) {
+            unreadable.push_back(rel + " (" + text.error().message + ")");
+            continue;
+        }
         if (!checkable(rel, *text)) {
             ++skipped;
             continue;
@@ -202,6 +207,7 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
         scratch.put(rel, *text);
         checked.push_back(rel);
     }
+    for (const auto& u : unreadable) ctx.err << "ciri: " << a.kind << ": warning: cannot read " << u << ", not checked\n";
     if (checked.empty()) {
         ctx.err << "ciri: " << a.kind << ": no configuration files changed";
         if (skipped) ctx.err << " (" << skipped << " other file(s) not checked)";

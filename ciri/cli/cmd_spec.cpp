@@ -1,58 +1,166 @@
-// `ciri spec learn`: a spec table (params.tsv) inferred from configuration files known to be valid.
+// `ciri spec learn`: a spec table (params.tsv) inferred from configuration files known to be valid,
+// or (--from-defaults) from a system's documented default configuration.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "ciri/cli/app.hpp"
 #include "ciri/rules/learn.hpp"
+#include "ciri/rules/learn_defaults.hpp"
+#include "ciri/rules/spec_versions.hpp"
 #include "parsers/detect.hpp"
 
 namespace ciri {
 
 namespace {
 
+// Said in the header of a table whose document lost names: its missing rows prove no removal.
+constexpr std::string_view kNamelessNote = "properties without a name were passed over";
+
 struct SpecArgs {
     std::vector<std::string> inputs;
     std::string system;
     std::string format;
     std::string out;
+    std::string from_defaults;
+    std::string sys_version;
+    std::string document;
 };
+
+void write_table(const std::string& tsv, const std::string& out_path, CommandContext& ctx) {
+    if (out_path.empty() || out_path == "-") {
+        ctx.out << tsv;
+    } else {
+        std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+        if (!(out << tsv)) throw UserError("cannot write " + out_path);
+    }
+}
+
+void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-defaults reads one document: give no other files");
+    std::ifstream in(args.from_defaults, std::ios::binary);
+    if (!in) throw UserError("cannot read " + args.from_defaults);
+    std::stringstream text;
+    text << in.rdbuf();
+    DefaultsSource source;
+    source.system = args.system;
+    source.version = args.sys_version;
+    source.format = args.format;
+    source.document = args.document.empty() ? std::filesystem::path(args.from_defaults).filename().string() : args.document;
+    std::vector<int> nameless;
+    auto spec = learn_from_defaults(text.str(), source, &nameless);
+    if (!spec) throw UserError(spec.error().format());
+    std::string header = defaults_table_header(source);
+    if (!nameless.empty()) {
+        std::string lines;
+        for (int n : nameless) lines += (lines.empty() ? "" : ", ") + std::to_string(n);
+        header += "# " + std::string(kNamelessNote) + " (lines " + lines + ")\n";
+        ctx.err << "note: " << nameless.size() << " properties without a name passed over (lines " << lines << ")\n";
+    }
+    std::string tsv = header + write_spec_tsv(*spec);
+    // Nothing half-written: a table that would not load is never written.
+    if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
+    write_table(tsv, args.out, ctx);
+    ctx.err << "learned " << spec->params.size() << " parameters of " << args.system << " from " << source.document
+            << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+}
 
 void learn(const SpecArgs& args, CommandContext& ctx) {
     if (!find_system(args.system) && args.format.empty())
         throw UserError("unknown system '" + args.system + "': give --input-format too (see `ciri systems`)");
+    if (!args.from_defaults.empty()) return learn_defaults(args, ctx);
+    if (args.inputs.empty()) throw UserError("spec learn needs valid config files, or --from-defaults FILE");
     std::vector<std::filesystem::path> paths(args.inputs.begin(), args.inputs.end());
     auto files = load_valid_files(paths, args.system, args.format);
     if (!files) throw UserError(files.error().format());
     SpecSet spec = learn_spec(*files, args.system);
-    std::string tsv = write_spec_tsv(spec);
-    if (args.out.empty() || args.out == "-") {
-        ctx.out << tsv;
-    } else {
-        std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
-        if (!(out << tsv)) throw UserError("cannot write " + args.out);
-    }
+    write_table(write_spec_tsv(spec), args.out, ctx);
     ctx.err << "learned " << spec.params.size() << " parameters of " << args.system << " from " << files->size()
             << " files" << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+}
+
+struct DiffArgs {
+    std::string older, newer;
+    std::string merge_out;
+    std::string new_version;
+};
+
+// The header comment lines of a table (its version and source), to carry into a merged one.
+std::string header_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string out;
+    for (std::string l; std::getline(in, l) && l.starts_with("#");)
+        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
+            out += l + "\n";
+    return out;
+}
+
+void diff(const DiffArgs& args, CommandContext& ctx) {
+    auto older = read_spec_tsv(args.older);
+    if (!older) throw UserError(older.error().format());
+    auto newer = read_spec_tsv(args.newer);
+    if (!newer) throw UserError(newer.error().format());
+    SpecDiff d = diff_specs(*older, *newer);
+    for (const auto& n : d.added) ctx.out << "added\t" << n << "\n";
+    for (const auto& [o, n] : d.renamed) ctx.out << "renamed?\t" << o << " -> " << n << "\t(a guess: same default and type, similar name)\n";
+    for (const auto& n : d.removed) ctx.out << "removed\t" << n << "\n";
+    ctx.err << d.added.size() << " added, " << d.renamed.size() << " renamed (guessed), " << d.removed.size()
+            << " removed\n";
+    if (args.merge_out.empty()) return;
+    if (args.new_version.empty()) throw UserError("--merge needs --new-version: the version of NEW.tsv");
+    SpecSet merged = merge_versions(*older, *newer, args.new_version);
+    // A parameter the newer document seems to lack may be one whose name it lost.
+    if (header_of(args.newer).find(kNamelessNote) != std::string::npos) {
+        ctx.err << "note: " << args.newer << " lost the names of some properties: no removal recorded from it\n";
+        for (const auto& name : d.removed) merged.params.at(name).until = older->params.at(name).until;
+        for (const auto& [o, n] : d.renamed) merged.params.at(o).until = older->params.at(o).until;
+    }
+    merged.system = newer->system;
+    std::string tsv = header_of(args.older) + header_of(args.newer) +
+                      "# Facts only (names, defaults, types, units, ranges, enumerations, restart); no document text.\n"
+                      "# since/until: from the differences of the documents above (`ciri spec diff --merge`).\n" +
+                      write_spec_tsv(merged);
+    if (auto check = parse_spec_tsv(tsv, "the merged table"); !check) throw UserError(check.error().format());
+    write_table(tsv, args.merge_out, ctx);
 }
 
 }  // namespace
 
 void add_spec_command(CLI::App& app, CommandContext& ctx) {
-    auto* cmd = app.add_subcommand("spec", "spec tables for the rules voter (params.tsv)");
+    auto* cmd = app.add_subcommand("spec", "spec tables for the rules voter (params.tsv): learn, diff");
     cmd->require_subcommand(1);
     auto args = std::make_shared<SpecArgs>();
     auto* l = cmd->add_subcommand("learn", "infer a params.tsv from valid config files");
     l->add_option("inputs", args->inputs,
-                  "valid config files or directories (shot-pool shots: only the text before 'Question:' is read)")
-        ->required();
+                  "valid config files or directories (shot-pool shots: only the text before 'Question:' is read)");
+    l->add_option("--from-defaults", args->from_defaults,
+                  "learn from the system's documented default configuration instead (postgresql.conf.sample, "
+                  "redis.conf, a Hadoop *-default.xml, global_settings.py)");
+    l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
+    l->add_option("--document", args->document,
+                  "with --from-defaults: how the table's header names the document (default: its file name)");
     l->add_option("--system", args->system, "system the files configure")->required();
     l->add_option("--input-format", args->format, "format of the files (default: the system's usual one)");
     l->add_option("--out", args->out, "params.tsv to write (default: standard output)");
     l->footer("The table says what each parameter takes (type, list, default); it never turns the values\n"
-              "seen into ranges or enums. Use it with `ciri validate --spec params.tsv`.");
+              "seen into ranges or enums. With --from-defaults, ranges, enumerations, units and restart come\n"
+              "from what the document's comments and descriptions state, and rows are marked `doc`.\n"
+              "Use it with `ciri validate --spec params.tsv`, or ship it as datasets/<system>/params.tsv.");
     l->callback([args, &ctx] { learn(*args, ctx); });
+
+    auto dargs = std::make_shared<DiffArgs>();
+    auto* d = cmd->add_subcommand("diff", "list the parameters added, renamed and removed between two versions' tables");
+    d->add_option("old", dargs->older, "the older version's params.tsv")->required()->check(CLI::ExistingFile);
+    d->add_option("new", dargs->newer, "the newer version's params.tsv")->required()->check(CLI::ExistingFile);
+    d->add_option("--merge", dargs->merge_out,
+                  "also write NEW with since/until columns from both (rows only OLD has are kept, until NEW's version)");
+    d->add_option("--new-version", dargs->new_version, "with --merge: the version NEW.tsv belongs to");
+    d->footer("Output: one line per parameter, `added`, `removed` or `renamed?` (a guess from the same default and\n"
+              "type and a similar name: the documents do not say so). With --sys-version, validate reports a\n"
+              "parameter outside its since/until as a `version` finding.");
+    d->callback([dargs, &ctx] { diff(*dargs, ctx); });
 }
 
 }  // namespace ciri

@@ -15,6 +15,7 @@
 #include "ciri/cli/app.hpp"
 #include "ciri/cli/change_scope.hpp"
 #include "ciri/cli/terminal.hpp"
+#include "ciri/cli/vote_options.hpp"
 #include "ciri/cli/flag_check.hpp"
 #include "prompts/shot_selection.hpp"
 #include "ciri/file_walk.hpp"
@@ -33,35 +34,21 @@ namespace {
 
 struct ValidateArgs {
     std::vector<std::string> paths;
-    std::vector<std::string> models;
-    std::optional<int> samples;
-    std::optional<std::string> vote;
-    std::optional<double> threshold, temperature;
-    int quorum = 0;
-    std::string input_format, system, version;
+    VoteArgs shared;  // the options eval has too
+    std::string system, version;
     std::vector<std::string> context;  // --context KEY=VALUE
     std::vector<std::vector<std::string>> job_files;  // --job FILE... (repeatable)
     bool no_directory_jobs = false;
-    std::optional<std::string> prompt, shots, code_dir;
-    std::vector<std::string> prompt_dirs;
-    std::string shot_selection = "category";
-    int valid_shots = 1, misconfig_shots = 3;
-    uint64_t seed = 0;
-    size_t max_params = 40, max_prompt_tokens = 0;
-    int jobs = 0, max_in_flight = 0;
+    std::optional<std::string> code_dir;  // --code-dir
+    int jobs = 0;
     std::vector<std::string> formats;
     std::string output;
     std::vector<std::string> fail_on;
     std::string config;
-    bool no_config = false, no_cache = false, offline = false, no_redact = false, no_rules = false;
-    bool quiet = false, no_early_stop = false, show_secrets = false, verbose = false;
+    bool no_config = false;
+    bool quiet = false, show_secrets = false, verbose = false;
     std::vector<std::string> exclude;
     std::string min_severity = "warning";
-    std::optional<std::string> cache_dir, weights;
-    double timeout = 120;
-    std::vector<std::string> specs;
-    std::optional<double> rules_weight;
-    bool rules_decisive = false, no_rules_decisive = false;
     size_t max_size = kDefaultMaxBytes;
     std::string color = "auto";
     // git and CI integration
@@ -91,10 +78,11 @@ CiriConfig load_config_for(const ValidateArgs& args) {
 // Flags beat .ciri.yaml, which beats the defaults.
 ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config, LlmClientOptions& client) {
     ValidateOptions o;
+    apply_vote_args(args.shared, config, o, client);  // first: the lanes below copy its limits
     std::vector<ModelConfig> models = config.models;
-    if (!args.models.empty()) {
+    if (!args.shared.models.empty()) {
         models.clear();
-        for (const auto& m : args.models) models.push_back({.spec = m});
+        for (const auto& m : args.shared.models) models.push_back({.spec = m});
     }
     for (const auto& m : models) {
         auto spec = parse_model_spec(m.spec);
@@ -114,42 +102,6 @@ ValidateOptions options_from(const ValidateArgs& args, const CiriConfig& config,
             client.prices.set(spec->model, p);
         }
     }
-    o.samples = args.samples.value_or(config.samples.value_or(3));
-    if (o.samples < 1) throw UserError("--samples must be at least 1");
-    o.temperature = args.temperature.value_or(config.temperature.value_or(0.2));
-    std::string vote = args.vote.value_or(config.vote.value_or("param"));
-    auto method = parse_vote_method(vote);
-    if (!method) throw UserError("--vote must be ciri, param or log-odds");
-    o.vote.method = *method;
-    // Measured weights: --weights, else .ciri.yaml's (relative to it), else the shipped ones.
-    std::optional<std::filesystem::path> weights;
-    if (args.weights) weights = *args.weights;
-    else if (config.weights) weights = config.path.parent_path() / *config.weights;
-    if (weights || o.vote.method == VoteMethod::log_odds) {
-        auto w = weights ? read_weights(*weights) : default_weights();
-        if (!w) throw UserError(w.error().format());
-        o.vote.weights = std::move(*w);
-    }
-    if (args.threshold) o.vote.threshold = args.threshold;
-    else if (config.threshold) o.vote.threshold = config.threshold;
-    o.quorum = args.quorum;
-    o.early_stop = !args.no_early_stop;
-    o.prompt.prompt = args.prompt.value_or(config.prompt.value_or("default"));
-    o.prompt.prompt_dirs = args.prompt_dirs;
-    o.prompt.shots_dir = args.shots.value_or(config.shots.value_or(""));
-    o.prompt.selection.strategy = args.shot_selection;
-    o.prompt.selection.valid_shots = args.valid_shots;
-    o.prompt.selection.misconfig_shots = args.misconfig_shots;
-    o.prompt.selection.seed = args.seed;
-    o.prompt.max_params = args.max_params;
-    o.prompt.max_tokens = args.max_prompt_tokens;
-    o.redact = !args.no_redact;
-    o.rules = !args.no_rules && config.rules.enabled;
-    o.rules_voter.weight = args.rules_weight.value_or(config.rules.weight);
-    o.rules_voter.decisive = !args.no_rules_decisive && (args.rules_decisive || config.rules.decisive);
-    for (const auto& s : config.rules.spec) o.spec_paths.emplace_back(s);
-    for (const auto& s : args.specs) o.spec_paths.emplace_back(s);
-    o.load.format = args.input_format;
     o.load.system = args.system;
     o.load.version = args.version;
     o.load.max_bytes = args.max_size;
@@ -237,12 +189,6 @@ std::shared_ptr<const CodeIndex> code_for(const ValidateArgs& args, const CiriCo
 void run(const ValidateArgs& args, CommandContext& ctx) {
     CiriConfig config = load_config_for(args);
     LlmClientOptions client_options;
-    if (args.no_cache) client_options.cache_mode = CacheMode::no_cache;
-    if (args.offline) client_options.cache_mode = CacheMode::offline;
-    if (args.cache_dir) client_options.cache_dir = *args.cache_dir;
-    else if (config.cache_dir) client_options.cache_dir = *config.cache_dir;
-    if (args.max_in_flight > 0) client_options.limits.max_in_flight = args.max_in_flight;
-    client_options.default_timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
     ValidateOptions options = options_from(args, config, client_options);
     std::vector<Output> outputs = outputs_from(args);
 
@@ -268,7 +214,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     walk_options.exclude.insert(walk_options.exclude.end(), args.exclude.begin(), args.exclude.end());
     WalkReport walk;
     if (!paths.empty()) paths = expand_paths(paths, walk_options, &walk);
-    if (args.skip_unknown && args.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, ctx);
+    if (args.skip_unknown && args.shared.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, ctx);
     if (paths.empty()) {
         // An empty change, or nothing ciri knows in it, is not an error for a hook or a CI job.
         if (selects_from_git(args.scope) || args.skip_unknown) {
@@ -326,28 +272,12 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
     auto* cmd = app.add_subcommand("validate", "find misconfigurations in config files with LLMs and rules");
     cmd->add_option("paths", a->paths,
                     "files, directories (recursed) and globs; - reads standard input (default: .)");
-    cmd->add_option("-m,--model", a->models, "LLM to ask, provider/model[@base_url]; repeat to let several vote")
-        ->allow_extra_args(false);
-    cmd->add_option("--samples", a->samples, "answers asked of each LLM per file (default 3)");
-    cmd->add_option("--vote", a->vote, "ciri (the paper's: most frequent set), param (default: per parameter) or log-odds (measured weights)")
-        ->check(one_of("vote", {"param", "ciri", "log-odds"}));
-    cmd->add_option("--threshold", a->threshold,
-                    "param vote: weight a parameter needs (default: half of the voters that did not abstain); "
-                    "log-odds vote: the log-odds it needs (default: the weights file's)");
-    cmd->add_option("--weights", a->weights,
-                    "weights file from `ciri calibrate` for the log-odds vote (default: .ciri.yaml weights:, "
-                    "else the shipped ones)");
-    cmd->add_option("--quorum", a->quorum,
-                    "LLMs that must answer a file for it to be called valid (default: every one configured); "
-                    "fewer is inconclusive");
-    cmd->add_option("--temperature", a->temperature, "sampling temperature (default 0.2)");
+    add_vote_options(cmd, a->shared, "LLM to ask, provider/model[@base_url]; repeat to let several vote");
     add_change_options(cmd, a->scope);
     cmd->add_flag("--skip-unknown", a->skip_unknown, "skip, with a note, files ciri cannot classify (for hooks and CI)");
     cmd->add_flag("--rules-only", a->rules_only, "ignore the configured models: the rules voter alone, no network");
     cmd->add_option("--stdin-filename", a->stdin_filename, "the name of the file read from stdin (-), for detection "
                                                             "and reports");
-    cmd->add_option("--input-format", a->input_format, "format of the inputs, e.g. for stdin (see `ciri systems`)")
-        ->check(one_of("input format", input_format_names()));
     cmd->add_option("--system", a->system, "system the files configure (default: detected); implies its usual format")
         ->check(one_of("system", system_names()));
     cmd->add_option("--sys-version", a->version, "version of that system");
@@ -361,27 +291,10 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
                     "a fact the files do not hold, KEY=VALUE (repeatable): world_size, nodes, gpus_per_node, "
                     "gpu (e.g. H100), model (Hugging Face id or path to config.json), version")
         ->allow_extra_args(false);
-    cmd->add_option("--prompt", a->prompt, "prompt template: default or ciri (the paper's), or your own");
-    cmd->add_option("--prompt-dir", a->prompt_dirs, "directory of your own templates, searched first")
-        ->allow_extra_args(false);
-    cmd->add_option("--shots", a->shots, "shot pool directory (ours, or the paper's shot_pool layout)");
     cmd->add_option("--code-dir", a->code_dir,
                     "the system's source tree, or its index from `ciri code index`: prompts show the code reading "
                     "the file's parameters");
-    cmd->add_option("--shot-selection", a->shot_selection, "random, similarity or category")
-        ->check(one_of("shot selection", shot_strategies()))
-        ->capture_default_str();
-    cmd->add_option("--valid-shots", a->valid_shots, "valid examples per prompt")->capture_default_str();
-    cmd->add_option("--misconfig-shots", a->misconfig_shots, "misconfigured examples per prompt")->capture_default_str();
-    cmd->add_option("--seed", a->seed, "seed for random shot selection")->capture_default_str();
-    cmd->add_option("--max-params", a->max_params, "files with more parameters are validated in chunks")
-        ->capture_default_str();
-    cmd->add_option("--max-prompt-tokens", a->max_prompt_tokens, "prompt budget in tokens (0 = the model's)");
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
-    cmd->add_option("--timeout", a->timeout, "seconds one request may take, retries included")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    cmd->add_option("--max-in-flight", a->max_in_flight, "requests on the wire per backend (default 8)");
     cmd->add_option("-f,--format", a->formats,
                     "output: human, json, sarif, junit or github; FORMAT=FILE writes a file; repeatable")
         ->check(one_of("output format", output_format_names(), true))
@@ -393,22 +306,10 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
         ->allow_extra_args(false);
     cmd->add_option("--config", a->config, "ciri configuration file (default: .ciri.yaml here or above)");
     cmd->add_flag("--no-config", a->no_config, "ignore .ciri.yaml and your own ~/.config/ciri/config.yaml");
-    cmd->add_flag("--no-cache", a->no_cache, "neither read nor write the response cache");
-    cmd->add_flag("--offline", a->offline, "answer from the response cache only; a miss is an error");
-    cmd->add_option("--cache-dir", a->cache_dir, "response cache directory (default $XDG_CACHE_HOME/ciri)");
-    cmd->add_flag("--no-redact", a->no_redact, "send secret-looking values as they are (off by default)");
     cmd->add_flag("--show-secrets", a->show_secrets, "print secret values in reports (masked as <redacted> by default)");
     cmd->add_option("--severity", a->min_severity,
                     "the least severity machine reports show: warning (default: inconclusive files too) or error")
         ->check(one_of("severity", {"warning", "error"}));
-    cmd->add_flag("--no-rules", a->no_rules, "leave the rules voter out");
-    cmd->add_option("--spec", a->specs, "spec table (params.tsv) or directory of <system>.tsv, before the shipped ones")
-        ->allow_extra_args(false);
-    cmd->add_option("--rules-weight", a->rules_weight, "weight of the rules voter (default 1)");
-    cmd->add_flag("--rules-decisive", a->rules_decisive,
-                  "certain rules findings stand on their own (the default: measured false alarms 0.04%, see README)");
-    cmd->add_flag("--no-rules-decisive", a->no_rules_decisive, "certain rules findings are one vote like the others");
-    cmd->add_flag("--no-early-stop", a->no_early_stop, "always ask for every sample");
     cmd->add_option("--max-size", a->max_size, "largest file to read, in bytes")->capture_default_str();
     cmd->add_option("--color", a->color, "auto, always or never")
         ->check(one_of("color mode", {"auto", "always", "never"}))

@@ -68,8 +68,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
             if (!f.suppressed.empty()) out << paint("2", " (suppressed: " + safe(f.suppressed) + ")");
             out << "\n";
         }
-        // Notes explain a missing verdict; for the others they are detail the JSON output keeps.
-        if (file.verdict == Outcome::inconclusive)
+        // Notes explain a missing verdict, or a verdict on a file of undetected software that rests on
+        // generic checks alone; for the others they are detail the JSON output keeps.
+        if (file.verdict == Outcome::inconclusive || (file.verdict != Outcome::error && file.system.empty()))
             for (const auto& note : file.notes) out << "  note: " << safe(note) << "\n";
     }
     const auto& u = report.usage;
@@ -87,6 +88,9 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     }
     out << "\n";
     for (const auto& b : report.backends_down) out << "warning: backend " << b << " was down and skipped\n";
+    if (report.unfinished > 0)
+        out << "warning: the run's deadline (--deadline) passed: " << report.unfinished
+            << " file(s) not finished, reported inconclusive at best, never valid\n";
     // Nothing is left out in silence: what the walk skipped is counted, and listed on demand.
     if (!report.skipped.empty()) {
         out << "skipped " << report.skipped.size() << (report.skipped.size() == 1 ? " path: " : " paths: ");

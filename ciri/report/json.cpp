@@ -54,6 +54,7 @@ void render_json(const RunReport& report, std::ostream& out, const ReportOptions
           {"suppressed", report.suppressed()},
           {"backends_down", report.backends_down},
           {"skipped", report.skipped_counts()},
+          {"unfinished", report.unfinished},
           {"wall_seconds", report.wall_seconds}}},
         {"usage",
          {{"requests", u.requests},

@@ -76,6 +76,8 @@ struct RunReport {
     std::vector<std::string> backends_down;
     double wall_seconds = 0;
     std::vector<SkippedFile> skipped;  ///< what the directory walk left out
+    /// Files the run's deadline (--deadline) cut short: none of them is reported valid.
+    int unfinished = 0;
 
     /// How many paths were skipped for each reason (a reason's text before any ':').
     std::map<std::string, int> skipped_counts() const;

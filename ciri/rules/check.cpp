@@ -1,5 +1,7 @@
 #include "ciri/rules/check.hpp"
 
+#include "ciri/rules/embedded_tables.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include "ciri/rules/format.hpp"
@@ -100,7 +102,9 @@ std::optional<ValueProblem> lenient_check(std::string_view item, const Expectati
     if (e.count_like && *n > 2147483647.0L)
         return ValueProblem{rules_detail::format("'{}' does not fit a 32-bit integer (at most 2147483647)", item), 0.8,
                             "Basic Numeric"};
-    if (e.rule.min && *n < *e.rule.min)
+    bool special = std::any_of(e.rule.special.begin(), e.rule.special.end(),
+                               [&](double v) { return std::fabs(static_cast<long double>(v) - *n) < 1e-9L; });
+    if (e.rule.min && *n < *e.rule.min && !special)
         return ValueProblem{rules_detail::format("'{}' is below the minimum {}", item, *e.rule.min), 0.9, "Basic Numeric"};
     return std::nullopt;
 }
@@ -690,6 +694,10 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         add(lo, reason, 0.8, "Value Relationship", "pair");
         add(hi, reason, 0.8, "Value Relationship", "pair");
     }
+
+    // A pod's `env:` list holds NCCL's settings as name/value pairs (embedded_tables.hpp).
+    for (const auto& f : check_env_lists(file, spec, options))
+        if (auto it = values.find(f.param); it != values.end()) add(*it->second, f.reason, f.confidence, f.subcategory, f.basis);
 
     verdict.notes = std::move(noted);
     for (const auto& p : file.params) {

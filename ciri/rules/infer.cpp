@@ -299,7 +299,12 @@ std::optional<Expectation> listed_values(const Parameter& param) {
 }  // namespace
 
 std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, std::string_view format) {
-    if (const ParamSpec* row = spec.find(param.key)) {
+    const ParamSpec* row = spec.find(param.key);
+    // A documented default that said nothing of the kind (free text, or no default at all)
+    // leaves the parameter to its siblings, name and description.
+    if (row && row->documented && (row->rule.kind == ValueKind::any || row->rule.kind == ValueKind::string))
+        row = nullptr;
+    if (row) {
         if (row->rule.kind == ValueKind::any) return std::nullopt;
         if (row->rule.kind == ValueKind::string) return row->seen > 0 ? listed_values(param) : std::nullopt;
         Expectation e;
@@ -307,7 +312,7 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
         e.rule.case_sensitive = spec.case_sensitive;
         for (const auto& s : spec.bool_spellings) e.rule.bool_spellings.push_back(s);
         e.confidence = row->seen == 0 ? 1.0 : 0.9;
-        e.basis = row->seen == 0 ? "spec" : "learned";
+        e.basis = row->documented ? "documented" : row->seen == 0 ? "spec" : "learned";
         // A learned number whose name says it is a quantity gets the name's sanity checks.
         bool numeric = e.rule.kind == ValueKind::integer || e.rule.kind == ValueKind::number ||
                        e.rule.kind == ValueKind::duration || e.rule.kind == ValueKind::size;
@@ -327,6 +332,7 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
     std::vector<std::string_view> theirs;
     for (const auto& [name, row] : spec.params) {
         if (mine.size() < 3) break;
+        if (row.documented && (row.rule.kind == ValueKind::any || row.rule.kind == ValueKind::string)) continue;
         segment_views(name, theirs);
         if (theirs.size() != mine.size()) continue;
         int diff = 0;

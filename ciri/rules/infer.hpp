@@ -45,7 +45,8 @@ std::optional<Expectation> infer_from_name(const Parameter& param, std::string_v
 /// options are: ..."); empty when it lists none clearly.
 std::vector<std::string> description_enum(std::string_view description);
 
-/// The best expectation for `param`: a spec row (hand-written 1.0, learned 0.9), else a
+/// The best expectation for `param`: a spec row (hand-written 1.0, learned or documented 0.9;
+/// a documented row of kind string or any is passed over), else a
 /// learned sibling row (same name but one word, same kind: 0.75), else the name and
 /// description. A learned row of kind string or any means "seen with free text": no check.
 std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, std::string_view format = {});

@@ -1,4 +1,6 @@
 #include "ciri/rules/spec.hpp"
+
+#include "ciri/rules/embedded_tables.hpp"
 #include "base/data_dir.hpp"
 
 #include <algorithm>
@@ -16,6 +18,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kHeader = "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint";
+// The optional columns after the eighth; written only when some row uses them.
+constexpr std::string_view kExtraHeader = "\tsince\tuntil\trestart\torigin";
+constexpr size_t kColumns = 12;
 constexpr std::string_view kOperators[] = {"<=", ">=", "==", "!=", "<", ">"};
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -283,10 +288,10 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
         if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
         if (is_blank(row) || trim(row).starts_with("#") || row.starts_with("name\t")) continue;
         auto f = split_on(row, '\t');
-        // A value past the eighth column is a misplaced constraint, never to be dropped in silence.
-        for (size_t extra = 8; extra < f.size(); ++extra)
-            if (!trim(f[extra]).empty()) return err("more than 8 columns: is a tab doubled?", l.number);
-        f.resize(std::max<size_t>(f.size(), 8));
+        // A value past the last column is a misplaced field, never to be dropped in silence.
+        for (size_t extra = kColumns; extra < f.size(); ++extra)
+            if (!trim(f[extra]).empty()) return err("more than 12 columns: is a tab doubled?", l.number);
+        f.resize(std::max<size_t>(f.size(), kColumns));
         ParamSpec p;
         p.name = std::string(trim(f[0]));
         if (p.name.empty()) return err("a row has no name", l.number);
@@ -343,6 +348,23 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             set.constraints.push_back(*parsed);
             p.constraints.emplace_back(trim(c));
         }
+        p.since = std::string(trim(f[8]));
+        p.until = std::string(trim(f[9]));
+        std::string restart(trim(f[10])), origin(trim(f[11]));
+        if (!restart.empty() && restart != "yes" && restart != "no")
+            return err(rules_detail::format("restart is '{}': write yes, no or nothing", restart), l.number);
+        if (!origin.empty() && origin != "doc")
+            return err(rules_detail::format("origin is '{}': write doc or nothing", origin), l.number);
+        // The version columns are checked as the version constraints they stand for.
+        for (auto [version, word] : {std::pair{&p.since, "added_in "}, std::pair{&p.until, "removed_in "}}) {
+            if (version->empty() || p.name == "*") continue;
+            auto c = parse_constraint(word + *version, p.name);
+            if (!c) return err(c.error().message, l.number);
+            set.constraints.push_back(*c);
+        }
+        p.restart = restart == "yes";
+        p.documented = origin == "doc";
+        if (p.documented) p.seen = 1;
         if (p.name == "*") {
             set.bool_spellings = p.rule.bool_spellings;
             for (const auto& c : set.constraints)
@@ -367,7 +389,11 @@ std::string write_spec_tsv(const SpecSet& spec) {
     std::string out = "# spec table";
     if (!spec.system.empty()) out += " for " + spec.system;
     out += " (ciri rules); see ciri/rules/spec.hpp for the columns\n";
-    out += std::string(kHeader) + "\n";
+    bool extra = std::any_of(spec.params.begin(), spec.params.end(), [](const auto& kv) {
+        const ParamSpec& p = kv.second;
+        return !p.since.empty() || !p.until.empty() || p.restart || p.documented;
+    });
+    out += std::string(kHeader) + (extra ? std::string(kExtraHeader) : "") + "\n";
     std::vector<std::string> system_wide;  // the `*` row's own constraints (typos, case_sensitive)
     for (const auto& c : spec.constraints)
         if (c.owner == "*") system_wide.push_back(c.text);
@@ -389,8 +415,12 @@ std::string write_spec_tsv(const SpecSet& spec) {
         }
         std::string type(to_string(p.rule.kind));
         if (p.rule.list) type += "[]";
-        out += rules_detail::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", name, type, p.default_value, fmt_bound(p.rule.min),
+        out += rules_detail::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", name, type, p.default_value, fmt_bound(p.rule.min),
                            fmt_bound(p.rule.max), join(values, ","), p.unit, join(p.constraints, "; "));
+        if (extra)
+            out += rules_detail::format("\t{}\t{}\t{}\t{}", p.since, p.until, p.restart ? "yes" : "",
+                                        p.documented ? "doc" : "");
+        out += "\n";
     }
     return out;
 }
@@ -427,6 +457,8 @@ Expected<SpecSet> load_spec_set(std::string_view system, const std::vector<fs::p
             if (!t) return std::unexpected(t.error());
             set.merge(*t);
         }
+        // Keys of other systems the files carry under a prefix (sbatch's exported NCCL_*).
+        if (auto e = merge_embedded_tables(set, sys, shipped_dir); !e) return std::unexpected(e.error());
     }
     return set;
 }

@@ -16,13 +16,17 @@ namespace ciri {
 
 /// One row of a spec table.
 ///
-/// TSV columns: name, type, default, min, max, enum, unit, constraint. `type` is a
+/// TSV columns: name, type, default, min, max, enum, unit, constraint, and optionally since,
+/// until, restart, origin (tables without them still load). `type` is a
 /// ValueKind spelling, with `[]` for a list (`path[]`). For numeric kinds the `enum` column
 /// lists special values accepted whatever min/max say (`-1`) and accepted words (`auto`);
 /// for `bool` it lists extra spellings. `unit` is the unit of a bare number and of min/max for duration and size
 /// (`ms`, `s`, `kB`, ...). `constraint` holds `;`-separated constraints (see Constraint).
 /// The row named `*` holds system-wide facts: its enum column lists the boolean spellings
-/// the system's valid files use.
+/// the system's valid files use. `since`/`until`: the first version that has the parameter and
+/// the first that no longer has it (either may be empty). `restart`: `yes` when the documents
+/// say a change takes effect only after a restart. `origin`: `doc` for a row learned from a
+/// system's documented defaults (`ciri spec learn --from-defaults`), empty for a hand-written one.
 struct ParamSpec {
     std::string name;
     ValueRule rule;
@@ -30,6 +34,9 @@ struct ParamSpec {
     std::string unit;
     std::vector<std::string> constraints;  ///< as written
     int seen = 0;  ///< learned rows: how many valid values the row was learned from; 0 = hand-written
+    std::string since, until;  ///< versions: added in `since`, gone from `until` on ("" = unknown)
+    bool restart = false;      ///< a change needs a restart (documented)
+    bool documented = false;   ///< learned from documented defaults (origin `doc`): trusted below hand-written
 };
 
 /// A cross-parameter constraint, parsed. Forms (operators separated by spaces; names may

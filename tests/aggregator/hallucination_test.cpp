@@ -204,3 +204,18 @@ TEST_CASE("hallucination: a block or list name maps to the keys under it", "[hal
     // A prefix must end at a separator: "zero" and "log" name nothing in this file.
     CHECK(g.dropped == std::vector<std::string>{"zero", "log"});
 }
+
+TEST_CASE("hallucination: an environment list entry is named by its variable", "[hallucination]") {
+    ConfigFile f;
+    f.params = {{"spec.containers[0].env[0].name", "NCCL_DEBUG", 10, "", ""},
+                {"spec.containers[0].env[0].value", "INFO", 11, "", ""},
+                {"spec.containers[0].env[1].name", "\"NCCL_IB_DISABLE\"", 12, "", ""},
+                {"spec.containers[0].env[1].value", "true", 13, "", ""},
+                {"spec.containers[0].image", "pytorch", 14, "", ""}};
+    auto g = filter_hallucinations(answer({"NCCL_IB_DISABLE", "NCCL_SOCKET_IFNAME"}), f);
+    CHECK(g.answer.params == std::vector<std::string>{"spec.containers[0].env[1].value"});
+    REQUIRE(g.matched.size() == 1);
+    CHECK(g.matched[0].line == 13);
+    // A variable the file does not set names nothing.
+    CHECK(g.dropped == std::vector<std::string>{"NCCL_SOCKET_IFNAME"});
+}

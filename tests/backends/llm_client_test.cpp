@@ -137,3 +137,72 @@ TEST_CASE("llm client: report prices hosted models and leaves unknown ones unpri
     ModelSpec hosted{"openai", "priced-model", "https://api.example.invalid/v1"};
     CHECK(opts.prices.cost(hosted, r.usage) == Approx(double(r.usage.prompt + r.usage.completion)));
 }
+
+TEST_CASE("llm client: a request's timeout starts when it is sent, not when it is queued",
+          "[llm_client][timeout][emulator]") {
+    TempDir dir("llm-timeout");
+    // Every answer takes 100 ms; "case-slow" takes 1.5 s.
+    auto script = json{{"rules", {{{"match", "case-slow"}, {"responses", {{{"fault", "slow"}, {"delay_ms", 1500}, {"answer", "late"}}}}}}},
+                       {"default", "fine"}};
+    EmulatorProcess emu(script_args(dir, script.dump(), {"--latency-ms", "100"}));
+    auto opts = test_options();
+    opts.limits.max_in_flight = 2;
+    opts.limits.down_after = 2;
+    opts.default_timeout = std::chrono::milliseconds(400);
+    LlmClient client(opts);
+    auto spec = emulator_spec(emu, "openai");
+
+    SECTION("20 requests 2 at a time queue for about 1 s, beyond the 0.4 s timeout, and all succeed") {
+        auto start = std::chrono::steady_clock::now();
+        std::vector<std::future<LlmResponse>> fs;
+        for (int i = 0; i < 20; ++i) fs.push_back(client.submit(spec, request_for("q" + std::to_string(i))));
+        int ok = 0;
+        for (auto& f : fs) {
+            auto r = f.get();
+            INFO(r.error_message);
+            ok += r.ok();
+        }
+        CHECK(ok == 20);
+        CHECK(ms_since(start) >= 900);  // the queue really was longer than the timeout
+        CHECK_FALSE(client.report()[0].down);
+    }
+    SECTION("a request slower than the timeout fails as a timeout, after the timeout, once") {
+        auto start = std::chrono::steady_clock::now();
+        auto r = client.submit(spec, request_for("case-slow")).get();
+        CHECK(r.error == ErrorKind::timeout);
+        CHECK(r.error_message.find("no answer within 0.4 s of sending") != std::string::npos);
+        CHECK(r.attempts == 1);  // no time left to retry
+        CHECK(ms_since(start) >= 390);
+        CHECK(ms_since(start) < 1400);
+    }
+}
+
+TEST_CASE("llm client: the run's deadline fails what is left, and never takes a backend down",
+          "[llm_client][deadline][emulator]") {
+    EmulatorProcess emu({"--default-answer", "fine", "--latency-ms", "150"});
+    auto opts = test_options();
+    opts.limits.max_in_flight = 1;
+    opts.limits.down_after = 2;
+    opts.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(700);
+    LlmClient client(opts);
+    auto spec = emulator_spec(emu, "openai");
+    std::vector<std::future<LlmResponse>> fs;
+    for (int i = 0; i < 12; ++i) fs.push_back(client.submit(spec, request_for("q" + std::to_string(i))));
+    int ok = 0, queued = 0;
+    for (auto& f : fs) {
+        auto r = f.get();
+        if (r.ok()) {
+            ++ok;
+            continue;
+        }
+        CHECK(r.error == ErrorKind::timeout);
+        if (r.error_message.find("deadline passed while queued") != std::string::npos) ++queued;
+    }
+    INFO("answered " << ok << ", expired in the queue " << queued);
+    CHECK(ok >= 1);
+    CHECK(ok <= 5);      // 0.7 s at 0.15 s each, one at a time
+    CHECK(queued >= 3);  // more than down_after (2) failures in a row...
+    auto row = client.report()[0];
+    CHECK_FALSE(row.down);  // ...and the backend is not down for them
+    CHECK(row.failures == 12 - ok);
+}

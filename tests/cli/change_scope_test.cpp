@@ -86,6 +86,13 @@ TEST_CASE("validate --new-only reports what the change introduced, not what was 
     write_file(r.d / "old" / "postgresql.conf", "max_wal_size = 1GB\nmin_wal_size = 8GB\nshared_buffers = 512MB\n");
     REQUIRE(sh(r.d, "git commit -qam fix-port") == 0);
     CHECK(r.validate({"--changed", "main", "--new-only"}).code == 0);
+    // A file that did not exist at REV keeps all its findings, and the run says why.
+    write_file(r.d / "added" / "postgresql.conf", "port = 99999\n");
+    REQUIRE(sh(r.d, "git add -A && git commit -qm add") == 0);
+    auto added = r.validate({"--changed", "main", "--new-only"});
+    CHECK(added.code == 1);
+    CHECK(added.err.find("--new-only: 1 file(s) not at ") != std::string::npos);
+    CHECK(added.err.find("so all their findings are new") != std::string::npos);
     // The work tree was never touched by reading the old revision.
     CHECK(read_file(r.d / "old" / "postgresql.conf").find("512MB") != std::string::npos);
 }

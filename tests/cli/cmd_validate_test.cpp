@@ -350,6 +350,20 @@ TEST_CASE("validate: without an LLM the rules voter runs alone and says so", "[c
     CHECK(none.err.find("ciri: error: nothing to validate with") == 0);
 }
 
+TEST_CASE("validate: a file of undetected software says only generic shapes were checked", "[cli][validate]") {
+    TempDir dir("validate-undetected");
+    auto file = write_file(dir.path / "thing.conf", "foo = 1\nbar_size = 10MB\nmode = fast\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", file.string()}, dir.path);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("system not detected: the rules checked only generic value shapes") != std::string::npos);
+    CHECK(r.out.find("--system NAME") != std::string::npos);
+    auto j = run_ciri_binary("", {"validate", "--no-config", "-f", "json", file.string()}, dir.path);
+    CHECK(j.out.find("system not detected") != std::string::npos);
+    // Named, the file is checked as that system's and the note goes away.
+    auto named = run_ciri_binary("", {"validate", "--no-config", "--system", "redis", file.string()}, dir.path);
+    CHECK(named.out.find("system not detected") == std::string::npos);
+}
+
 TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     TempDir dir("validate-usage");
     auto file = write_file(dir.path / "redis.conf", "port 6379\n");
@@ -489,4 +503,77 @@ TEST_CASE("validate: --code-dir puts the code that reads a parameter in the requ
     CHECK(sent.find("`dfs.replication`, read at java/NameNode.java:9 through DFS_REPLICATION_KEY by conf.getInt, as int")
           != std::string::npos);
     CHECK(r.err.find("code: indexed " + tree.string()) != std::string::npos);  // no cache: indexed for the run
+}
+
+namespace {
+
+// `n` valid core-site.xml files, one per folder, each with its own value (so its own prompt).
+std::vector<std::string> core_sites(const TempDir& dir, int n) {
+    std::vector<std::string> paths;
+    for (int i = 0; i < n; ++i)
+        paths.push_back(write_file(dir.path / ("d" + std::to_string(i)) / "core-site.xml",
+                                   "<configuration>\n<property>\n<name>fs.defaultFS</name>\n<value>hdfs://nn" +
+                                       std::to_string(i) + ":8020</value>\n</property>\n</configuration>\n")
+                            .string());
+    return paths;
+}
+
+}  // namespace
+
+TEST_CASE("validate: --timeout counts from sending, so a long queue does not time out; a slow answer does",
+          "[cli][validate][emulator][timeout]") {
+    TempDir dir("validate-timeout");
+    json script = {{"rules", {{{"match", "slow-host"}, {"responses", {{{"fault", "slow"}, {"delay_ms", 2500}}}}}}},
+                   {"default", answer({})}};
+    EmulatorProcess emu(script_args(dir, script.dump(), {"--latency-ms", "150"}));
+    auto files = core_sites(dir, 8);
+    std::vector<std::string> args = {"validate", "--no-config", "--no-rules", "--no-cache", "--samples", "1",
+                                     "--max-in-flight", "1", "--timeout", "0.5", "-m", model_at(emu)};
+    auto queued = args;
+    queued.insert(queued.end(), files.begin(), files.end());
+    auto r = run_ciri_binary("", queued, dir.path);
+    INFO(r.err);
+    CHECK(r.code == 0);  // 8 answers one at a time: 1.2 s in the queue, 0.15 s each on the wire
+    CHECK(r.out.find("8 files: 0 misconfigured, 8 valid, 0 inconclusive") != std::string::npos);
+
+    auto slow = write_file(dir.path / "slow" / "core-site.xml",
+                           "<configuration>\n<property>\n<name>fs.defaultFS</name>\n<value>hdfs://slow-host:8020</value>"
+                           "\n</property>\n</configuration>\n");
+    args.insert(args.end(), {"-f", "json", slow.string()});
+    auto t = run_ciri_binary("", args, dir.path);
+    CHECK(t.code == 3);
+    auto j = json::parse(t.out);
+    CHECK(j["files"][0]["verdict"] == "inconclusive");
+    CHECK(j["files"][0]["notes"].dump().find("timeout: no answer within 0.5 s of sending") != std::string::npos);
+}
+
+TEST_CASE("validate: --deadline ends the run; unfinished files are inconclusive, never valid, and it says so",
+          "[cli][validate][emulator][deadline]") {
+    TempDir dir("validate-deadline");
+    EmulatorProcess emu(port_script(dir, {"--latency-ms", "200"}));
+    auto files = core_sites(dir, 12);
+    std::vector<std::string> args = {"validate", "--no-config", "--no-cache", "--samples", "1", "--max-in-flight", "1",
+                                     "--deadline", "1", "-m", model_at(emu)};
+    args.insert(args.end(), files.begin(), files.end());
+    auto human = run_ciri_binary("", args, dir.path);
+    CHECK(human.code == 3);
+    CHECK(human.out.find("warning: the run's deadline (--deadline) passed: ") != std::string::npos);
+
+    args.insert(args.end(), {"-f", "json"});
+    auto r = run_ciri_binary("", args, dir.path);
+    CHECK(r.code == 3);
+    auto j = json::parse(r.out);
+    int unfinished = j["summary"]["unfinished"];
+    CHECK(unfinished >= 4);  // at most 5 answers fit in 1 s at 0.2 s each
+    CHECK(unfinished < 12);
+    int noted = 0;
+    for (const auto& f : j["files"]) {
+        bool cut = f["notes"].dump().find("not finished before the run's deadline") != std::string::npos;
+        noted += cut;
+        if (cut) CHECK(f["verdict"] == "inconclusive");
+        else CHECK(f["verdict"] == "valid");
+    }
+    CHECK(noted == unfinished);
+    CHECK(j["summary"]["valid"].get<int>() + unfinished == 12);
+    CHECK(j["summary"]["backends_down"].empty());
 }

@@ -42,3 +42,37 @@ TEST_CASE("import-ciri converts the whole results tree", "[import][artifact]") {
     CHECK(answers->modes("gpt-4-0125-preview") == std::vector<std::string>{"default", "zero_shot"});
     fs::remove(out);
 }
+
+TEST_CASE("import-ciri reads the real-world layout: results/real_world_config/<model>/<CASE-ID>", "[import]") {
+    const fs::path root = test::fixture("eval/real_world");
+    CHECK(artifact_root_of(root / "results" / "real_world_config").value() == root);
+    const fs::path out = fs::temp_directory_path() / ("ciri_import_rw_" + std::to_string(::getpid()) + ".jsonl");
+    auto stats = import_ciri_results(root, out);
+    REQUIRE(stats);
+    CHECK(stats->records == 6);
+    auto answers = RecordedAnswers::load(out);
+    REQUIRE(answers);
+    const RecordedRecord* r = nullptr;
+    for (const auto& rec : answers->records())
+        if (rec.model == "gpt-4-0125-preview" && rec.case_id == "REDIS-501") r = &rec;
+    REQUIRE(r);
+    CHECK(r->system == "redis");  // from the folder of datasets/real_world_config holding the case
+    CHECK(r->mode == "default");
+    CHECK(r->item_id() == "redis/REDIS-501");
+    CHECK(r->params == std::vector<std::string>{"maxmemory-policy"});
+    CHECK(answers->find_by_key("gpt-4-0125-preview", "default", r->content_sha256) == r);
+    fs::remove(out);
+}
+
+TEST_CASE("import-ciri lists a real-world result whose case file is missing", "[import]") {
+    const fs::path d = fs::temp_directory_path() / ("ciri_import_rw_missing_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::copy(test::fixture("eval/real_world"), d, fs::copy_options::recursive);
+    fs::remove(d / "datasets" / "real_world_config" / "redis" / "REDIS-501");
+    auto stats = import_ciri_results(d, d / "answers.jsonl");
+    REQUIRE(stats);
+    CHECK(stats->records == 5);
+    REQUIRE(stats->skipped.size() == 1);
+    CHECK(stats->skipped[0].message.find("REDIS-501") != std::string::npos);
+    fs::remove_all(d);
+}

@@ -1,0 +1,83 @@
+#!/bin/bash
+# ciri's cost per file at scale: CPU seconds, wall time and peak memory of `ciri validate`
+# on generated small hdfs files (5 parameters each, 1,000 per folder).
+#   bench/scale.sh shots [FILES]        against the emulator at 0 ms latency, with the artifact's
+#                                       shot pool (--shots), one sample per file (default 1000 files)
+#   bench/scale.sh llm [FILES]          the same without --shots (zero-shot pools of datasets/)
+#   bench/scale.sh rules [FILES...]     offline, the rules alone (default 1000 10000 100000)
+# FORMAT=jsonl (default json) picks the output; CIRI=path/to/ciri measures another binary.
+# Build first: cmake --build build --target ciri ciri-emulator
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$root/build}
+ciri=${CIRI:-$build/ciri}
+format=${FORMAT:-json}
+mode=${1:-rules}
+shift || true
+shared=${CIRI_SHARED_DIR:-$root/../shared/ciri-icse25}
+work=$(mktemp -d)
+emu_pid=
+trap '[ -n "$emu_pid" ] && kill $emu_pid 2>/dev/null; rm -rf "$work"' EXIT
+
+# N files in folders of 1,000: each a small hdfs-site-like file with its own values.
+make_files() {
+    local n=$1 dir=$2
+    python3 - "$n" "$dir" <<'PY'
+import os, sys
+n, root = int(sys.argv[1]), sys.argv[2]
+for i in range(n):
+    d = os.path.join(root, "g%03d" % (i // 1000))
+    if i % 1000 == 0: os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%06d.xml" % i), "w") as f:
+        f.write('<?xml version="1.0"?>\n<configuration>\n'
+                '  <property><name>dfs.replication</name><value>%d</value></property>\n'
+                '  <property><name>dfs.blocksize</name><value>%dm</value></property>\n'
+                '  <property><name>dfs.namenode.handler.count</name><value>%d</value></property>\n'
+                '  <property><name>dfs.datanode.du.reserved</name><value>%d</value></property>\n'
+                '  <property><name>dfs.heartbeat.interval</name><value>3</value></property>\n'
+                '</configuration>\n' % (1 + i % 3, 64 * (1 + i % 4), 10 + i % 50, i))
+PY
+}
+
+# Runs ciri under /usr/bin/time and prints one row: files, wall s, CPU s, CPU ms per file, peak RSS MiB.
+measure() {
+    local n=$1; shift
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$ciri" validate --no-config --no-cache -f "$format" -q "$@" \
+        >"$work/out" 2>"$work/err" || true
+    grep -q "error" "$work/err" && { cat "$work/err" >&2; }
+    read -r wall user sys rss <"$work/time"
+    awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {
+        printf "%8d files  wall %7.2f s  cpu %7.2f s  %6.3f ms cpu/file  %6.3f ms wall/file  peak rss %7.1f MiB\n",
+               n, w, u + s, (u + s) * 1000 / n, w * 1000 / n, r / 1024 }'
+}
+
+case "$mode" in
+  shots|llm)
+    n=${1:-1000}
+    [ "$mode" = shots ] && [ ! -d "$shared/shot_pool" ] && { echo "skipped: ../shared not found"; exit 0; }
+    make_files "$n" "$work/files"
+    "$build/ciri-emulator" --port 0 --threads 64 --default-answer \
+        '```json
+{"hasError": false, "errParameter": [], "reason": []}
+```' >"$work/emu" &
+    emu_pid=$!
+    for _ in $(seq 100); do grep -q listening "$work/emu" && break; sleep 0.1; done
+    url=$(sed -n 's/^listening on //p' "$work/emu")
+    extra=()
+    [ "$mode" = shots ] && extra=(--shots "$shared/shot_pool")
+    echo "ciri validate, $mode, 1 sample, 16 in flight, emulator at 0 ms ($url), output $format:"
+    measure "$n" --samples 1 --max-in-flight 16 -m "openai/m@$url/v1" "${extra[@]}" "$work/files"
+    echo "  $(grep -c . "$work/out" || true) output lines; verdicts: $(grep -o '"verdict": *"[a-z]*"' "$work/out" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+    ;;
+  rules)
+    sizes=("$@")
+    [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
+    echo "ciri validate, rules alone, offline, output $format:"
+    for n in "${sizes[@]}"; do
+        rm -rf "$work/files"
+        make_files "$n" "$work/files"
+        measure "$n" --rules-only "$work/files"
+    done
+    ;;
+  *) echo "usage: bench/scale.sh shots|llm|rules [FILES...]" >&2; exit 2 ;;
+esac
