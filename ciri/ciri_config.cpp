@@ -114,6 +114,7 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
             {"temperature", [&](auto& v) { c.temperature = r.num<double>(v, "temperature"); }},
             {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
             {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},
+            {"code", [&](auto& v) { c.code = r.str(v, "code"), c.lines["code"] = v.Mark().line + 1; }},
             {"cache_dir", [&](auto& v) { c.cache_dir = r.str(v, "cache_dir"); }},
             {"include", [&](auto& v) { c.include = r.strings(v, "include"); }},
             {"exclude", [&](auto& v) { c.exclude = r.strings(v, "exclude"); }},

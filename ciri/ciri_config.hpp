@@ -64,6 +64,7 @@ struct CiriConfig {
     std::optional<double> temperature;
     std::optional<std::string> prompt;
     std::optional<std::string> shots;
+    std::optional<std::string> code;  ///< source tree or code index for the prompts, relative to this file
     std::optional<std::string> cache_dir;
     std::vector<std::string> include, exclude;
     std::vector<SystemMapping> systems;

@@ -82,7 +82,7 @@ std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config) {
         if (!m.api_key_env.empty())
             out.push_back({m.api_key_env_line, "api_key_env", "sends the value of $" + m.api_key_env + " as a key"});
     }
-    // Templates, shot pools and spec tables are read and sent: they must be the repository's.
+    // Templates, shot pools, source code and spec tables are read and sent: they must be the repository's.
     auto outside = [&](const std::string& path) {
         auto root = absolute_path(config.path.empty() ? std::filesystem::path(".") : config.path.parent_path());
         auto full = absolute_path(std::filesystem::path(path).is_absolute() ? std::filesystem::path(path) : root / path);
@@ -95,6 +95,8 @@ std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config) {
         out.push_back({line_of("prompt"), "prompt", "reads " + *config.prompt + ", outside the repository"});
     if (config.shots && outside(*config.shots))
         out.push_back({line_of("shots"), "shots", "reads " + *config.shots + ", outside the repository"});
+    if (config.code && outside(*config.code))
+        out.push_back({line_of("code"), "code", "reads " + *config.code + ", outside the repository"});
     for (const auto& s : config.rules.spec)
         if (outside(s)) out.push_back({line_of("rules.spec"), "rules.spec", "reads " + s + ", outside the repository"});
     std::ranges::stable_sort(out, {}, &PrivilegedSetting::line);
@@ -189,6 +191,7 @@ CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo) {
     over(c.temperature, repo.temperature);
     over(c.prompt, repo.prompt);
     over(c.shots, repo.shots);
+    over(c.code, repo.code);
     over(c.cache_dir, repo.cache_dir);
     if (!repo.include.empty()) c.include = repo.include;
     if (!repo.exclude.empty()) c.exclude = repo.exclude;

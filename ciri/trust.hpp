@@ -29,7 +29,7 @@ struct PrivilegedSetting {
 /// The settings of `config` that run a program (`command//`), choose a base URL that
 /// receives a key (an `@base_url` or `base_url:` on a provider that sends one), name the
 /// environment variable a key comes from (`api_key_env:`), or read a prompt template, shot
-/// pool or spec table outside the directory of `config.path` (it would go out in prompts),
+/// pool, source tree (`code:`) or spec table outside the directory of `config.path` (it would go out in prompts),
 /// in file order.
 std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config);
 

@@ -5,6 +5,7 @@
 
 #include "parsers/detect.hpp"
 #include "parsers/registry.hpp"
+#include "prompts/code_snippets.hpp"
 
 namespace ciri {
 
@@ -219,8 +220,9 @@ class ChunkRenderer {
         return s;
     }
 
-    std::vector<PromptChunk> render(const std::vector<Range>& ranges,
-                                    const std::vector<Shot>& shots) const {
+    // `code[k]`, when given, is the code excerpts shown with range k.
+    std::vector<PromptChunk> render(const std::vector<Range>& ranges, const std::vector<Shot>& shots,
+                                    const std::vector<std::string>& code = {}) const {
         TemplateValues v = base_;
         v["shots"] = render_shots(tpl_, shots);
         v["shot_count"] = std::to_string(shots.size());
@@ -253,6 +255,7 @@ class ChunkRenderer {
             v["fenced_file"] = fenced(text, v["lang"]);
             v["params"] = param_listing(file_, r);
             v["param_count"] = std::to_string(chunk.param_count);
+            v["code"] = k < code.size() ? code[k] : "";
             chunk.prompt = Prompt{system, prefix, fill_template(tpl_.body, v)};
             chunk.tokens = estimate_tokens(chunk.prompt);
             out.push_back(std::move(chunk));
@@ -272,6 +275,43 @@ size_t largest_tokens(const std::vector<PromptChunk>& chunks) {
     size_t most = 0;
     for (const PromptChunk& c : chunks) most = std::max(most, c.tokens);
     return most;
+}
+
+// Code excerpts go into the room the budget leaves: they never displace the file or a shot.
+void add_code(const ConfigFile& file, const ChunkRenderer& renderer, const std::vector<Range>& ranges,
+              const std::vector<Shot>& shots, const PromptOptions& options, std::vector<PromptChunk>& chunks,
+              std::vector<std::string>& notes) {
+    constexpr size_t kFrame = 48;  // the template's words around the excerpts
+    size_t budget = options.max_tokens;
+    std::vector<std::string> code(ranges.size());
+    std::vector<size_t> shown_in(ranges.size());
+    size_t found = 0;
+    for (size_t k = 0; k < ranges.size(); ++k) {
+        std::vector<std::string> keys, others;
+        for (size_t i = 0; i < file.params.size(); ++i)
+            (i >= ranges[k].begin && i < ranges[k].end ? keys : others).push_back(file.params[i].key);
+        size_t room = budget == 0 ? options.max_code_tokens
+                                  : std::min(options.max_code_tokens,
+                                             chunks[k].tokens + kFrame < budget ? budget - chunks[k].tokens - kFrame : 0);
+        CodeExcerpts ex = choose_code_excerpts(*options.code, keys, others, file.format, room);
+        code[k] = std::move(ex.text);
+        shown_in[k] = ex.shown, found += ex.found;
+    }
+    if (found == 0) {
+        notes.push_back("code: no parameter of this file is read in " + options.code->root +
+                        " (as far as ciri's scanner can tell)");
+        return;
+    }
+    auto with_code = renderer.render(ranges, shots, code);
+    size_t shown = 0;
+    for (size_t k = 0; k < ranges.size(); ++k)
+        if (budget == 0 || with_code[k].tokens <= budget) {  // else the template's words ran over
+            chunks[k] = std::move(with_code[k]);
+            shown += shown_in[k];
+        }
+    if (shown < found)
+        notes.push_back("code: " + std::to_string(shown) + " of " + std::to_string(found) +
+                        " code excerpts fit the prompt budget");
 }
 
 }  // namespace
@@ -366,6 +406,7 @@ BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vec
                                 std::to_string(c.last_line) + " is " + std::to_string(c.tokens) +
                                 " tokens, over the budget of " + std::to_string(budget) +
                                 " even without shots");
+    if (options.code) add_code(file, renderer, ranges, shots, options, chunks, out.notes);
     out.chunks = std::move(chunks);
     out.shots = std::move(shots);
     return out;

@@ -10,14 +10,20 @@
 // validated separately. A chunk's text is an exact excerpt of the file (whole lines, from
 // the comments and opening lines just above its first parameter to the line before the
 // next chunk), and its prompt says it is an excerpt.
+//
+// Code (--code-dir): excerpts of the source code that reads the chunk's parameters fill the
+// room the budget leaves once shots and the file are placed (at most `max_code_tokens`):
+// the chunk's parameters first, those with checks first (prompts/code_snippets.hpp).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "parsers/config_file.hpp"
+#include "prompts/code_index.hpp"
 #include "prompts/prompt.hpp"
 #include "prompts/shot_pool.hpp"
 #include "prompts/shot_selection.hpp"
@@ -39,6 +45,9 @@ struct PromptOptions {
     /// Facts about the job the file does not hold (--context), one per line as
     /// Facts::describe gives them; the prompt states them as `{context}`.
     std::vector<std::string> context;
+    /// Where the system's source reads its parameters (--code-dir); null = no code excerpts.
+    std::shared_ptr<const CodeIndex> code;
+    size_t max_code_tokens = 2000;  ///< most tokens of code excerpts per prompt
 };
 
 /// The prompt for one chunk of a file and what it covers.

@@ -89,6 +89,7 @@ const std::map<std::string_view, std::string_view>& template_placeholders() {
         {"shot_count", "how many shots"},
         {"excerpt", "for a chunk, which lines and parameters it holds; empty for a whole file"},
         {"context", "facts about the job the file does not hold (--context), separated by '; '; may be empty"},
+        {"code", "excerpts of the source code that reads the parameters (--code-dir), fenced; may be empty"},
     };
     return kPlaceholders;
 }

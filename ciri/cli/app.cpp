@@ -19,6 +19,8 @@ constexpr AddCommand kCommands[] = {
     add_eval_command,
     add_calibrate_command,
     add_spec_command,
+    add_code_command,
+    add_explain_command,
     add_inject_command,
     add_trust_command,
     add_hook_command,

@@ -38,5 +38,7 @@ void add_inject_command(CLI::App& app, CommandContext& ctx);
 void add_trust_command(CLI::App& app, CommandContext& ctx);
 void add_calibrate_command(CLI::App& app, CommandContext& ctx);
 void add_hook_command(CLI::App& app, CommandContext& ctx);
+void add_code_command(CLI::App& app, CommandContext& ctx);
+void add_explain_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace ciri

@@ -40,6 +40,7 @@ struct ValidateArgs {
     std::vector<std::string> context;  // --context KEY=VALUE
     std::vector<std::vector<std::string>> job_files;  // --job FILE... (repeatable)
     bool no_directory_jobs = false;
+    std::optional<std::string> code_dir;  // --code-dir
     int jobs = 0;
     std::vector<std::string> formats;
     std::string output;
@@ -166,6 +167,26 @@ std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, con
     return keep;
 }
 
+// The code that reads the parameters (--code-dir, else `code:` relative to .ciri.yaml), indexed
+// once for the run; null when none is given or no LLM would read it (which is said).
+std::shared_ptr<const CodeIndex> code_for(const ValidateArgs& args, const CiriConfig& config, bool llm,
+                                          CommandContext& ctx) {
+    std::filesystem::path path;
+    if (args.code_dir) path = *args.code_dir;
+    else if (config.code) path = config.path.parent_path() / *config.code;
+    if (path.empty()) return nullptr;
+    if (!llm) {
+        if (!args.quiet) ctx.err << "ciri: note: no LLM reads prompts: the code of " << path.string() << " is not used\n";
+        return nullptr;
+    }
+    std::vector<std::string> notes;
+    auto index = load_code_index(path, notes);
+    if (!index) throw UserError(index.error().format());
+    if (!args.quiet)
+        for (const auto& n : notes) ctx.err << "ciri: note: " << n << "\n";
+    return std::make_shared<const CodeIndex>(std::move(*index));
+}
+
 void run(const ValidateArgs& args, CommandContext& ctx) {
     CiriConfig config = load_config_for(args);
     LlmClientOptions client_options;
@@ -179,6 +200,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
             throw UserError(std::string("nothing to validate with: ") + kNoLlm + "  (or drop --no-rules)");
         if (!args.quiet && !args.rules_only) ctx.err << "ciri: note: " << kNoLlm;
     }
+    options.prompt.code = code_for(args, config, !options.models.empty(), ctx);
 
     std::string rev;
     std::vector<std::string> paths = args.paths;
@@ -284,6 +306,9 @@ void add_validate_command(CLI::App& app, CommandContext& ctx) {
                     "a fact the files do not hold, KEY=VALUE (repeatable): world_size, nodes, gpus_per_node, "
                     "gpu (e.g. H100), model (Hugging Face id or path to config.json), version")
         ->allow_extra_args(false);
+    cmd->add_option("--code-dir", a->code_dir,
+                    "the system's source tree, or its index from `ciri code index`: prompts show the code reading "
+                    "the file's parameters");
     cmd->add_option("-j,--jobs", a->jobs, "threads for parsing and aggregation (default: all cores)");
     cmd->add_option("-f,--format", a->formats,
                     "output: human, json, jsonl (a line per file as it finishes), sarif, junit, github, checkstyle or "

@@ -120,3 +120,18 @@ TEST_CASE("privileged settings: templates, shots and specs from outside the repo
     REQUIRE(inside);
     CHECK(privileged_settings(*inside).empty());
 }
+
+TEST_CASE("privileged settings: source code from outside the repository", "[trust]") {
+    auto c = parse_ciri_config("samples: 1\ncode: ../hadoop/src\n", "/repo/.ciri.yaml");
+    REQUIRE(c);
+    CHECK(c->code == "../hadoop/src");
+    auto asks = privileged_settings(*c);
+    REQUIRE(asks.size() == 1);
+    CHECK(asks[0].line == 2);
+    CHECK(asks[0].key == "code");
+    CHECK(asks[0].what == "reads ../hadoop/src, outside the repository");
+    auto inside = parse_ciri_config("code: vendor/hadoop\n", "/repo/.ciri.yaml");
+    REQUIRE(inside);
+    CHECK(privileged_settings(*inside).empty());
+    CHECK(merge_configs(CiriConfig{}, *inside).code == "vendor/hadoop");
+}

@@ -113,3 +113,25 @@ TEST_CASE("trust: the user's own configuration may name base URLs and key variab
     auto none = r.ciri({"validate", "--no-config", "--no-rules", "app.properties"});
     CHECK(none.code == 2);
 }
+
+TEST_CASE("trust: code outside the repository is not read until trusted", "[cli][trust][emulator][code]") {
+    Repo r;
+    std::filesystem::copy(std::filesystem::path(CIRI_SOURCE_DIR) / "tests/fixtures/code/java", r.dir.path / "src");
+    auto log = r.dir.path / "requests.jsonl";
+    EmulatorProcess emu(script_args(r.dir, nlohmann::json{{"default", answer_valid()}}.dump(), {"--log", log.string()}));
+    write_file(r.repo / "hdfs.properties", "dfs.replication=0\n");
+    write_file(r.repo / ".ciri.yaml", "samples: 1\ncode: ../src\n");
+    std::vector<std::string> args = {"validate", "--no-cache", "--no-rules", "-m", "openai/m1@" + emu.base_url() + "/v1",
+                                     "hdfs.properties"};
+    auto refused = r.ciri(args);
+    INFO(refused.err);
+    CHECK(refused.code == 2);
+    CHECK(refused.err.find(".ciri.yaml:2: 'code' reads ../src, outside the repository") != std::string::npos);
+    CHECK(emu.stats()["requests"] == 0);
+
+    REQUIRE(r.ciri({"trust", ".ciri.yaml"}).code == 0);
+    auto ran = r.ciri(args);
+    INFO(ran.err);
+    CHECK(ran.code == 0);
+    CHECK(read_file(log).find("replication < 1 || replication > 512") != std::string::npos);
+}

@@ -491,6 +491,37 @@ TEST_CASE("validate: --skip-unknown skips what ciri cannot classify, --rules-onl
     CHECK(rules.err.find("no LLM configured") == std::string::npos);
 }
 
+TEST_CASE("validate: --code-dir puts the code that reads a parameter in the request", "[cli][validate][emulator][code]") {
+    TempDir dir("validate-code");
+    auto log = dir.path / "requests.jsonl";
+    // The emulator flags dfs.replication only when the prompt shows the check that refuses 0.
+    json script = {{"rules", {rule("replication < 1 || replication > 512", {answer({"dfs.replication"}, "below 1")})}},
+                   {"default", answer({})}};
+    EmulatorProcess emu(script_args(dir, script.dump(), {"--log", log.string()}));
+    auto file = write_file(dir.path / "hdfs.properties", "dfs.replication=0\ndfs.namenode.name.dir=/data\n");
+    fs::path tree = fs::path(CIRI_SOURCE_DIR) / "tests/fixtures/code";
+    std::vector<std::string> base = {"validate", "--no-cache", "--no-rules", "--samples", "1", "-m", model_at(emu)};
+
+    auto plain_args = base;
+    plain_args.push_back(file.string());
+    auto plain = run_ciri_binary("", plain_args, dir.path);
+    INFO(plain.err);
+    CHECK(plain.code == 0);
+    CHECK(read_file(log).find("Excerpts of the source code") == std::string::npos);
+
+    auto code_args = base;
+    for (auto a : {"--code-dir", tree.c_str(), file.c_str()}) code_args.push_back(a);
+    auto r = run_ciri_binary("", code_args, dir.path);
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("dfs.replication") != std::string::npos);
+    std::string sent = read_file(log);
+    CHECK(sent.find("Excerpts of the source code that reads these parameters") != std::string::npos);
+    CHECK(sent.find("`dfs.replication`, read at java/NameNode.java:9 through DFS_REPLICATION_KEY by conf.getInt, as int")
+          != std::string::npos);
+    CHECK(r.err.find("code: indexed " + tree.string()) != std::string::npos);  // no cache: indexed for the run
+}
+
 namespace {
 
 // `n` valid core-site.xml files, one per folder, each with its own value (so its own prompt).

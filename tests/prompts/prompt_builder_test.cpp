@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "prompts/code_snippets.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/temp_files.hpp"
 
@@ -371,4 +372,57 @@ TEST_CASE("token estimates and budgets", "[prompt_builder]") {
     CHECK(default_token_budget("CodeLlama-7b-Instruct-hf") == 16'384 - 2048);
     CHECK(default_token_budget("gpt-4") == 8'192 - 2048);
     CHECK(default_token_budget("something-else") == 8'192 - 2048);
+}
+
+TEST_CASE("code excerpts for the file's parameters fit in the room the budget leaves", "[prompt_builder][code]") {
+    auto index = index_source_tree(fs::path(CIRI_SOURCE_DIR) / "tests/fixtures/code");
+    REQUIRE(index);
+    auto tpl = load_template("default");
+    REQUIRE(tpl);
+    ConfigFile file;
+    file.path = "hdfs-site.properties";
+    file.format = "properties";
+    file.system = "hdfs";
+    file.text = "dfs.replication=0\ndfs.namenode.name.dir=/data\nunknown.key=1\n";
+    file.params = {{"dfs.replication", "0", 1, "", ""}, {"dfs.namenode.name.dir", "/data", 2, "", ""},
+                   {"unknown.key", "1", 3, "", ""}};
+    PromptOptions options;
+    size_t plain = build_prompts(file, *tpl, {}, options).chunks.at(0).tokens;
+    options.code = std::make_shared<CodeIndex>(*index);
+
+    // No budget: every read of the file's parameters, the checked one first.
+    auto all = build_prompts(file, *tpl, {}, options);
+    std::string body = all.chunks.at(0).prompt.body;
+    size_t checked = body.find("`dfs.replication`, read at java/NameNode.java:9 through DFS_REPLICATION_KEY");
+    size_t unchecked = body.find("`dfs.namenode.name.dir`, read at java/NameNode.java:18");
+    REQUIRE(checked != std::string::npos);
+    REQUIRE(unchecked != std::string::npos);
+    CHECK(checked < unchecked);
+    CHECK(body.find("if (replication < 1 || replication > 512) {") != std::string::npos);
+    CHECK(body.find("Excerpts of the source code that reads these parameters") < body.find("File hdfs-site"));
+    CHECK(all.notes.empty());
+
+    // A budget with room for one excerpt: the checked one, and the prompt stays within it.
+    size_t one = estimate_tokens(render_code_read(*index->find("dfs.replication")[0]));
+    options.max_tokens = plain + one + 60;
+    auto fit = build_prompts(file, *tpl, {}, options);
+    REQUIRE(fit.chunks.size() == 1);
+    CHECK(fit.chunks[0].tokens <= options.max_tokens);
+    CHECK(fit.chunks[0].prompt.body.find("`dfs.replication`") != std::string::npos);
+    CHECK(fit.chunks[0].prompt.body.find("`dfs.namenode.name.dir`") == std::string::npos);
+    REQUIRE(fit.notes.size() == 1);
+    CHECK(fit.notes[0] == "code: 1 of 2 code excerpts fit the prompt budget");
+
+    // No room at all: the prompt is the one without code, and it says so.
+    options.max_tokens = plain + 10;
+    auto none = build_prompts(file, *tpl, {}, options);
+    CHECK(none.chunks[0].prompt.body.find("Excerpts of the source code") == std::string::npos);
+    CHECK(none.notes.back() == "code: 0 of 2 code excerpts fit the prompt budget");
+
+    // Nothing read: said, so a wrong --code-dir does not pass unnoticed.
+    file.params = {{"unknown.key", "1", 3, "", ""}};
+    options.max_tokens = 0;
+    auto unread = build_prompts(file, *tpl, {}, options);
+    REQUIRE(unread.notes.size() == 1);
+    CHECK(unread.notes[0].starts_with("code: no parameter of this file is read in " + index->root));
 }
