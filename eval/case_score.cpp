@@ -5,6 +5,7 @@
 
 #include "ciri/rules/check.hpp"
 #include "ciri/rules/facts.hpp"
+#include "ciri/rules/job.hpp"
 #include "ciri/rules/spec.hpp"
 #include "parsers/load.hpp"
 
@@ -47,7 +48,7 @@ std::map<std::string, CaseTally> score_cases(const Dataset& dataset) {
         }
         RulesOptions ro;
         ro.facts = &*facts;
-        RulesVerdict v = check_file(*file, specs.at(item.system), ro);
+        RulesVerdict v = check_file_alone(*file, specs.at(item.system), ro);
         if (bad) {
             bool hit = std::any_of(v.findings.begin(), v.findings.end(), [&](const RuleFinding& f) {
                 return std::find(item.params.begin(), item.params.end(), f.param) != item.params.end();

@@ -8,6 +8,7 @@
 #include "aggregator/hallucination.hpp"
 #include "ciri/rules_opinions.hpp"
 #include "ciri/backends/model_spec.hpp"
+#include "ciri/rules/job.hpp"
 #include "parsers/load.hpp"
 
 namespace ciri {
@@ -168,7 +169,7 @@ std::vector<VoterOpinions> RecordedPredictor::opinions(const DatasetItem& item, 
     for (const auto& b : samples) voters.push_back(llm_opinions(b.name, b.weight, b.answers, b.invalid, &scope));
     if (options_.rules && file) {
         const SpecSet& spec = *spec_for(file->system);
-        RulesVerdict verdict = check_file(*file, spec);
+        RulesVerdict verdict = check_file_alone(*file, spec);
         voters.push_back(rules_opinions(*file, spec, verdict, options_.rules_voter.weight));
     }
     return voters;
@@ -198,7 +199,7 @@ Prediction RecordedPredictor::predict(const DatasetItem& item) const {
     if (options_.rules && file && options_.rules_voter.decisive) {
         // Decisive rules findings stand on their own, as in validate.
         const SpecSet& spec = *spec_for(file->system);
-        for (const auto& param : decisive_params(check_file(*file, spec), options_.rules_voter))
+        for (const auto& param : decisive_params(check_file_alone(*file, spec), options_.rules_voter))
             if (std::ranges::find(pred.reported, param) == pred.reported.end()) pred.reported.push_back(param);
         if (!pred.reported.empty()) pred.verdict = VerdictStatus::misconfigured;
     }

@@ -94,6 +94,36 @@ RuleFinding finding(const Parameter& p, std::string reason) {
     return f;
 }
 
+// A pod whose container asks for several GPUs runs NCCL (and DataLoader workers) across them,
+// which needs shared memory: a container gets 64 MiB of /dev/shm unless the pod mounts a volume
+// there or shares the node's IPC namespace, and NCCL then fails to extend its segments.
+void check_shm(const ConfigFile& file, JobAnalysis& out) {
+    constexpr std::string_view kLimit = ".resources.limits.nvidia.com/gpu";
+    for (const auto& p : file.params) {
+        if (!p.key.ends_with(kLimit) || !plain_count(p.value) || std::stol(unquoted(p.value)) < 2) continue;
+        size_t at = p.key.rfind("containers[");
+        if (at == std::string::npos) continue;
+        std::string pod = p.key.substr(0, at);  // `...template.spec.`
+        bool shared = false;
+        for (const auto& q : file.params) {
+            if (!q.key.starts_with(pod)) continue;
+            std::string rest = q.key.substr(pod.size());
+            std::string v = unquoted(q.value);
+            if ((rest.ends_with(".mountPath") && (v == "/dev/shm" || v == "/dev/shm/")) ||
+                (rest == "hostIPC" && (v == "true" || v == "True")))
+                shared = true;
+        }
+        if (shared) continue;
+        RuleFinding f = finding(p, rules_detail::format(
+                                       "{} GPUs in one pod, and no volume at /dev/shm nor hostIPC: the container gets "
+                                       "64 MiB of shared memory, and NCCL (and DataLoader workers) fail to extend "
+                                       "their segments; mount an emptyDir with medium: Memory at /dev/shm",
+                                       unquoted(p.value)));
+        f.confidence = 0.8, f.category = "Environment", f.subcategory = "Resource";
+        out.findings[file.path].push_back(std::move(f));
+    }
+}
+
 // slurm.conf's `NodeName=X ... Gres=gpu[:type]:N` against gres.conf's lines for the same nodes.
 void check_gres(const ConfigFile& conf, const ConfigFile& gres, JobAnalysis& out) {
     for (const auto& p : conf.params) {
@@ -286,6 +316,8 @@ JobAnalysis analyze_job(const std::vector<const ConfigFile*>& files, const Facts
                 out.sources["nodes"] + " x " + out.sources["gpus_per_node"];
         }
     }
+    for (const ConfigFile* file : files)
+        if (file->system == "kubernetes") check_shm(*file, out);
     // slurm.conf with gres.conf.
     for (const ConfigFile* conf : files)
         for (const ConfigFile* gres : files)
@@ -333,6 +365,12 @@ std::vector<std::vector<size_t>> group_jobs(const std::vector<const ConfigFile*>
         if (one_each && group.size() > 1) out.push_back(std::move(group));
     }
     return out;
+}
+
+RulesVerdict check_file_alone(const ConfigFile& file, const SpecSet& spec, const RulesOptions& options) {
+    RulesVerdict verdict = check_file(file, spec, options);
+    merge_job_findings(verdict, analyze_job({&file}, options.facts ? *options.facts : Facts{}).findings[file.path]);
+    return verdict;
 }
 
 void merge_job_findings(RulesVerdict& verdict, const std::vector<RuleFinding>& findings) {

@@ -56,6 +56,11 @@ JobAnalysis analyze_job(const std::vector<const ConfigFile*>& files, const Facts
 std::vector<std::vector<size_t>> group_jobs(const std::vector<const ConfigFile*>& files,
                                             const std::vector<std::vector<std::string>>& jobs, bool by_directory);
 
+/// check_file() plus what analyze_job() finds in the file alone (a pod's GPU limit against its
+/// command, shared memory for several GPUs): the rules as validate runs them on a file that is
+/// no part of a larger job. `options.facts` may be null.
+RulesVerdict check_file_alone(const ConfigFile& file, const SpecSet& spec, const RulesOptions& options = {});
+
 /// Adds cross-file findings to a file's verdict: one per parameter (a finding already there
 /// stays), in file order.
 void merge_job_findings(RulesVerdict& verdict, const std::vector<RuleFinding>& findings);

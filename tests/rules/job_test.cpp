@@ -157,15 +157,41 @@ TEST_CASE("cross-file findings merge into a verdict once per parameter, in file 
 
 TEST_CASE("a pod's GPU limit against the processes its command starts", "[rules][job]") {
     const std::string pod =
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n    - name: t\n      image: x\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  hostIPC: true\n  containers:\n    - name: t\n      image: x\n"
         "      command: [\"torchrun\", \"--nproc_per_node=NPROC\", \"train.py\"]\n"
         "      resources:\n        limits:\n          nvidia.com/gpu: 8\n";
     auto bad = load("pod.yaml", std::regex_replace(pod, std::regex("NPROC"), "4"));
     auto job = analyze_job({&bad}, Facts{});
     REQUIRE(job.findings["pod.yaml"].size() == 2);
     CHECK(job.findings["pod.yaml"][0].reason ==
-          "the job's gpus_per_node is 8 in pod.yaml:12 (spec.containers[0].resources.limits.nvidia.com/gpu) but 4 in "
-          "pod.yaml:9 (spec.containers[0].command[1])");
+          "the job's gpus_per_node is 8 in pod.yaml:13 (spec.containers[0].resources.limits.nvidia.com/gpu) but 4 in "
+          "pod.yaml:10 (spec.containers[0].command[1])");
     auto good = load("pod.yaml", std::regex_replace(pod, std::regex("NPROC"), "8"));
     CHECK(analyze_job({&good}, Facts{}).findings.empty());
+}
+
+TEST_CASE("a pod with several GPUs needs shared memory beyond the container's 64 MiB", "[rules][job]") {
+    const std::string pod =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ddp\nspec:\n{extra}  containers:\n  - name: trainer\n"
+        "    image: nvcr.io/nvidia/pytorch:24.05-py3\n{mounts}    resources:\n      limits:\n        nvidia.com/gpu: {gpus}\n";
+    auto make = [&](const std::string& extra, const std::string& mounts, const std::string& gpus) {
+        std::string text = pod;
+        text.replace(text.find("{extra}"), 7, extra);
+        text.replace(text.find("{mounts}"), 8, mounts);
+        text.replace(text.find("{gpus}"), 6, gpus);
+        return load("pod.yaml", text);
+    };
+    auto findings = [](const ConfigFile& f) { return analyze_job({&f}, Facts{}).findings[f.path]; };
+    auto bare = make("", "", "8");
+    auto v = findings(bare);
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].param == "spec.containers[0].resources.limits.nvidia.com/gpu");
+    CHECK(v[0].category == "Environment");
+    CHECK(v[0].reason.find("/dev/shm") != std::string::npos);
+    // A Memory emptyDir at /dev/shm, or the node's IPC namespace, is enough; one GPU needs neither.
+    CHECK(findings(make("  volumes:\n  - name: dshm\n    emptyDir:\n      medium: Memory\n",
+                        "    volumeMounts:\n    - name: dshm\n      mountPath: /dev/shm\n", "8"))
+              .empty());
+    CHECK(findings(make("  hostIPC: true\n", "", "4")).empty());
+    CHECK(findings(make("", "", "1")).empty());
 }
