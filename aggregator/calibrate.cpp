@@ -149,6 +149,18 @@ Weights calibrate_supervised(const std::vector<VotedParam>& params, const Calibr
     for (const auto& p : labeled) truth.push_back(*p.misconfigured ? 1.0 : 0.0);
     Weights w = estimate(labeled, truth, options);
     w.threshold = best_threshold(labeled, w);
+    // LLMs err together, so naive Bayes counts their shared evidence several times: the share
+    // of each LLM's evidence that counts is fitted with the threshold (ties keep the plain vote).
+    double best = macro_f1(labeled, w, w.threshold);
+    Weights plain = w;
+    for (double scale : options.llm_scales) {
+        Weights t = plain;
+        for (auto& [name, r] : t.voters)
+            if (name != "rules") r.scale = scale;
+        if (t.default_llm) t.default_llm->scale = scale;
+        t.threshold = best_threshold(labeled, t);
+        if (double f1 = macro_f1(labeled, t, t.threshold); f1 > best + 1e-9) best = f1, w = t;
+    }
     return w;
 }
 

@@ -27,11 +27,14 @@ struct CalibrateOptions {
     /// Wrong opinions of one category a voter needs before that category gets rates of its own.
     int min_category_support = 20;
     int em_iterations = 200;  ///< Dawid-Skene: at most this many rounds
+    /// Supervised: the shares of the LLMs' evidence tried beside 1 (Reliability::scale).
+    std::vector<double> llm_scales = {0.5, 0.25, 0.125};
 };
 
 /// Supervised: per voter, the share of its wrong over the misconfigured and over the fine
 /// parameters it did not abstain on (and per category with enough support); the prior is the
-/// share of misconfigured parameters; the threshold is best_threshold() on the same data.
+/// share of misconfigured parameters; the threshold is best_threshold() on the same data, and
+/// the LLMs' evidence is scaled (Reliability::scale) where that raises the macro F1 there.
 /// `default_llm` pools every voter but "rules". Unlabeled parameters are ignored.
 Weights calibrate_supervised(const std::vector<VotedParam>& params, const CalibrateOptions& options = {});
 

@@ -47,13 +47,13 @@ Reliability reliability_for(const Weights& weights, std::string_view name) {
 double log_likelihood_ratio(const Opinion& opinion, const Reliability& r) {
     if (opinion.stance == Stance::abstain) return 0;
     double sens = clamp_rate(r.sensitivity), fa = clamp_rate(r.false_alarm);
-    double against = std::log((1 - sens) / (1 - fa));
+    double against = r.scale * std::log((1 - sens) / (1 - fa));
     if (opinion.stance == Stance::ok || opinion.share <= 0) return against;
     double wrong = std::log(sens / fa);
     if (auto it = r.categories.find(opinion.category); !opinion.category.empty() && it != r.categories.end())
         wrong = std::log(clamp_rate(it->second.first) / clamp_rate(it->second.second));
     double s = std::min(1.0, opinion.share);
-    return s * wrong + (1 - s) * against;
+    return s * r.scale * wrong + (1 - s) * against;
 }
 
 }  // namespace ciri

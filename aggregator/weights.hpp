@@ -20,6 +20,10 @@ struct Reliability {
     std::map<std::string, std::pair<double, double>> categories;
     double misconfigured = 0;  ///< (expected) misconfigured parameters it was measured on
     double fine = 0;           ///< (expected) fine parameters it was measured on
+    /// The share of its log-likelihood ratio that counts: below 1 when it errs together with
+    /// other voters (several LLMs flag the same plausible-looking value), so naive Bayes would
+    /// count one piece of evidence several times. Fitted with the threshold; 1 = independent.
+    double scale = 1.0;
 };
 
 /// The naive-Bayes vote's figures: a prior, a threshold and one reliability per voter.

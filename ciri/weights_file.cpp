@@ -42,11 +42,15 @@ double rate(const YAML::Node& n, const std::string& key, const std::string& path
 }
 
 Reliability read_reliability(const YAML::Node& n, const std::string& where, const std::string& path) {
-    expect_keys(n, where, {"sensitivity", "false_alarm", "measured_on", "categories"}, path);
+    expect_keys(n, where, {"sensitivity", "false_alarm", "scale", "measured_on", "categories"}, path);
     if (!n["sensitivity"] || !n["false_alarm"]) bad(n, where + " needs sensitivity and false_alarm", path);
     Reliability r;
     r.sensitivity = rate(n["sensitivity"], "sensitivity", path);
     r.false_alarm = rate(n["false_alarm"], "false_alarm", path);
+    if (n["scale"]) {
+        r.scale = number(n["scale"], "scale", path);
+        if (!(r.scale > 0 && r.scale <= 1)) bad(n["scale"], "'scale' must be above 0 and at most 1", path);
+    }
     if (const auto& m = n["measured_on"]) {
         expect_keys(m, "measured_on", {"misconfigured", "fine"}, path);
         if (m["misconfigured"]) r.misconfigured = number(m["misconfigured"], "misconfigured", path);
@@ -70,6 +74,7 @@ void emit_reliability(YAML::Emitter& out, const Reliability& r) {
     out << YAML::BeginMap;
     out << YAML::Key << "sensitivity" << YAML::Value << r.sensitivity;
     out << YAML::Key << "false_alarm" << YAML::Value << r.false_alarm;
+    if (r.scale != 1.0) out << YAML::Key << "scale" << YAML::Value << r.scale;
     if (r.misconfigured > 0 || r.fine > 0)
         out << YAML::Key << "measured_on" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
             << "misconfigured" << YAML::Value << r.misconfigured << YAML::Key << "fine" << YAML::Value << r.fine

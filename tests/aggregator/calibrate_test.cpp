@@ -93,3 +93,36 @@ TEST_CASE("calibrate_unsupervised: Dawid-Skene finds the reliable voter without 
     for (size_t i = 0; i < params.size(); ++i) params[i].misconfigured = truth[i].misconfigured;
     CHECK(ciri::macro_f1(params, w, 0) > 0.8);
 }
+
+TEST_CASE("calibrate_supervised: LLMs that err together count as less than independent voters", "[calibrate]") {
+    // Four "LLMs" that share their false alarms (one plausible-looking fine value fools them all)
+    // and the rules, certain but abstaining on most parameters. Naive Bayes with full weight
+    // counts the shared mistake four times.
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::vector<VotedParam> params;
+    for (int i = 0; i < 20000; ++i) {
+        bool mis = u(rng) < 0.06;
+        VotedParam p{i % 3 ? "a" : "b", mis, {}};
+        bool fooled = !mis && u(rng) < 0.05;  // seen by every LLM at once
+        for (const char* llm : {"m1", "m2", "m3", "m4"}) {
+            bool wrong = mis ? u(rng) < 0.6 : (fooled ? u(rng) < 0.9 : u(rng) < 0.01);
+            p.opinions.emplace_back(llm, wrong ? Opinion{Stance::wrong, 1.0} : Opinion{Stance::ok, 0.0});
+        }
+        if (u(rng) < 0.5) p.opinions.emplace_back("rules", mis && u(rng) < 0.8 ? Opinion{Stance::wrong, 1.0} : Opinion{Stance::ok, 0.0});
+        params.push_back(std::move(p));
+    }
+    ciri::CalibrateOptions plain;
+    plain.llm_scales.clear();
+    auto independent = ciri::calibrate_supervised(params, plain);
+    auto fitted = ciri::calibrate_supervised(params);
+    // Some share below 1 was fitted for the LLMs, never for the rules, and it is no worse on
+    // the data it was fitted on.
+    CHECK(fitted.voters.at("m1").scale < 1.0);
+    CHECK(fitted.voters.at("rules").scale == 1.0);
+    CHECK(ciri::macro_f1(params, fitted, fitted.threshold) >=
+          ciri::macro_f1(params, independent, independent.threshold) - 1e-12);
+    CHECK(ciri::log_likelihood_ratio({Stance::wrong, 1.0}, fitted.voters.at("m1")) ==
+          Approx(fitted.voters.at("m1").scale *
+                 ciri::log_likelihood_ratio({Stance::wrong, 1.0}, independent.voters.at("m1"))).epsilon(0.01));
+}

@@ -9,6 +9,7 @@ TEST_CASE("weights file: what is written reads back", "[weights]") {
     w.threshold = -0.75;
     w.default_llm = ciri::Reliability{0.6, 0.06, {}, 100, 900};
     w.voters["rules"] = {0.7, 0.0004, {{"Range", {0.3, 0.0002}}}, 250, 2750};
+    w.voters["gpt-4"] = {0.6, 0.05, {}, 250, 2750, 0.25};
     auto back = ciri::read_weights_text(ciri::weights_yaml(w), "w.yaml");
     REQUIRE(back);
     CHECK(back->source == w.source);
@@ -18,6 +19,12 @@ TEST_CASE("weights file: what is written reads back", "[weights]") {
     CHECK(back->default_llm->false_alarm == Approx(0.06));
     CHECK(back->voters.at("rules").categories.at("Range").second == Approx(0.0002));
     CHECK(back->voters.at("rules").fine == Approx(2750));
+    CHECK(back->voters.at("rules").scale == 1.0);
+    CHECK(back->voters.at("gpt-4").scale == Approx(0.25));
+    CHECK(ciri::weights_yaml(w).find("scale: 0.25") != std::string::npos);
+    auto scale = ciri::read_weights_text("prior: 0.1\nvoters:\n  x: {sensitivity: 0.5, false_alarm: 0.1, scale: 2}\n", "w.yaml");
+    REQUIRE_FALSE(scale);
+    CHECK(scale.error().message.find("'scale' must be above 0 and at most 1") != std::string::npos);
 }
 
 TEST_CASE("weights file: bad input is an error with its line", "[weights]") {
