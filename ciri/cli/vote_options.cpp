@@ -59,7 +59,7 @@ void add_vote_options(CLI::App* cmd, VoteArgs& a, const std::string& model_help)
         ->allow_extra_args(false);
     cmd->add_option("--rules-weight", a.rules_weight, "weight of the rules voter (default 1)");
     cmd->add_flag("--rules-decisive", a.rules_decisive,
-                  "certain rules findings stand on their own (the default: measured false alarms 0.04%, see README)");
+                  "certain rules findings stand on their own (the default; see README for the measured false alarms)");
     cmd->add_flag("--no-rules-decisive", a.no_rules_decisive, "certain rules findings are one vote like the others");
 }
 
