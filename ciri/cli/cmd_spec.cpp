@@ -27,6 +27,7 @@ struct SpecArgs {
     std::string from_defaults;
     std::string sys_version;
     std::string document;
+    bool complete = false;
 };
 
 void write_table(const std::string& tsv, const std::string& out_path, CommandContext& ctx) {
@@ -48,6 +49,7 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
     source.system = args.system;
     source.version = args.sys_version;
     source.format = args.format;
+    source.complete = args.complete;
     source.document = args.document.empty() ? std::filesystem::path(args.from_defaults).filename().string() : args.document;
     std::vector<int> nameless;
     auto spec = learn_from_defaults(text.str(), source, &nameless);
@@ -141,6 +143,9 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
     l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
     l->add_option("--document", args->document,
                   "with --from-defaults: how the table's header names the document (default: its file name)");
+    l->add_flag("--complete", args->complete,
+                "with --from-defaults: the document lists every parameter the system reads, so a key one edit "
+                "away from one of them is reported as a misspelling");
     l->add_option("--system", args->system, "system the files configure")->required();
     l->add_option("--input-format", args->format, "format of the files (default: the system's usual one)");
     l->add_option("--out", args->out, "params.tsv to write (default: standard output)");

@@ -132,6 +132,14 @@ void apply_facts(ParamSpec& row, const DescribedFacts& f) {
         }
     }
     if (r.kind == ValueKind::integer && f.fraction) r.kind = ValueKind::number;
+    // Pages are the system's own size (PostgreSQL's 8 kB blocks): the parameter takes a size,
+    // written with a unit or as a bare count of pages, so no bound in bytes can be kept.
+    if (f.pages && numeric_kind(r.kind)) {
+        r = ValueRule{};
+        r.kind = ValueKind::size;
+        row.unit.clear();
+        return;
+    }
     // A bare number in a stated time or size unit: the parameter takes a duration or a size.
     if (r.kind == ValueKind::integer || r.kind == ValueKind::number) {
         std::string u = f.unit;
@@ -216,6 +224,7 @@ DescribedFacts read_description(std::string_view text, std::string_view default_
     f.boolean = std::regex_search(t, kBool);
     for (std::string_view w : {"fraction", "ratio", "percentage", "percent", "float", "decimal"})
         if (t.find(w) != std::string::npos) f.fraction = true;
+    f.pages = t.find("in pages") != std::string::npos;
     static const std::regex kIn("\\b(?:in|of|measured in|unit is|units of) (milliseconds|millis|msec|ms|seconds|secs|sec|"
                                 "minutes|hours|days|bytes|kilobytes|kb|megabytes|mb)\\b");
     std::smatch m;
@@ -307,8 +316,11 @@ std::string uncomment_settings(std::string_view text, std::string_view format) {
         }
         setting = std::string::npos;
         if (assign && std::regex_match(line, m, kAssign)) {
-            std::string key = m[1].str();
-            if (key != "include" && key != "include_dir" && key != "include_if_exists") line = key + " =" + m[2].str();
+            std::string key = m[1].str(), value = m[2].str();
+            // A legend ("#  MB = megabytes    s = seconds") has a second `=` before any comment.
+            bool legend = value.substr(0, value.find('#')).find(" = ") != std::string::npos;
+            if (!legend && key != "include" && key != "include_dir" && key != "include_if_exists")
+                line = key + " =" + value;
         } else if (directive && std::regex_match(line, m, kDirective)) {
             std::string key = m[1].str(), rest = m[2].str();
             std::string_view r = trim(rest);
@@ -382,6 +394,8 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
         }
     }
     set.bool_spellings = learned.bool_spellings;
+    if (source.complete)
+        if (auto c = parse_constraint("typos", "*")) set.constraints.push_back(*c);  // written on the `*` row
     return set;
 }
 

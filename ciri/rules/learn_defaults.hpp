@@ -25,6 +25,7 @@ struct DescribedFacts {
     bool boolean = false;              ///< "on/off", "true or false"
     bool fraction = false;             ///< a ratio, fraction or percentage: decimals are fine
     bool decimal_allowed = false;      ///< "begin with 0 to use octal": a mode may be written in decimal
+    bool pages = false;                ///< "measured in pages": a size whose bare number counts in pages
     /// Parameters the value only matters under, with the value they need ("true" for
     /// enabled/on): "only used when X is true", "ignored unless X is set to V", "requires X to
     /// be enabled". Names as written; learn_from_defaults keeps those the document has.
@@ -52,6 +53,9 @@ struct DefaultsSource {
     std::string version;   ///< the system's version the document belongs to
     std::string document;  ///< e.g. "postgresql.conf.sample (Debian postgresql-15)"
     std::string format;    ///< the document's format; default: the system's usual one
+    /// The document lists every parameter the system reads (postgresql.conf.sample, redis.conf):
+    /// the table's `*` row gets `typos`, so a key one edit away from a row is a misspelling.
+    bool complete = false;
 };
 
 /// Learns a table from the text of a documented-defaults file: one row per parameter the

@@ -141,6 +141,30 @@ TEST_CASE("a sample conf file gives typed rows with ranges, units and restarts",
     for (const auto& f : check_file(bad, *spec).findings) CHECK(f.basis == "documented");
 }
 
+TEST_CASE("legends are no settings, pages are sizes, and a complete document catches misspelt keys",
+          "[rules][learn_defaults]") {
+    std::string sample =
+        "# Memory units:  kB = kilobytes        Time units:  ms  = milliseconds\n"
+        "#                MB = megabytes                     s   = seconds\n"
+        "#flush_after = 0\t\t# measured in pages, 0 disables\n"
+        "#max_workers = 100\t\t# 1-1000\n";
+    DefaultsSource src{"postgresql", "1.2", "invented.conf.sample", ""};
+    auto spec = learn_from_defaults(sample, src);
+    REQUIRE(spec.has_value());
+    // The units legend gave no rows; a count of pages takes a size with or without a unit.
+    CHECK(spec->params.size() == 2);
+    CHECK_FALSE(spec->params.count("MB"));
+    CHECK(spec->params.at("flush_after").rule.kind == ValueKind::size);
+    auto file = parse("flush_after = 512kB\nmax_worker = 10\n", "postgresql", "conf");
+    CHECK(flagged(file, *spec).empty());  // a key the table lacks: unknown, not wrong
+    // A document that lists every parameter: one edit from a row is a misspelling.
+    src.complete = true;
+    auto complete = learn_from_defaults(sample, src);
+    REQUIRE(complete.has_value());
+    CHECK(flagged(file, *complete) == std::vector<std::string>{"max_worker"});
+    CHECK(write_spec_tsv(*complete).find("*\tbool\t\t\t\t\t\ttypos") != std::string::npos);
+}
+
 TEST_CASE("a tables of documented defaults round-trips with its extra columns", "[rules][learn_defaults]") {
     std::string sample = "#max_workers = 100\t\t# 1-500 (change requires restart)\n";
     DefaultsSource src{"postgresql", "1.2", "invented.conf.sample", ""};
