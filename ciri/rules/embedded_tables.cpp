@@ -1,5 +1,6 @@
 #include "ciri/rules/embedded_tables.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -25,6 +26,12 @@ constexpr Embedded kEmbedded[] = {
 }  // namespace
 
 std::vector<RuleFinding> check_env_lists(const ConfigFile& file, const SpecSet& spec, const RulesOptions& options) {
+    // Most files hold no environment list, and most tables no `env.` row: nothing to index.
+    auto env_row = spec.params.lower_bound("env.");
+    if (env_row == spec.params.end() || !env_row->first.starts_with("env.")) return {};
+    if (std::none_of(file.params.begin(), file.params.end(),
+                     [](const Parameter& p) { return p.key.ends_with("].name") && p.key.find("env[") != std::string::npos; }))
+        return {};
     // One list per key prefix up to `env[`: a container's entries are checked together.
     std::map<std::string, ConfigFile> lists;
     std::map<std::string, std::string> value_key;  // "env.NAME" in a list -> the file's value key

@@ -89,6 +89,9 @@ std::string where(const std::string& file, int line, const std::string& param) {
     return rules_detail::format("{}:{} ({})", file, line, param);
 }
 
+// A Kubernetes container's GPU limit, the end of its key.
+constexpr std::string_view kGpuLimit = ".resources.limits.nvidia.com/gpu";
+
 RuleFinding finding(const Parameter& p, std::string reason) {
     RuleFinding f{p.key, p.value, p.line, std::move(reason), 1.0, "Dependency", "Value Relationship", "job"};
     return f;
@@ -98,9 +101,8 @@ RuleFinding finding(const Parameter& p, std::string reason) {
 // which needs shared memory: a container gets 64 MiB of /dev/shm unless the pod mounts a volume
 // there or shares the node's IPC namespace, and NCCL then fails to extend its segments.
 void check_shm(const ConfigFile& file, JobAnalysis& out) {
-    constexpr std::string_view kLimit = ".resources.limits.nvidia.com/gpu";
     for (const auto& p : file.params) {
-        if (!p.key.ends_with(kLimit) || !plain_count(p.value) || std::stol(unquoted(p.value)) < 2) continue;
+        if (!p.key.ends_with(kGpuLimit) || !plain_count(p.value) || std::stol(unquoted(p.value)) < 2) continue;
         size_t at = p.key.rfind("containers[");
         if (at == std::string::npos) continue;
         std::string pod = p.key.substr(0, at);  // `...template.spec.`
@@ -239,11 +241,10 @@ std::vector<JobFact> job_facts(const ConfigFile& file) {
         if (product > 1) add("model_parallel_size", tp ? tp : pp, std::to_string(product));
     } else if (s == "kubernetes") {
         // The first GPU container: its limit, and the processes its torchrun command starts.
-        constexpr std::string_view kLimit = ".resources.limits.nvidia.com/gpu";
         for (const auto& p : file.params) {
-            if (!p.key.ends_with(kLimit) || !plain_count(p.value)) continue;
+            if (!p.key.ends_with(kGpuLimit) || !plain_count(p.value)) continue;
             add("gpus_per_node", &p, unquoted(p.value));
-            std::string container = p.key.substr(0, p.key.size() - kLimit.size());
+            std::string container = p.key.substr(0, p.key.size() - kGpuLimit.size());
             std::vector<const Parameter*> words;
             for (const auto& q : file.params)
                 if (q.key.starts_with(container + ".command[") || q.key.starts_with(container + ".args[")) words.push_back(&q);
