@@ -57,18 +57,23 @@ measure() {
                n, w, u + s, (u + s) * 1000 / n, w * 1000 / n, r / 1024 }'
 }
 
-case "$mode" in
-  shots|llm)
-    n=${1:-1000}
-    [ "$mode" = shots ] && [ ! -d "$shared/shot_pool" ] && { echo "skipped: ../shared not found"; exit 0; }
-    make_files "$n" "$work/files"
-    "$build/ciri-emulator" --port 0 --threads 64 --default-answer \
+# Starts the emulator (extra flags as given) answering "no error" to everything; sets emu_pid, url.
+start_emulator() {
+    "$build/ciri-emulator" --port 0 "$@" --default-answer \
         '```json
 {"hasError": false, "errParameter": [], "reason": []}
 ```' >"$work/emu" &
     emu_pid=$!
     for _ in $(seq 100); do grep -q listening "$work/emu" && break; sleep 0.1; done
     url=$(sed -n 's/^listening on //p' "$work/emu")
+}
+
+case "$mode" in
+  shots|llm)
+    n=${1:-1000}
+    [ "$mode" = shots ] && [ ! -d "$shared/shot_pool" ] && { echo "skipped: ../shared not found"; exit 0; }
+    make_files "$n" "$work/files"
+    start_emulator --threads 64
     extra=()
     [ "$mode" = shots ] && extra=(--shots "$shared/shot_pool")
     echo "ciri validate, $mode, 1 sample, 16 in flight, emulator at 0 ms ($url), output $format:"
@@ -93,13 +98,7 @@ case "$mode" in
     max=0
     for k in "${in_flight[@]}"; do [ "$k" -gt "$max" ] && max=$k; done
     # More server threads than requests in flight, so the emulator never queues them.
-    "$build/ciri-emulator" --port 0 --threads $((max * 2)) --latency-ms "$latency" --default-answer \
-        '```json
-{"hasError": false, "errParameter": [], "reason": []}
-```' >"$work/emu" &
-    emu_pid=$!
-    for _ in $(seq 100); do grep -q listening "$work/emu" && break; sleep 0.1; done
-    url=$(sed -n 's/^listening on //p' "$work/emu")
+    start_emulator --threads $((max * 2)) --latency-ms "$latency"
     # The emulator's CPU seconds so far (utime + stime of its process).
     emu_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$emu_pid/stat"; }
     # Requests the emulator has served so far.

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
@@ -192,7 +193,8 @@ struct Run {
     std::map<size_t, Item> open;             // read and not yet finished, by input index
     std::vector<size_t> ready;               // open files with nothing on its way
     std::map<size_t, FileResult> finished;   // finished, waiting for an earlier file
-    size_t next_report = 0, done = 0;
+    size_t next_report = 0;                  // the input index the report waits for
+    size_t done = 0;                         // files finished, for progress
     RunUsage usage;
 };
 

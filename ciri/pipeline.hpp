@@ -63,9 +63,10 @@ struct ValidateOptions {
     /// Called on the calling thread with each file's final result, in input order, as soon as
     /// it and every file before it are done (-f jsonl writes it then).
     std::function<void(const FileResult&)> on_file;
-    /// Files in flight at most (read, not yet finished), give or take one batch of window/16
-    /// (at most 128) files read together: memory stays bounded however long the run; files are
-    /// read as others finish. 0 = all files at once.
+    /// Files in flight at most (read, not yet finished), give or take one batch of the files
+    /// read together (about window/16, at most 128, more when one folder's files are more):
+    /// memory stays bounded however long the run; files are read as others finish. 0 = all
+    /// files at once.
     size_t window = 2000;
     /// The run's end (--deadline; give the client the same one): a file not finished by then is
     /// reported at best inconclusive, never valid, with a note; max() = none.
