@@ -133,7 +133,7 @@ TEST_CASE("pipeline: a file's next round does not wait for a slow unrelated file
 // The old driver went window by window: with windows of two files, files 3-6 were read only
 // once slow file 1 had answered. Now a finished file makes room for the next one, and at most
 // `window` files are in flight: with two slow files out, the third waits for one of them.
-TEST_CASE("pipeline: later files are sent while a slow file is out; files in flight stay capped",
+TEST_CASE("pipeline: later files are sent while a slow file is out, and files in flight stay capped",
           "[pipeline][stream][emulator]") {
     TempDir dir("pipeline-flow");
     auto log = dir.path / "requests.jsonl";
