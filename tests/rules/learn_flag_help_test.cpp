@@ -4,6 +4,7 @@
 
 #include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
+#include "tests/rules/rules_test_util.hpp"
 
 using namespace ciri;
 
@@ -44,14 +45,7 @@ const char* kTypes =
     "name\tstring\n";
 
 std::vector<std::string> flagged(const std::string& yaml, const SpecSet& spec) {
-    LoadOptions o;
-    o.system = "etcd";
-    o.format = "yaml";
-    auto file = load_config_bytes("etcd.conf.yml", yaml, o);
-    REQUIRE(file.has_value());
-    std::vector<std::string> out;
-    for (const auto& f : check_file(*file, spec).findings) out.push_back(f.param);
-    return out;
+    return test::flagged_in(yaml, "etcd", "yaml", spec);
 }
 
 SpecSet learned(std::string_view types) {

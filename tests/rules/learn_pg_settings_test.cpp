@@ -4,6 +4,7 @@
 
 #include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
+#include "tests/rules/rules_test_util.hpp"
 
 using namespace ciri;
 
@@ -38,14 +39,7 @@ SpecSet learned(bool complete = false) {
 }
 
 std::vector<std::string> flagged(const std::string& conf, const SpecSet& spec) {
-    LoadOptions o;
-    o.system = "postgresql";
-    o.format = "conf";
-    auto file = load_config_bytes("postgresql.conf", conf, o);
-    REQUIRE(file.has_value());
-    std::vector<std::string> out;
-    for (const auto& f : check_file(*file, spec).findings) out.push_back(f.param);
-    return out;
+    return test::flagged_in(conf, "postgresql", "conf", spec);
 }
 
 }  // namespace
