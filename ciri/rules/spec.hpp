@@ -44,7 +44,8 @@ struct ParamSpec {
 ///   `EXPR OP EXPR` with OP one of `<= < >= > == !=` and EXPR names and numbers joined by
 ///      `* / % + -` and parentheses, e.g. `a <= b`, `a * b == c`, `a % b == 0`;
 ///   `A requires B=V` (when A is set and not false/0/none, B must equal V), `A=V requires
-///      B=W` (when A equals V), `A requires B` (B must be set);
+///      B=W` (when A equals V, or for a list row has the item V), `A requires B` (B must be
+///      set; a YAML or JSON null is not);
 ///   `A conflicts B` (when A is set and not false/0/none, B must not be);
 ///   `A key_of B` (A's value names one of the keys directly under section B, as Ray's
 ///      `head_node_type` names a key of `available_node_types`);
