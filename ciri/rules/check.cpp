@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
@@ -164,12 +165,19 @@ bool same_value(std::string_view a, std::string_view b) {
 }
 
 // Whether `value` of `name` is `want`; for a list row (`enum[]`, `string[]`) whether one of its
-// items is (`PrologFlags=Contain,X11` has Contain).
+// items is (`PrologFlags=Contain,X11` has Contain; a list written with spaces, as Transformers'
+// `fsdp: full_shard auto_wrap`, has full_shard).
 bool has_value(const SpecSet& spec, std::string_view name, std::string_view value, std::string_view want) {
     if (same_value(value, want)) return true;
     const ParamSpec* row = spec.find(name);
     if (!row || !row->rule.list) return false;
-    for (const auto& item : split_list(value))
+    std::vector<std::string> items = split_list(value);
+    if (items.size() == 1) {
+        std::istringstream words(items[0]);
+        items.clear();
+        for (std::string w; words >> w;) items.push_back(w);
+    }
+    for (const auto& item : items)
         if (same_value(item, want)) return true;
     return false;
 }

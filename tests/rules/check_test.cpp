@@ -421,6 +421,10 @@ TEST_CASE("a list setting has a value when one of its items is it", "[rules]") {
     CHECK(check_file(file_of({{"flags", "X11"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
     // A setting that is no list is compared whole.
     CHECK(check_file(file_of({{"mode", "Contain,X11"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
+    // A list written with spaces has each word as an item.
+    CHECK(reported(check_file(file_of({{"flags", "X11 Contain"}, {"track", "linuxproc"}}, "conf"), spec)) ==
+          std::vector<std::string>{"flags", "track"});
+    CHECK(check_file(file_of({{"flags", "X11 NoHold"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
 }
 
 TEST_CASE("one value of a setting can be added or removed in a version", "[rules]") {
