@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
@@ -161,6 +162,24 @@ bool same_value(std::string_view a, std::string_view b) {
         return truthy(x) == truthy(y);
     auto nx = parse_number(x), ny = parse_number(y);
     return nx && ny && *nx == *ny;
+}
+
+// Whether `value` of `name` is `want`; for a list row (`enum[]`, `string[]`) whether one of its
+// items is (`PrologFlags=Contain,X11` has Contain; a list written with spaces, as Transformers'
+// `fsdp: full_shard auto_wrap`, has full_shard).
+bool has_value(const SpecSet& spec, std::string_view name, std::string_view value, std::string_view want) {
+    if (same_value(value, want)) return true;
+    const ParamSpec* row = spec.find(name);
+    if (!row || !row->rule.list) return false;
+    std::vector<std::string> items = split_list(value);
+    if (items.size() == 1) {
+        std::istringstream words(items[0]);
+        items.clear();
+        for (std::string w; words >> w;) items.push_back(w);
+    }
+    for (const auto& item : items)
+        if (same_value(item, want)) return true;
+    return false;
 }
 
 std::vector<int> version_parts(std::string_view v) {
@@ -451,6 +470,45 @@ void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// Keys a closed table lacks that are still its settings, put where the system does not read
+// them: a value where the table has a section (`"offload_optimizer": true` where it lists
+// `offload_optimizer.device`), or a known section nested under another one
+// (`zero_optimization.aio.block_size` for the top-level `aio.block_size`). The system ignores
+// or refuses them, so the setting meant is not applied.
+template <typename Add>
+void check_placement(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    const std::string sys = spec.system.empty() ? std::string("this system") : spec.system;
+    for (const auto& p : file.params) {
+        if (spec.find(p.key)) continue;
+        std::string key = strip_indices(p.key);
+        std::string v(trim(p.value));
+        std::string prefix = key + ".";
+        if (auto it = spec.params.lower_bound(prefix);
+            it != spec.params.end() && it->first.starts_with(prefix) && !v.empty() && v[0] != '{' && v[0] != '[') {
+            std::string fields;
+            for (int n = 0; it != spec.params.end() && it->first.starts_with(prefix) && n < 3; ++it, ++n)
+                fields += (fields.empty() ? "" : ", ") + it->first.substr(prefix.size());
+            add(p, rules_detail::format("'{}' is a section of {} (with {}), not a single value: {} does not read '{}' "
+                                        "here, so the setting is not applied",
+                                        p.key, sys, fields, sys, p.value),
+                0.9, "Data Type", "spec");
+            continue;
+        }
+        // A known setting of two or more levels ending the key: the same setting, misplaced.
+        for (size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+            std::string rest = key.substr(dot + 1);
+            if (rest.find('.') == std::string::npos) break;
+            if (spec.params.contains(rest)) {
+                add(p, rules_detail::format("'{}' is not a setting of {}, but '{}' is: the setting is misplaced under "
+                                            "'{}', where it is not read",
+                                            p.key, sys, rest, key.substr(0, dot)),
+                    0.9, "Parameter Name", "spec");
+                break;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::optional<long double> constraint_number(std::string_view value, const ParamSpec* row) {
@@ -558,7 +616,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                     involved = {values.find(c.need_param)->second};
                 }
                 bool active = c.cond_value.empty() ? is_on(cond->second->value, flags)
-                                                   : same_value(cond->second->value, c.cond_value);
+                                                   : has_value(spec, c.cond_param, cond->second->value, c.cond_value);
                 if (!active) break;
                 auto need = values.find(c.need_param);
                 std::string have;
@@ -572,6 +630,13 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                 } else if (need != values.end()) {
                     have = need->second->value;
                     if (flags && trim(have).empty()) have = "true";  // a bare flag
+                    // A YAML or JSON null leaves the setting unset: the program reads None.
+                    if (c.need_value.empty() && (file.format == "yaml" || file.format == "json") &&
+                        (to_lower(trim(have)) == "null" || trim(have) == "~")) {
+                        reason = rules_detail::format("'{}' is {} but '{}' is null: '{}'", c.cond_param,
+                                                      cond->second->value, c.need_param, c.text);
+                        break;
+                    }
                 } else if (const ParamSpec* row = spec.find(c.need_param); row && !row->default_value.empty()) {
                     have = row->default_value;
                     confidence = 0.8;
@@ -613,12 +678,43 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                 sub = "Parameter Change";
                 if (file.version.empty() || involved.empty()) break;
                 int cmp = compare_versions(file.version, c.version);
+                if (!c.value.empty()) {
+                    // One value of the parameter (an item of a list) has the version bound.
+                    if (!has_value(spec, c.owner, involved.front()->value, c.value)) break;
+                    if (c.kind == Constraint::Kind::removed_in && cmp >= 0)
+                        reason = rules_detail::format("'{}' no longer takes the value {} from version {}; this file is "
+                                                      "for {}", c.owner, c.value, c.version, file.version);
+                    if (c.kind == Constraint::Kind::added_in && cmp < 0)
+                        reason = rules_detail::format("'{}' takes the value {} only from version {}; this file is for {}",
+                                                      c.owner, c.value, c.version, file.version);
+                    break;
+                }
                 if (c.kind == Constraint::Kind::removed_in && cmp >= 0)
                     reason = rules_detail::format("'{}' was removed in version {}; this file is for {}", c.owner, c.version,
                                          file.version);
                 if (c.kind == Constraint::Kind::added_in && cmp < 0)
                     reason = rules_detail::format("'{}' only exists from version {}; this file is for {}", c.owner,
                                          c.version, file.version);
+                break;
+            }
+            case Constraint::Kind::key_of: {
+                // A's value must name a key of section B; a file without B cannot be judged.
+                auto a = values.find(c.cond_param);
+                if (a == values.end()) break;
+                std::vector<std::string> keys;
+                const std::string prefix = c.need_param + ".";
+                for (const auto& p : file.params) {
+                    if (!p.key.starts_with(prefix)) continue;
+                    std::string k = p.key.substr(prefix.size());
+                    k = k.substr(0, k.find_first_of(".["));
+                    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+                }
+                std::string v(trim(unquote(a->second->value)));
+                if (keys.empty() || std::find(keys.begin(), keys.end(), v) != keys.end()) break;
+                std::string names;
+                for (const auto& k : keys) names += (names.empty() ? "" : ", ") + k;
+                reason = rules_detail::format("'{}' is {}, but '{}' has no such key (it has {}): '{}'", c.cond_param, v,
+                                              c.need_param, names, c.text);
                 break;
             }
             case Constraint::Kind::typos:
@@ -632,6 +728,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
     for (const auto& c : spec.constraints) {
         if (c.kind == Constraint::Kind::typos) {
             check_typos(file, spec, add);
+            check_placement(file, spec, add);
             continue;
         }
         if (c.kind == Constraint::Kind::empty_refused) {

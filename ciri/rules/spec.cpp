@@ -138,6 +138,7 @@ std::vector<std::string> Constraint::params() const {
             break;
         case Kind::requirement:
         case Kind::conflict:
+        case Kind::key_of:
             add(cond_param);
             add(need_param);
             break;
@@ -196,14 +197,31 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
     }
     for (auto [word, kind] : {std::pair{std::string_view("removed_in"), Constraint::Kind::removed_in},
                               std::pair{std::string_view("added_in"), Constraint::Kind::added_in}}) {
+        // `VALUE removed_in VERSION`: the version bound of one value of the parameter.
+        std::string value;
+        if (size_t at = t.find(" " + std::string(word) + " "); at != std::string_view::npos && !t.starts_with(word)) {
+            value = std::string(trim(t.substr(0, at)));
+            if (value.find(' ') != std::string::npos) return fail(rules_detail::format("malformed '{}'", t));
+            t = trim(t.substr(at + 1));
+        }
         if (t.starts_with(word)) {
             std::string_view v = trim(t.substr(word.size()));
             if (!v.empty() && (v[0] == '=' || v[0] == ':')) v = trim(v.substr(1));
             if (v.empty()) return fail(rules_detail::format("'{}' needs a version", word));
             c.kind = kind;
             c.version = std::string(v);
+            c.value = value;
             return c;
         }
+    }
+    if (size_t r = t.find(" key_of "); r != std::string_view::npos) {
+        c.kind = Constraint::Kind::key_of;
+        c.cond_param = std::string(trim(t.substr(0, r)));
+        c.need_param = std::string(trim(t.substr(r + 8)));
+        if (c.cond_param.empty() || c.need_param.empty() || c.cond_param.find_first_of(" =") != std::string::npos ||
+            c.need_param.find_first_of(" =") != std::string::npos)
+            return fail(rules_detail::format("malformed constraint '{}': write A key_of B", text));
+        return c;
     }
     if (size_t r = t.find(" conflicts "); r != std::string_view::npos) {
         c.kind = Constraint::Kind::conflict;

@@ -44,9 +44,13 @@ struct ParamSpec {
 ///   `EXPR OP EXPR` with OP one of `<= < >= > == !=` and EXPR names and numbers joined by
 ///      `* / % + -` and parentheses, e.g. `a <= b`, `a * b == c`, `a % b == 0`;
 ///   `A requires B=V` (when A is set and not false/0/none, B must equal V), `A=V requires
-///      B=W` (when A equals V), `A requires B` (B must be set);
+///      B=W` (when A equals V, or for a list row has the item V), `A requires B` (B must be
+///      set; a YAML or JSON null is not);
 ///   `A conflicts B` (when A is set and not false/0/none, B must not be);
-///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe;
+///   `A key_of B` (A's value names one of the keys directly under section B, as Ray's
+///      `head_node_type` names a key of `available_node_types`);
+///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe, or
+///      `VALUE removed_in VERSION` for one value of it (an item, for a list row);
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
 ///      misspelling (for systems whose table lists every key they read);
 ///   `case_sensitive` on the `*` row: the system compares enumerated values exactly;
@@ -73,7 +77,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -81,8 +85,9 @@ struct Constraint {
     std::string op;                ///< compare: the operator
     std::vector<std::string> rhs;  ///< compare: tokens of the right expression
     std::string cond_param, cond_value;  ///< requires/conflicts: A and V ("" = "A is set and truthy")
-    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts: B
+    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts, key_of: B
     std::string version;                 ///< removed_in / added_in
+    std::string value;                   ///< removed_in / added_in of one value ("" = the parameter)
     std::vector<Condition> when;         ///< `if`/`unless` conditions, all must pass
 
     /// The parameter names the constraint mentions, in order of appearance.

@@ -396,6 +396,100 @@ TEST_CASE("a key one slip from a row of a closed table is a misspelling", "[rule
     CHECK(check_file(file_of({{"gradient_acumulation_steps", "4"}}, "json"), open).findings.empty());
 }
 
+TEST_CASE("a YAML or JSON null leaves a required setting unset", "[rules]") {
+    auto spec = spec_of(
+        "machines\tint\t1\t1\t\t\t\tmachines requires ip if machines > 1\n"
+        "ip\thost\t\t\t\t\t\t\n");
+    CHECK(reported(check_file(file_of({{"machines", "2"}, {"ip", "null"}}, "yaml"), spec)) ==
+          std::vector<std::string>{"machines", "ip"});
+    CHECK(reported(check_file(file_of({{"machines", "2"}, {"ip", "~"}}, "yaml"), spec)) ==
+          std::vector<std::string>{"machines", "ip"});
+    CHECK(reported(check_file(file_of({{"machines", "2"}}, "yaml"), spec)) == std::vector<std::string>{"machines"});
+    CHECK(check_file(file_of({{"machines", "2"}, {"ip", "10.0.0.1"}}, "yaml"), spec).findings.empty());
+    CHECK(check_file(file_of({{"machines", "1"}, {"ip", "null"}}, "yaml"), spec).findings.empty());
+}
+
+TEST_CASE("a list setting has a value when one of its items is it", "[rules]") {
+    auto spec = spec_of(
+        "flags\tstring[]\t\t\t\t\t\tflags=Contain requires track=cgroup\n"
+        "track\tenum\tcgroup\t\t\tcgroup,linuxproc\t\t\n"
+        "mode\tstring\t\t\t\t\t\tmode=Contain requires track=cgroup\n");
+    CHECK(reported(check_file(file_of({{"flags", "Contain,X11"}, {"track", "linuxproc"}}, "conf"), spec)) ==
+          std::vector<std::string>{"flags", "track"});
+    CHECK(check_file(file_of({{"flags", "Contain,X11"}, {"track", "cgroup"}}, "conf"), spec).findings.empty());
+    CHECK(check_file(file_of({{"flags", "Contain,X11"}}, "conf"), spec).findings.empty());  // the default
+    CHECK(check_file(file_of({{"flags", "X11"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
+    // A setting that is no list is compared whole.
+    CHECK(check_file(file_of({{"mode", "Contain,X11"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
+    // A list written with spaces has each word as an item.
+    CHECK(reported(check_file(file_of({{"flags", "X11 Contain"}, {"track", "linuxproc"}}, "conf"), spec)) ==
+          std::vector<std::string>{"flags", "track"});
+    CHECK(check_file(file_of({{"flags", "X11 NoHold"}, {"track", "linuxproc"}}, "conf"), spec).findings.empty());
+}
+
+TEST_CASE("one value of a setting can be added or removed in a version", "[rules]") {
+    auto spec = spec_of(
+        "params\tstring[]\t\t\t\t\t\tNoAddrCache removed_in 23.11\n"
+        "level\tenum\t\t\t\tNVL,SYS,0,1,2\t\tNVL added_in 2.6\n");
+    auto f = [](std::string key, std::string value, std::string version) {
+        return file_of({{key, value}}, "conf", version);
+    };
+    auto removed = check_file(f("params", "NoAddrCache,block_null_hash", "23.11"), spec);
+    CHECK(reported(removed) == std::vector<std::string>{"params"});
+    REQUIRE(!removed.findings.empty());
+    CHECK(removed.findings[0].reason.find("no longer takes the value NoAddrCache") != std::string::npos);
+    CHECK(check_file(f("params", "NoAddrCache", "23.02"), spec).findings.empty());
+    CHECK(check_file(f("params", "block_null_hash", "24.05"), spec).findings.empty());
+    CHECK(check_file(f("params", "NoAddrCache", ""), spec).findings.empty());  // version unknown: not guessed
+    CHECK(reported(check_file(f("level", "NVL", "2.5.6"), spec)) == std::vector<std::string>{"level"});
+    CHECK(check_file(f("level", "NVL", "2.18"), spec).findings.empty());
+    CHECK(check_file(f("level", "1", "2.5.6"), spec).findings.empty());
+}
+
+TEST_CASE("a value that must name a key of a section", "[rules]") {
+    auto spec = spec_of("head\tstring\t\t\t\t\t\thead key_of types\n");
+    auto with = [](std::string head) {
+        return file_of({{"types.cpu_head.node_config.InstanceType", "m5.large"},
+                        {"types.gpu_worker.resources.GPU", "8"},
+                        {"types.gpu_worker.max_workers", "4"},
+                        {"head", head}},
+                       "yaml");
+    };
+    auto bad = check_file(with("ray.head.default"), spec);
+    CHECK(reported(bad) == std::vector<std::string>{"head"});
+    REQUIRE(!bad.findings.empty());
+    CHECK(bad.findings[0].reason.find("it has cpu_head, gpu_worker") != std::string::npos);
+    CHECK(check_file(with("cpu_head"), spec).findings.empty());
+    // Without the section there is nothing to name.
+    CHECK(check_file(file_of({{"head", "cpu_head"}}, "yaml"), spec).findings.empty());
+}
+
+TEST_CASE("a closed table's setting given a value for a section, or nested where it is not read", "[rules]") {
+    auto spec = spec_of(
+        "*\tbool\t\t\t\t\t\ttypos\n"
+        "zero.stage\tint\t\t0\t3\t\t\t\n"
+        "zero.offload.device\tenum\t\t\t\tcpu,nvme,none\t\t\n"
+        "zero.offload.pin_memory\tbool\t\t\t\t\t\t\n"
+        "aio.block_size\tint\t\t1\t\t\t\t\n");
+    auto section = check_file(file_of({{"zero.offload", "true"}}, "json"), spec);
+    CHECK(reported(section) == std::vector<std::string>{"zero.offload"});
+    REQUIRE(!section.findings.empty());
+    CHECK(section.findings[0].reason.find("is a section of") != std::string::npos);
+    CHECK(section.findings[0].category == "Syntax");
+    auto nested = check_file(file_of({{"zero.aio.block_size", "1048576"}}, "json"), spec);
+    CHECK(reported(nested) == std::vector<std::string>{"zero.aio.block_size"});
+    REQUIRE(!nested.findings.empty());
+    CHECK(nested.findings[0].reason.find("'aio.block_size' is") != std::string::npos);
+    CHECK(check_file(file_of({{"zero.offload.device", "cpu"}, {"aio.block_size", "1048576"}}, "json"), spec)
+              .findings.empty());
+    CHECK(check_file(file_of({{"zero.offload", "{}"}}, "json"), spec).findings.empty());
+    // A one-level name ending a key is no evidence: `x.stage` is not `zero.stage`.
+    CHECK(check_file(file_of({{"pipeline.block_size", "4"}}, "json"), spec).findings.empty());
+    // Without `typos` the table does not claim to list every key.
+    auto open = spec_of("aio.block_size\tint\t\t1\t\t\t\t\n");
+    CHECK(check_file(file_of({{"zero.aio.block_size", "1048576"}}, "json"), open).findings.empty());
+}
+
 TEST_CASE("facts drive constraints, and a missing fact skips them with a note", "[rules]") {
     auto spec = spec_of(
         "train_batch_size\tint\t\t1\t\t\t\ttrain_batch_size == micro * context.world_size\n"

@@ -115,6 +115,26 @@ TEST_CASE("constraints take conditions, conflicts, quoted names and typos", "[ru
     CHECK(!parse_constraint("a conflicts b=1", "a"));
 }
 
+TEST_CASE("version bounds of one value, and keys a value must name", "[rules][spec]") {
+    auto v = parse_constraint("NVL added_in 2.6", "NCCL_P2P_LEVEL");
+    REQUIRE(v);
+    CHECK(v->kind == Constraint::Kind::added_in);
+    CHECK(v->value == "NVL");
+    CHECK(v->version == "2.6");
+    CHECK(v->params() == std::vector<std::string>{"NCCL_P2P_LEVEL"});
+    auto whole = parse_constraint("removed_in 23.11", "FastSchedule");
+    REQUIRE(whole);
+    CHECK(whole->value.empty());
+    CHECK(!parse_constraint("two words removed_in 23.11", "x"));
+    auto k = parse_constraint("head_node_type key_of available_node_types", "head_node_type");
+    REQUIRE(k);
+    CHECK(k->kind == Constraint::Kind::key_of);
+    CHECK(k->cond_param == "head_node_type");
+    CHECK(k->need_param == "available_node_types");
+    CHECK(!parse_constraint("head_node_type key_of", "head_node_type"));
+    CHECK(!parse_constraint("a=b key_of c", "a"));
+}
+
 TEST_CASE("rows match list items and `*.suffix` names at any depth", "[rules][spec]") {
     auto s = parse_spec_tsv(
         "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n"
