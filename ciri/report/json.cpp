@@ -1,6 +1,8 @@
 // JSON output: one document for scripts.
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "ciri/report/json.hpp"
 #include "ciri/report/rule_ids.hpp"
@@ -78,19 +80,38 @@ nlohmann::json usage_json(const RunReport& report) {
           {"backends", backends}};
 }
 
+namespace {
+
+// `j` as dump(2) prints it nested `depth` levels deep: every line after the first indented.
+void dump_nested(std::ostream& out, const nlohmann::json& j, int depth) {
+    std::string text = j.dump(2), pad(static_cast<size_t>(2 * depth), ' ');
+    size_t begin = 0;
+    for (size_t nl; (nl = text.find('\n', begin)) != std::string::npos; begin = nl + 1)
+        out.write(text.data() + begin, static_cast<std::streamsize>(nl + 1 - begin)) << pad;
+    out << std::string_view(text).substr(begin);
+}
+
+}  // namespace
+
+// The document is written a file at a time, never built whole: 100,000 files would hold some
+// 300 MiB as one JSON tree. The bytes are those of the whole tree's dump(2) (keys in order).
 void render_json(const RunReport& report, std::ostream& out, const ReportOptions& options) {
-    nlohmann::json files = nlohmann::json::array();
-    for (const auto& file : report.files) files.push_back(file_json(file, options));
-    nlohmann::json doc = {
-        {"schema_version", kJsonSchemaVersion},  // docs/report.schema.json; bump on incompatible change
-        {"files", files},
-        {"summary", summary_json(report)},
-        {"usage", usage_json(report)},
-    };
+    out << "{\n  \"files\": [";
+    for (size_t i = 0; i < report.files.size(); ++i) {
+        out << (i ? ",\n    " : "\n    ");
+        dump_nested(out, file_json(report.files[i], options), 2);
+    }
+    out << (report.files.empty() ? "]" : "\n  ]");
+    out << ",\n  \"schema_version\": " << kJsonSchemaVersion;  // docs/report.schema.json; bump on incompatible change
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : report.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-    doc["skipped"] = std::move(skipped);
-    out << doc.dump(2) << "\n";
+    out << ",\n  \"skipped\": ";
+    dump_nested(out, skipped, 1);
+    out << ",\n  \"summary\": ";
+    dump_nested(out, summary_json(report), 1);
+    out << ",\n  \"usage\": ";
+    dump_nested(out, usage_json(report), 1);
+    out << "\n}\n";
 }
 
 }  // namespace ciri
