@@ -5,6 +5,12 @@
 #                                       shot pool (--shots), one sample per file (default 1000 files)
 #   bench/scale.sh llm [FILES]          the same without --shots (zero-shot pools of datasets/)
 #   bench/scale.sh rules [FILES...]     offline, the rules alone (default 1000 10000 100000)
+#   bench/scale.sh throughput [FILES]   against the emulator at LATENCY_MS (default 100) latency,
+#                                       at IN_FLIGHT (default "16 64 256") requests in flight,
+#                                       without and with --shots (default 1000 files, 3 samples):
+#                                       the share of ideal throughput (ideal wall = requests x
+#                                       latency / in flight), ciri's CPU per request (user+sys of
+#                                       the ciri process / requests) and the emulator's
 # FORMAT=jsonl (default json) picks the output; CIRI=path/to/ciri measures another binary.
 # Build first: cmake --build build --target ciri ciri-emulator
 set -euo pipefail
@@ -51,18 +57,23 @@ measure() {
                n, w, u + s, (u + s) * 1000 / n, w * 1000 / n, r / 1024 }'
 }
 
-case "$mode" in
-  shots|llm)
-    n=${1:-1000}
-    [ "$mode" = shots ] && [ ! -d "$shared/shot_pool" ] && { echo "skipped: ../shared not found"; exit 0; }
-    make_files "$n" "$work/files"
-    "$build/ciri-emulator" --port 0 --threads 64 --default-answer \
+# Starts the emulator (extra flags as given) answering "no error" to everything; sets emu_pid, url.
+start_emulator() {
+    "$build/ciri-emulator" --port 0 "$@" --default-answer \
         '```json
 {"hasError": false, "errParameter": [], "reason": []}
 ```' >"$work/emu" &
     emu_pid=$!
     for _ in $(seq 100); do grep -q listening "$work/emu" && break; sleep 0.1; done
     url=$(sed -n 's/^listening on //p' "$work/emu")
+}
+
+case "$mode" in
+  shots|llm)
+    n=${1:-1000}
+    [ "$mode" = shots ] && [ ! -d "$shared/shot_pool" ] && { echo "skipped: ../shared not found"; exit 0; }
+    make_files "$n" "$work/files"
+    start_emulator --threads 64
     extra=()
     [ "$mode" = shots ] && extra=(--shots "$shared/shot_pool")
     echo "ciri validate, $mode, 1 sample, 16 in flight, emulator at 0 ms ($url), output $format:"
@@ -79,5 +90,42 @@ case "$mode" in
         measure "$n" --rules-only "$work/files"
     done
     ;;
-  *) echo "usage: bench/scale.sh shots|llm|rules [FILES...]" >&2; exit 2 ;;
+  throughput)
+    n=${1:-1000}
+    latency=${LATENCY_MS:-100}
+    in_flight=(${IN_FLIGHT:-16 64 256})
+    make_files "$n" "$work/files"
+    max=0
+    for k in "${in_flight[@]}"; do [ "$k" -gt "$max" ] && max=$k; done
+    # More server threads than requests in flight, so the emulator never queues them.
+    start_emulator --threads $((max * 2)) --latency-ms "$latency"
+    # The emulator's CPU seconds so far (utime + stime of its process).
+    emu_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$emu_pid/stat"; }
+    # Requests the emulator has served so far.
+    emu_requests() { curl -s "$url/stats" | python3 -c 'import json, sys; print(json.load(sys.stdin)["requests"])'; }
+    echo "ciri validate of $n files, emulator at $latency ms ($url), 3 samples per file, output $format:"
+    for shots in no yes; do
+        extra=()
+        if [ "$shots" = yes ]; then
+            [ -d "$shared/shot_pool" ] || { echo "  --shots: skipped: ../shared not found"; continue; }
+            extra=(--shots "$shared/shot_pool")
+        fi
+        for k in "${in_flight[@]}"; do
+            sent=$(emu_requests)
+            before=$(emu_cpu)
+            /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$ciri" validate --no-config --no-cache -f "$format" -q \
+                --max-in-flight "$k" -m "openai/m@$url/v1" "${extra[@]}" "$work/files" >"$work/out" 2>"$work/err" || true
+            grep -q "error" "$work/err" && cat "$work/err" >&2
+            after=$(emu_cpu)
+            requests=$(($(emu_requests) - sent))
+            read -r wall user sys rss <"$work/time"
+            awk -v n="$n" -v k="$k" -v s="$shots" -v lat="$latency" -v req="$requests" -v w="$wall" -v u="$user" \
+                -v sy="$sys" -v eb="$before" -v ea="$after" -v r="$rss" 'BEGIN {
+                ideal = req * lat / 1000 / k
+                printf "  shots %-3s %4d in flight: %6d requests (%.2f per file)  wall %6.2f s  ideal %6.2f s  %5.1f%% of ideal  ciri %.3f ms cpu/request  emulator %.3f ms cpu/request  peak rss %.1f MiB\n",
+                       s, k, req, req / n, w, ideal, 100 * ideal / w, (u + sy) * 1000 / req, (ea - eb) * 1000 / req, r / 1024 }'
+        done
+    done
+    ;;
+  *) echo "usage: bench/scale.sh shots|llm|rules|throughput [FILES...]" >&2; exit 2 ;;
 esac

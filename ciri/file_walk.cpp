@@ -220,9 +220,7 @@ private:
         }
         if (auto why = why_not_configuration(path.string(), head); !why.empty()) {
             // The user said what these files are: the mapped system's format reads them.
-            bool mapped = mapping_for(options_.systems, path.string()) && head.find('\0') == std::string::npos &&
-                          !not_config_by_name(name);
-            if (!mapped) return skip(path, why);
+            if (!mapped_configuration(path.string(), head, options_.systems)) return skip(path, why);
         }
         found.push_back(path.string());
     }
@@ -232,6 +230,11 @@ private:
 };
 
 }  // namespace
+
+bool mapped_configuration(const std::string& path, std::string_view head, const std::vector<SystemMapping>& systems) {
+    return mapping_for(systems, path) && head.find('\0') == std::string_view::npos &&
+           !not_config_by_name(fs::path(path).filename().string());
+}
 
 std::string why_not_configuration(const std::string& path, std::string_view head) {
     if (!detect_format(path, "").empty()) return "";

@@ -42,6 +42,12 @@ inline constexpr size_t kSniffBytes = 8192;
 /// lines or env exports. The walk, --skip-unknown and the git hook all decide with this.
 std::string why_not_configuration(const std::string& path, std::string_view head);
 
+/// True when a `.ciri.yaml` mapping in `systems` names `path` (see mapping_for) and the file can
+/// be read as text: the user said what it is, so it is taken though its name and `head` tell no
+/// format; binaries, documents and sources never are. The walk, --skip-unknown and the git hook
+/// all decide with this, after why_not_configuration.
+bool mapped_configuration(const std::string& path, std::string_view head, const std::vector<SystemMapping>& systems);
+
 /// The files named by `args`, in the order given, each once (however spelled: `./.env` and
 /// `.env` are one file): a file is taken as is (even when its format would have to be
 /// named); a directory is walked: `.git`, `node_modules`, virtualenvs and build folders are

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
+#include <condition_variable>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <utility>
 
 #include "aggregator/answer.hpp"
 #include "aggregator/hallucination.hpp"
@@ -24,27 +27,61 @@ namespace ciri {
 
 namespace {
 
+// One LLM asked about one chunk of one file, over one or more rounds of requests.
+struct Job {
+    size_t chunk = 0, voter = 0;
+    BackendSamples samples;
+    int requested = 0;  // samples asked for so far
+    int round = 0;
+    std::vector<std::string> errors;
+    bool done = false;
+    bool cut = false;  // the run's deadline ended it before its samples were in
+};
+
 // One file on its way through the stages.
 struct Item {
+    size_t index = 0;  // its place in the input: results come out in this order
     std::string path;
     Expected<ConfigFile> file = std::unexpected(Error{"not loaded"});
     ConfigFile sent;       // what leaves the machine: the file after redaction
     BuiltPrompts prompts;  // one chunk per part of the file validated on its own
     std::vector<ConfigFile> chunk_files;  // per chunk: the parameters it covers, to ground answers
+    std::vector<Job> jobs;                // one per (chunk, LLM)
+    int open_jobs = 0;                    // jobs with a round on its way
+    std::optional<RulesVerdict> rules;
+    std::optional<VoterOpinions> rules_opinions;  // the rules' verdict, typed for the vote
     FileResult result;
     bool unfinished = false;  // the run's deadline cut it short: never valid
 };
 
-// One LLM asked about one chunk of one file, over one or more rounds of requests.
-struct Job {
-    size_t item = 0, chunk = 0, voter = 0;
-    BackendSamples samples;
-    int requested = 0;  // samples asked for so far
-    int round = 0;
-    std::vector<std::future<LlmResponse>> pending;
-    std::vector<std::string> errors;
-    bool done = false;
-    bool cut = false;  // the run's deadline ended it before its samples were in
+// A finished round of one job, as the client's callback hands it over.
+struct Completion {
+    size_t item = 0, job = 0;
+    LlmResponse response;
+};
+
+// The completion queue: the client's callbacks (any thread) push, the driver takes. Shared
+// with the callbacks, so one that fires after the run has thrown finds it alive.
+class Completions {
+  public:
+    void push(Completion c) {
+        {
+            std::lock_guard lock(mu_);
+            queue_.push_back(std::move(c));
+        }
+        ready_.notify_one();
+    }
+    // Everything queued; when `wait`, at least one (blocking until it comes).
+    std::vector<Completion> take(bool wait) {
+        std::unique_lock lock(mu_);
+        if (wait) ready_.wait(lock, [&] { return !queue_.empty(); });
+        return std::exchange(queue_, {});
+    }
+
+  private:
+    std::mutex mu_;
+    std::condition_variable ready_;
+    std::vector<Completion> queue_;
 };
 
 bool past(std::chrono::steady_clock::time_point deadline) {
@@ -100,51 +137,35 @@ int next_request(const Job& job, const ValidateOptions& options, const Backend* 
     return std::min(missing, budget);
 }
 
-void submit_round(Job& job, int count, const Item& item, const ValidateOptions& options, LlmClient& client) {
-    LlmRequest req;
-    req.prompt = item.prompts.chunks[job.chunk].prompt;
-    req.samples = count;
-    req.temperature = options.temperature;
-    req.max_tokens = options.max_tokens;
-    req.round = job.round;
-    job.requested += count;
-    ++job.round;
-    job.pending.push_back(client.submit(options.models[job.voter].spec, std::move(req)));
-}
-
 // Reads a finished round: usage counted from the responses themselves (so a run's figures
 // are its own even when the client is shared), each sample extracted, checked and grounded.
-void collect_round(Job& job, const Item& item, const ValidateOptions& options, const LlmClient& client,
-                   RunUsage& usage) {
-    for (auto& f : job.pending) {
-        LlmResponse r = f.get();
-        if (!r.ok()) job.errors.push_back(std::string(to_string(r.error)) + ": " + r.error_message);
-        if (r.error == ErrorKind::timeout && past(options.deadline - std::chrono::milliseconds(5))) job.cut = true;
-        if (r.cached) {
-            ++usage.cached_requests;
-        } else {
-            usage.requests += r.attempts;
-            usage.prompt_tokens += r.usage.prompt;
-            usage.completion_tokens += r.usage.completion;
-            usage.cached_prompt_tokens += r.usage.cached_prompt;
-            if (auto price = client.options().prices.lookup(options.models[job.voter].spec))
-                usage.cost_usd += estimate_cost(*price, r.usage);
-        }
-        for (const auto& text : r.samples) {
-            ++usage.answers;
-            auto answer = extract_answer(text);
-            if (!answer || !check_answer(*answer, options.check)) {
-                ++job.samples.invalid;
-                ++usage.invalid_answers;
-                continue;
-            }
-            usage.reported += static_cast<long>(answer->params.size());
-            GroundedAnswer g = filter_hallucinations(*answer, item.chunk_files[job.chunk]);
-            usage.hallucinated += static_cast<long>(g.dropped.size());
-            job.samples.answers.push_back(std::move(g));
-        }
+void collect_round(Job& job, const Item& item, const LlmResponse& r, const ValidateOptions& options,
+                   const LlmClient& client, RunUsage& usage) {
+    if (!r.ok()) job.errors.push_back(std::string(to_string(r.error)) + ": " + r.error_message);
+    if (r.error == ErrorKind::timeout && past(options.deadline - std::chrono::milliseconds(5))) job.cut = true;
+    if (r.cached) {
+        ++usage.cached_requests;
+    } else {
+        usage.requests += r.attempts;
+        usage.prompt_tokens += r.usage.prompt;
+        usage.completion_tokens += r.usage.completion;
+        usage.cached_prompt_tokens += r.usage.cached_prompt;
+        if (auto price = client.options().prices.lookup(options.models[job.voter].spec))
+            usage.cost_usd += estimate_cost(*price, r.usage);
     }
-    job.pending.clear();
+    for (const auto& text : r.samples) {
+        ++usage.answers;
+        auto answer = extract_answer(text);
+        if (!answer || !check_answer(*answer, options.check)) {
+            ++job.samples.invalid;
+            ++usage.invalid_answers;
+            continue;
+        }
+        usage.reported += static_cast<long>(answer->params.size());
+        GroundedAnswer g = filter_hallucinations(*answer, item.chunk_files[job.chunk]);
+        usage.hallucinated += static_cast<long>(g.dropped.size());
+        job.samples.answers.push_back(std::move(g));
+    }
 }
 
 // Turns a vote into reported findings with the file's own lines and values.
@@ -158,23 +179,56 @@ void add_findings(FileResult& result, const Verdict& verdict) {
     }
 }
 
-// A run's state between stages: the files, the LLM jobs over their chunks, the rules' verdicts.
+// What a run shares across its batches: what is read once, the files in flight, the finished
+// files waiting for an earlier one, the completion queue.
 struct Run {
-    std::vector<Item> items;
-    std::vector<Job> jobs;
-    std::vector<std::optional<RulesVerdict>> rules;
-    std::vector<std::optional<VoterOpinions>> rules_opinions;  // the rules' verdict, typed for the vote
+    std::map<std::string, SpecSet> specs;  // spec tables per system, loaded once
+    const ShotLibrary* shots = nullptr;    // shot pools, read once
+    std::optional<Template> tpl;           // the prompt template, loaded once
+    PromptOptions prompt;                  // options.prompt with the --context facts stated
+    std::optional<std::vector<Shot>> given;  // shots given as a list, redacted once
+    std::optional<Facts> facts;              // the --context facts for the rules
+    std::vector<const Backend*> backends;    // per LLM voter; null when it has none
+    std::shared_ptr<Completions> completions = std::make_shared<Completions>();
+    std::map<size_t, Item> open;             // read and not yet finished, by input index
+    std::vector<size_t> ready;               // open files with nothing on its way
+    std::map<size_t, FileResult> finished;   // finished, waiting for an earlier file
+    size_t next_report = 0;                  // the input index the report waits for
+    size_t done = 0;                         // files finished, for progress
     RunUsage usage;
-    // Read once per run and shared by its windows: spec tables per system, shot pools.
-    std::map<std::string, SpecSet>* specs = nullptr;
-    const ShotLibrary* shots = nullptr;
 };
+
+// Files loaded, prompted and checked by the rules together (the files of a GPU job stay in one).
+using Batch = std::vector<Item>;
+
+// What every file needs, read once before the first: the template, the facts, shots given as a
+// list, the LLMs' backends. A bad template or unusable --context is a run-wide error.
+void prepare_run(Run& run, const ValidateOptions& options, LlmClient& client) {
+    auto facts = resolve_facts(options.context, default_spec_dir());
+    if (!options.models.empty()) {
+        // The prompts state the facts given with --context, as the rules use them.
+        run.prompt = options.prompt;
+        if (facts) run.prompt.context = facts->describe();
+        auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
+        if (!tpl) throw UserError(tpl.error().format());
+        run.tpl = std::move(*tpl);
+        run.given = options.prompt.shots;
+        if (run.given && options.redact) redact_shots(*run.given);
+        for (const auto& m : options.models) {
+            auto b = client.backend(m.spec);
+            run.backends.push_back(b ? *b : nullptr);
+        }
+    }
+    if (!options.rules) return;
+    if (!facts) throw UserError(facts.error().message);
+    run.facts = std::move(*facts);
+}
 
 // Stage load: parsing is CPU work on independent files, so it runs in parallel; a file that
 // fails becomes an error result and the others go on.
-void load_stage(Run& run, const ValidateOptions& options) {
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        Item& it = run.items[i];
+void load_stage(Batch& batch, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), batch.size(), [&](size_t i) {
+        Item& it = batch[i];
         if (past(options.deadline)) {
             it.result.path = it.path == "-" ? options.stdin_name : it.path;
             it.result.verdict = Outcome::inconclusive;
@@ -205,9 +259,9 @@ void load_stage(Run& run, const ValidateOptions& options) {
 
 // Stage redact: secret-looking values are replaced before anything can leave the machine;
 // nothing after this stage sees a secret value.
-void redact_stage(Run& run, const ValidateOptions& options) {
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        Item& it = run.items[i];
+void redact_stage(Batch& batch, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), batch.size(), [&](size_t i) {
+        Item& it = batch[i];
         if (!it.file) return;
         int redacted = 0;
         it.sent = options.redact ? redact(*it.file, &redacted) : *it.file;
@@ -216,129 +270,126 @@ void redact_stage(Run& run, const ValidateOptions& options) {
     });
 }
 
-// Stage prompt: only when an LLM will read them; the template is loaded once for the run and
-// shots are redacted like the file, since they leave the machine with it.
-void prompt_stage(Run& run, const ValidateOptions& options) {
+// Sends a job's next round and returns true, or marks the job done: its samples are in, it
+// failed, or the run is out of time. The answers come back through the completion queue.
+bool advance(Item& it, size_t j, const Run& run, const ValidateOptions& options, LlmClient& client) {
+    Job& job = it.jobs[j];
+    int n = next_request(job, options, run.backends[job.voter]);
+    if (n == 0 || !job.errors.empty()) {
+        job.done = true;
+        return false;
+    }
+    if (past(options.deadline)) {  // nothing more is asked once the run is out of time
+        job.done = job.cut = true;
+        return false;
+    }
+    LlmRequest req;
+    req.prompt = it.prompts.chunks[job.chunk].prompt;
+    req.samples = n;
+    req.temperature = options.temperature;
+    req.max_tokens = options.max_tokens;
+    req.round = job.round;
+    job.requested += n;
+    ++job.round;
+    client.submit(options.models[job.voter].spec, std::move(req),
+                  [queue = run.completions, item = it.index, j](LlmResponse r) { queue->push({item, j, std::move(r)}); });
+    return true;
+}
+
+// One job per (chunk, LLM), so each LLM's samples on each chunk vote as one backend; each
+// job's first round goes out at once.
+void start_query(Item& it, const Run& run, const ValidateOptions& options, LlmClient& client) {
+    for (size_t c = 0; c < it.prompts.chunks.size(); ++c)
+        for (size_t v = 0; v < options.models.size(); ++v) {
+            Job job;
+            job.chunk = c, job.voter = v;
+            // Voters are named as people write them; the base URL only adds noise.
+            job.samples.name = options.models[v].spec.provider + "/" + options.models[v].spec.model;
+            job.samples.weight = options.models[v].weight;
+            it.jobs.push_back(std::move(job));
+        }
+    for (size_t j = 0; j < it.jobs.size(); ++j) it.open_jobs += advance(it, j, run, options, client) ? 1 : 0;
+}
+
+// Stage prompt: only when an LLM will read them; shots are redacted like the file, since they
+// leave the machine with it. A file's requests go out as soon as its prompts are built.
+void prompt_stage(Batch& batch, Run& run, const ValidateOptions& options, LlmClient& client) {
     if (options.models.empty()) return;
-    // The prompts state the facts given with --context, as the rules use them.
-    PromptOptions prompt_options = options.prompt;
-    if (auto facts = resolve_facts(options.context, default_spec_dir())) prompt_options.context = facts->describe();
-    auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
-    if (!tpl) throw UserError(tpl.error().format());
     // Each pool is read, redacted and indexed once for the run (validate_files), then shared.
     const ShotLibrary& library = *run.shots;
-    std::optional<std::vector<Shot>> given = options.prompt.shots;
-    if (given && options.redact) redact_shots(*given);
     // The prompts state the control dependencies the system's documents give; the tables are
     // loaded once per run (a table that does not load is said by the rules stage).
-    std::map<std::string, SpecSet>& specs = *run.specs;
-    for (const auto& it : run.items)
+    std::map<std::string, SpecSet>& specs = run.specs;
+    for (const auto& it : batch)
         if (it.file && !specs.contains(it.file->system))
             if (auto spec = load_spec_set(it.file->system, options.spec_paths)) specs.emplace(it.file->system, std::move(*spec));
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        Item& it = run.items[i];
+    tbb::parallel_for(size_t(0), batch.size(), [&](size_t i) {
+        Item& it = batch[i];
         if (!it.file) return;
         std::vector<Shot> shots;
         std::vector<std::string> notes;
-        if (given) {
-            shots = *given;
+        if (run.given) {
+            shots = *run.given;
         } else {
             auto chosen = library.select(it.sent, options.prompt.selection);
             if (!chosen) throw UserError(chosen.error().format());
             shots = std::move(chosen->shots);
             notes = std::move(chosen->notes);
         }
-        PromptOptions file_options = prompt_options;
+        PromptOptions file_options = run.prompt;
         if (auto spec = specs.find(it.sent.system); spec != specs.end())
             for (auto& line : documented_dependencies(it.sent, spec->second)) file_options.context.push_back(std::move(line));
-        it.prompts = build_prompts(it.sent, *tpl, std::move(shots), file_options);
+        it.prompts = build_prompts(it.sent, *run.tpl, std::move(shots), file_options);
         for (auto& n : notes) it.result.notes.push_back(std::move(n));
         for (auto& n : it.prompts.notes) it.result.notes.push_back(n);
         for (const auto& c : it.prompts.chunks) it.chunk_files.push_back(chunk_file(it.sent, c));
+        start_query(it, run, options, client);
     });
 }
 
-// One job per (file, chunk, LLM), so each LLM's samples on each chunk vote as one backend.
-std::vector<Job> make_jobs(const std::vector<Item>& items, const ValidateOptions& options) {
-    std::vector<Job> jobs;
-    for (size_t i = 0; i < items.size(); ++i)
-        for (size_t c = 0; c < items[i].prompts.chunks.size(); ++c)
-            for (size_t v = 0; v < options.models.size(); ++v) {
-                Job job;
-                job.item = i, job.chunk = c, job.voter = v;
-                // Voters are named as people write them; the base URL only adds noise.
-                job.samples.name = options.models[v].spec.provider + "/" + options.models[v].spec.model;
-                job.samples.weight = options.models[v].weight;
-                jobs.push_back(std::move(job));
-            }
-    return jobs;
-}
-
-// Stage query: every file's first round goes out at once so the backends' in-flight limits,
-// not the files, bound the run; later rounds replace invalid answers or finish votes that
-// early stopping could not settle.
-void query_stage(Run& run, const ValidateOptions& options, LlmClient& client) {
-    run.jobs = make_jobs(run.items, options);
-    std::vector<const Backend*> backends;
-    for (const auto& m : options.models) {
-        auto b = client.backend(m.spec);
-        backends.push_back(b ? *b : nullptr);
-    }
-    size_t answered = 0, files = run.items.size();
-    for (bool active = true; active;) {
-        active = false;
-        for (auto& job : run.jobs) {
-            if (job.done) continue;
-            int n = next_request(job, options, backends[job.voter]);
-            if (n == 0 || !job.errors.empty()) {
-                job.done = true;
-                continue;
-            }
-            if (past(options.deadline)) {  // nothing more is asked once the run is out of time
-                job.done = job.cut = true;
-                continue;
-            }
-            submit_round(job, n, run.items[job.item], options, client);
-            active = true;
+// Stage query: each round is read as soon as it is in, and its job's next round (replacing
+// invalid answers, or finishing a vote early stopping could not settle) goes out at once, so
+// no job waits for another. Returns the files whose jobs are all done; when `wait` and none
+// is, waits for an answer.
+std::vector<size_t> query_stage(Run& run, const ValidateOptions& options, LlmClient& client, bool wait) {
+    std::vector<size_t> done = std::exchange(run.ready, {});
+    for (auto& c : run.completions->take(wait && done.empty())) {
+        Item& it = run.open.at(c.item);
+        Job& job = it.jobs[c.job];
+        collect_round(job, it, c.response, options, client, run.usage);
+        // Early stop: the samples still planned could not change this backend's vote.
+        int remaining = options.samples - static_cast<int>(job.samples.answers.size());
+        bool settled = options.early_stop && remaining > 0 && job.errors.empty() &&
+                       can_stop_early(job.samples.answers, remaining, options.vote);
+        if (settled) {
+            run.usage.saved_requests += remaining;
+            job.done = true;
         }
-        for (auto& job : run.jobs) {
-            if (job.pending.empty()) continue;
-            collect_round(job, run.items[job.item], options, client, run.usage);
-            // Progress counts first answers: later rounds are few and short.
-            if (job.round == 1 && options.progress) options.progress(++answered * files / run.jobs.size(), files);
-            // Early stop: the samples still planned could not change this backend's vote.
-            int remaining = options.samples - static_cast<int>(job.samples.answers.size());
-            if (options.early_stop && remaining > 0 && job.errors.empty() &&
-                can_stop_early(job.samples.answers, remaining, options.vote)) {
-                run.usage.saved_requests += remaining;
-                job.done = true;
-            }
-        }
+        if ((settled || !advance(it, c.job, run, options, client)) && --it.open_jobs == 0) done.push_back(c.item);
     }
+    return done;
 }
 
 // Stage rules: the deterministic voter is local and cheap, so it checks every file, in parallel;
 // each system's spec tables are loaded once.
-void rules_stage(Run& run, const ValidateOptions& options) {
-    run.rules.assign(run.items.size(), std::nullopt);
-    run.rules_opinions.assign(run.items.size(), std::nullopt);
+void rules_stage(Batch& batch, Run& run, const ValidateOptions& options) {
     if (!options.rules) return;
-    std::map<std::string, SpecSet>& specs = *run.specs;
-    for (const auto& it : run.items)
+    std::map<std::string, SpecSet>& specs = run.specs;
+    for (const auto& it : batch)
         if (it.file && !specs.contains(it.file->system)) {
             auto spec = load_spec_set(it.file->system, options.spec_paths);
             if (!spec) throw UserError(spec.error().format());
             specs.emplace(it.file->system, std::move(*spec));
         }
-    // Facts the files do not hold: resolved once; a rule that needs a missing one says so.
-    auto facts = resolve_facts(options.context, default_spec_dir());
-    if (!facts) throw UserError(facts.error().message);
+    // Facts the files do not hold: resolved once (prepare_run); a rule that needs a missing one
+    // says so.
+    const Facts& facts = *run.facts;
     // A job is several files: each file's rules see the facts the others state, and the files
     // must agree (job.hpp).
-    auto& items = run.items;
+    auto& items = batch;
     std::vector<const ConfigFile*> files;
     for (const auto& it : items) files.push_back(it.file ? &*it.file : nullptr);
-    std::vector<Facts> file_facts(items.size(), *facts);
+    std::vector<Facts> file_facts(items.size(), facts);
     std::vector<std::vector<RuleFinding>> job_findings(items.size());
     std::vector<bool> grouped(items.size(), false);
     auto groups = group_jobs(files, options.jobs, options.directory_jobs);
@@ -346,11 +397,11 @@ void rules_stage(Run& run, const ValidateOptions& options) {
         for (size_t i : group) grouped[i] = true;
     // A file alone is still checked against itself (a pod's GPU limit against its command).
     for (size_t i = 0; i < items.size(); ++i)
-        if (files[i] && !grouped[i]) job_findings[i] = analyze_job({files[i]}, *facts).findings[files[i]->path];
+        if (files[i] && !grouped[i]) job_findings[i] = analyze_job({files[i]}, facts).findings[files[i]->path];
     for (const auto& group : groups) {
         std::vector<const ConfigFile*> members;
         for (size_t i : group) members.push_back(files[i]);
-        JobAnalysis job = analyze_job(members, *facts);
+        JobAnalysis job = analyze_job(members, facts);
         for (size_t i : group) {
             file_facts[i] = job.facts;
             job_findings[i] = job.findings[files[i]->path];
@@ -360,38 +411,46 @@ void rules_stage(Run& run, const ValidateOptions& options) {
             items[i].result.notes.push_back("checked as one job with " + others);
         }
     }
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        const auto& file = run.items[i].file;
-        if (!file) return;
-        const SpecSet& spec = specs.at(file->system);
+    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+        Item& it = items[i];
+        if (!it.file) return;
+        const SpecSet& spec = specs.at(it.file->system);
         RulesOptions ropts;
         ropts.facts = &file_facts[i];
-        run.rules[i] = check_file(*file, spec, ropts);
-        merge_job_findings(*run.rules[i], job_findings[i]);
-        for (const auto& n : run.rules[i]->notes) items[i].result.notes.push_back("rules: " + n);
-        run.rules_opinions[i] = rules_opinions(*file, spec, *run.rules[i], options.rules_voter.weight);
+        it.rules = check_file(*it.file, spec, ropts);
+        merge_job_findings(*it.rules, job_findings[i]);
+        for (const auto& n : it.rules->notes) it.result.notes.push_back("rules: " + n);
+        it.rules_opinions = rules_opinions(*it.file, spec, *it.rules, options.rules_voter.weight);
     });
+}
+
+// The batch's files join the files in flight; those with nothing on its way are done now.
+void admit(Batch& batch, Run& run) {
+    for (auto& it : batch) {
+        if (it.open_jobs == 0) run.ready.push_back(it.index);
+        size_t index = it.index;
+        run.open.emplace(index, std::move(it));
+    }
 }
 
 // One chunk's vote: each LLM's opinions on the chunk it read and the rules' on its part of the
 // file. Never falsely valid: a chunk some configured LLM did not answer is at best inconclusive
 // unless the LLMs that did answer reach the quorum.
-Verdict vote_chunk(const Item& it, size_t c, const std::vector<const Job*>& jobs,
-                   const std::optional<VoterOpinions>& rules, const ValidateOptions& options, FileResult& result) {
+Verdict vote_chunk(const Item& it, size_t c, const ValidateOptions& options, FileResult& result) {
     const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files[c];
     std::vector<VoterOpinions> voters;
     std::string silent;
     int asked = 0, answered = 0;
-    for (const Job* job : jobs) {
-        if (job->chunk != c) continue;
-        const BackendSamples& s = job->samples;
+    for (const Job& job : it.jobs) {
+        if (job.chunk != c) continue;
+        const BackendSamples& s = job.samples;
         voters.push_back(llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope));
         ++asked;
         if (voters.back().answered) ++answered;
         else silent += (silent.empty() ? "" : ", ") + s.name;
-        for (const auto& e : job->errors) result.notes.push_back(s.name + ": " + e);
+        for (const auto& e : job.errors) result.notes.push_back(s.name + ": " + e);
     }
-    if (rules) voters.push_back(opinions_within(*rules, scope));
+    if (it.rules_opinions) voters.push_back(opinions_within(*it.rules_opinions, scope));
     Verdict v = vote(voters, options.vote);
     int quorum = std::max(1, options.quorum > 0 ? std::min(options.quorum, asked) : asked);
     if (asked > 0 && answered < quorum && v.status == VerdictStatus::valid) {
@@ -421,17 +480,15 @@ bool add_decisive(FileResult& result, const RulesVerdict& rules, const RulesVote
 
 // Stage aggregate: per chunk the LLMs and the rules vote; the file is misconfigured when any
 // chunk is, inconclusive when any chunk could not decide, valid otherwise.
-void aggregate_stage(Run& run, const ValidateOptions& options) {
-    std::vector<std::vector<const Job*>> by_item(run.items.size());
-    for (const auto& job : run.jobs) by_item[job.item].push_back(&job);
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        Item& it = run.items[i];
+void aggregate_stage(Run& run, const std::vector<size_t>& done, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), done.size(), [&](size_t i) {
+        Item& it = run.open.at(done[i]);
         if (!it.file) return;
         FileResult& result = it.result;
         size_t chunks = std::max<size_t>(1, it.prompts.chunks.size());
         bool any_misconfigured = !it.file->syntax_errors.empty(), any_inconclusive = false;
         for (size_t c = 0; c < chunks; ++c) {
-            Verdict v = vote_chunk(it, c, by_item[i], run.rules_opinions[i], options, result);
+            Verdict v = vote_chunk(it, c, options, result);
             if (v.status == VerdictStatus::misconfigured) any_misconfigured = true;
             if (v.status == VerdictStatus::inconclusive) {
                 any_inconclusive = true;
@@ -439,8 +496,8 @@ void aggregate_stage(Run& run, const ValidateOptions& options) {
             }
             add_findings(result, v);
         }
-        if (run.rules[i] && add_decisive(result, *run.rules[i], options.rules_voter)) any_misconfigured = true;
-        if (std::ranges::any_of(by_item[i], &Job::cut)) {
+        if (it.rules && add_decisive(result, *it.rules, options.rules_voter)) any_misconfigured = true;
+        if (std::ranges::any_of(it.jobs, &Job::cut)) {
             it.unfinished = any_inconclusive = true;
             result.notes.push_back(kUnfinished);
         }
@@ -457,29 +514,37 @@ void aggregate_stage(Run& run, const ValidateOptions& options) {
 
 // Stage suppress: `ciri:ignore` comments and .ciri.yaml entries are the user's word on a
 // finding, so they mark it suppressed (kept, not deleted) after the vote.
-void suppress_stage(Run& run, const ValidateOptions& options) {
-    tbb::parallel_for(size_t(0), run.items.size(), [&](size_t i) {
-        Item& it = run.items[i];
+void suppress_stage(Run& run, const std::vector<size_t>& done, const ValidateOptions& options) {
+    tbb::parallel_for(size_t(0), done.size(), [&](size_t i) {
+        Item& it = run.open.at(done[i]);
         if (it.file) apply_suppressions(it.result, find_suppressions(it.file->text), options.ignore);
     });
 }
 
-// A window's finished files go to the report (and to on_file, as they are final); its
-// parsed files, prompts and answers are dropped with it, which bounds a run's memory.
-void report_window(Run& run, const ValidateOptions& options, RunReport& report) {
-    for (auto& it : run.items) {
-        if (options.on_file) options.on_file(it.result);
-        report.files.push_back(std::move(it.result));
+// Stage report: a finished file waits only for the files before it, so the report and
+// on_file keep the input order; its parsed file, prompts and answers are dropped now, which
+// bounds a run's memory.
+void report_stage(Run& run, const std::vector<size_t>& done, const ValidateOptions& options, RunReport& report,
+                  size_t total) {
+    for (size_t i : done) {
+        Item it = std::move(run.open.extract(i).mapped());
+        report.unfinished += it.unfinished ? 1 : 0;
+        run.finished.emplace(i, std::move(it.result));
     }
-    report.usage = run.usage;
-    report.unfinished += static_cast<int>(std::ranges::count_if(run.items, &Item::unfinished));
+    if (!done.empty() && options.progress) options.progress(run.done += done.size(), total);
+    for (auto f = run.finished.begin(); f != run.finished.end() && f->first == run.next_report; ++run.next_report) {
+        if (options.on_file) options.on_file(f->second);
+        report.files.push_back(std::move(f->second));
+        f = run.finished.erase(f);
+    }
 }
 
-// Windows of about options.window files. A cut falls where the folder changes, so the GPU-job
-// files of one directory stay together (group_jobs), unless one folder alone holds four windows'
-// worth; files named in --job lists may be anywhere, so with those the run is one window.
-std::vector<std::pair<size_t, size_t>> windows(const std::vector<std::string>& paths, const ValidateOptions& options) {
-    size_t size = options.window;
+// Batches of about `size` files, the unit the file stages take together. A cut falls where the
+// folder changes, so the GPU-job files of one directory stay together (group_jobs), unless one
+// folder alone holds four batches' worth; files named in --job lists may be anywhere, so with
+// those the run is one batch.
+std::vector<std::pair<size_t, size_t>> batches(const std::vector<std::string>& paths, size_t size,
+                                               const ValidateOptions& options) {
     if (size == 0 || !options.jobs.empty() || paths.size() <= size) return {{0, paths.size()}};
     auto folder = [](const std::string& p) { return std::filesystem::path(p).parent_path(); };
     std::vector<std::pair<size_t, size_t>> out;
@@ -501,28 +566,43 @@ std::vector<std::pair<size_t, size_t>> windows(const std::vector<std::string>& p
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
     auto started = std::chrono::steady_clock::now();
     RunReport report;
-    std::map<std::string, SpecSet> specs;
     ShotLibrary::Prepare prepare;
     if (options.redact) prepare = redact_shots;
     ShotLibrary shots(options.prompt.shots_dir.empty() ? default_shots_dir() : std::filesystem::path(options.prompt.shots_dir),
                       prepare);
-    ValidateOptions window_options = options;
-    for (auto [begin, end] : windows(paths, options)) {
-        Run run;
-        run.specs = &specs, run.shots = &shots, run.usage = report.usage;
-        run.items.resize(end - begin);
-        for (size_t i = begin; i < end; ++i) run.items[i - begin].path = paths[i];
-        if (options.progress)
-            window_options.progress = [&, begin](size_t done, size_t) { options.progress(begin + done, paths.size()); };
-        load_stage(run, window_options);
-        redact_stage(run, window_options);
-        prompt_stage(run, window_options);
-        query_stage(run, window_options, client);
-        rules_stage(run, window_options);
-        aggregate_stage(run, window_options);
-        suppress_stage(run, window_options);
-        report_window(run, window_options, report);
+    Run run;
+    run.shots = &shots;
+    prepare_run(run, options, client);
+    // At most `window` files in flight (read, not finished), give or take a batch: memory stays
+    // bounded, and the backends still have enough queued to keep their in-flight limits busy.
+    size_t cap = options.window == 0 ? paths.size() : options.window;
+    auto cuts = batches(paths, options.window == 0 ? 0 : std::clamp<size_t>(options.window / 16, 1, 128), options);
+    for (size_t next = 0; next < cuts.size() || !run.open.empty();) {
+        if (next < cuts.size() && run.open.size() < cap) {
+            Batch batch(cuts[next].second - cuts[next].first);
+            for (size_t i = 0; i < batch.size(); ++i) batch[i].index = cuts[next].first + i, batch[i].path = paths[batch[i].index];
+            ++next;
+            // Stage load: parse (in parallel); a file that fails is an error result, the others go on.
+            load_stage(batch, options);
+            // Stage redact: before anything can leave the machine.
+            redact_stage(batch, options);
+            // Stage prompt: each file's first requests go out as soon as its prompts are built.
+            prompt_stage(batch, run, options, client);
+            // Stage rules: local and cheap, checked while the batch's requests are on the wire.
+            rules_stage(batch, run, options);
+            admit(batch, run);
+        }
+        // Stage query: rounds are read as they come; waits only when no more files may be read.
+        bool more = next < cuts.size() && run.open.size() < cap;
+        std::vector<size_t> done = query_stage(run, options, client, !more);
+        // Stage aggregate: the files whose jobs are all done vote now, in parallel.
+        aggregate_stage(run, done, options);
+        // Stage suppress: the user's word on a finding, after the vote.
+        suppress_stage(run, done, options);
+        // Stage report: in input order, as soon as the files before are out; the files are dropped.
+        report_stage(run, done, options, report, paths.size());
     }
+    report.usage = run.usage;
     for (const auto& b : client.report()) {
         report.backends.push_back({b.model, b.requests, b.cache_hits, b.usage.prompt, b.usage.cached_prompt,
                                    b.usage.completion, b.cost_usd});

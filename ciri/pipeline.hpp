@@ -61,10 +61,12 @@ struct ValidateOptions {
     /// Called from the calling thread as files finish: (done, total).
     std::function<void(size_t, size_t)> progress;
     /// Called on the calling thread with each file's final result, in input order, as soon as
-    /// its window is done (-f jsonl writes it then).
+    /// it and every file before it are done (-f jsonl writes it then).
     std::function<void(const FileResult&)> on_file;
-    /// Files taken through the stages together: a longer run goes window by window, so its
-    /// memory stays bounded and results come out as windows finish; 0 = all files at once.
+    /// Files in flight at most (read, not yet finished), give or take one batch of the files
+    /// read together (about window/16, at most 128, more when one folder's files are more):
+    /// memory stays bounded however long the run; files are read as others finish. 0 = all
+    /// files at once.
     size_t window = 2000;
     /// The run's end (--deadline; give the client the same one): a file not finished by then is
     /// reported at best inconclusive, never valid, with a note; max() = none.

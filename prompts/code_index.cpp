@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  // 2: reads carry their guards
 constexpr int kCheckWindow = 10;      // lines after a read searched for checks
 constexpr size_t kSnippetLines = 12;  // most source lines kept per read
 constexpr std::uintmax_t kMaxFileBytes = 4u << 20;
@@ -581,10 +581,77 @@ class ReadScanner {
                 subscript_read(i, calls, out);
             }
         }
+        add_guards(out);
         return out;
     }
 
   private:
+    // Control dependencies. For each `if`, the lines of its condition and of its body (C, C++,
+    // Java, Go: the braces after the condition; Python: the lines indented under it): a read
+    // in the body is guarded by the keys read in the condition. By lines, as the rest of the
+    // scanner: a lexical approximation.
+    void add_guards(std::vector<CodeRead>& out) const {
+        if (out.empty()) return;
+        for (size_t i = 0; i < t_.size(); ++i) {
+            if (!is_word(t_[i], "if")) continue;
+            if (i > 0 && is_word(t_[i - 1], "else")) continue;  // an else-if's condition holds only when the if's fails
+            int cond_from = t_[i].line, cond_to = cond_from, body_from = 0, body_to = 0;
+            if (lang_ == "python") {
+                size_t j = i + 1;
+                int depth = 0;
+                for (; j < t_.size(); ++j) {
+                    if (is(t_[j], "(") || is(t_[j], "[") || is(t_[j], "{")) ++depth;
+                    if (is(t_[j], ")") || is(t_[j], "]") || is(t_[j], "}")) --depth;
+                    if (depth == 0 && is(t_[j], ":")) break;
+                }
+                if (j == t_.size()) continue;
+                cond_to = t_[j].line;
+                size_t indent = indent_of(cond_from);
+                body_from = cond_to + 1;
+                for (int l = body_from; l <= static_cast<int>(lines_.size()); ++l) {
+                    if (trimmed(lines_[l - 1]).empty()) continue;
+                    if (indent_of(l) <= indent) break;
+                    body_to = l;
+                }
+                if (body_to == 0) continue;
+            } else {
+                // The condition runs to the `{` at depth 0 (Go has no parentheses around it).
+                size_t j = i + 1;
+                int depth = 0;
+                for (; j < t_.size(); ++j) {
+                    if (is(t_[j], "(") || is(t_[j], "[")) ++depth;
+                    if (is(t_[j], ")") || is(t_[j], "]")) --depth;
+                    if (depth == 0 && (is(t_[j], "{") || is(t_[j], ";"))) break;
+                }
+                if (j == t_.size() || !is(t_[j], "{")) continue;  // a body without braces: too unsure
+                cond_to = t_[j].line;
+                size_t k = j;
+                for (int d = 0; k < t_.size(); ++k) {
+                    if (is(t_[k], "{")) ++d;
+                    if (is(t_[k], "}") && --d == 0) break;
+                }
+                if (k == t_.size()) continue;
+                body_from = t_[j].line, body_to = t_[k].line;
+            }
+            std::vector<std::string> cond_keys;
+            for (const auto& r : out)
+                if (r.line >= cond_from && r.line <= cond_to && std::ranges::find(cond_keys, r.key) == cond_keys.end())
+                    cond_keys.push_back(r.key);
+            if (cond_keys.empty()) continue;
+            for (auto& r : out) {
+                if (r.line < body_from || r.line > body_to || (r.line >= cond_from && r.line <= cond_to)) continue;
+                for (const auto& k : cond_keys)
+                    if (k != r.key && std::ranges::find(r.guards, k) == r.guards.end()) r.guards.push_back(k);
+            }
+        }
+    }
+
+    size_t indent_of(int line) const {
+        std::string_view s = lines_[line - 1];
+        size_t b = s.find_first_not_of(" \t");
+        return b == std::string_view::npos ? s.size() : b;
+    }
+
     std::string enclosing_conversion(const std::vector<std::string>& calls) const {
         for (size_t k = calls.size(); k-- > 0;)
             if (auto c = converter(calls[k]); !c.empty()) return c;
@@ -925,7 +992,7 @@ Expected<void> write_code_index(const CodeIndex& index, const fs::path& path) {
         for (const auto& c : r.checks) checks.push_back({{"line", c.line}, {"text", c.text}});
         reads.push_back({{"key", r.key}, {"file", r.file}, {"line", r.line}, {"constant", r.constant},
                          {"call", r.call}, {"conversion", r.conversion}, {"default", r.fallback},
-                         {"checks", checks}, {"lines", r.lines}});
+                         {"checks", checks}, {"lines", r.lines}, {"guards", r.guards}});
     }
     json doc = {{"ciri_code_index", kFormatVersion}, {"root", index.root}, {"created", index.created},
                 {"files", files}, {"reads", reads}};
@@ -952,6 +1019,7 @@ Expected<CodeIndex> read_code_index(const fs::path& path) {
             r.fallback = j.at("default");
             for (const auto& c : j.at("checks")) r.checks.push_back({c.at("line"), c.at("text")});
             r.lines = j.at("lines").get<std::vector<std::string>>();
+            r.guards = j.at("guards").get<std::vector<std::string>>();
             index.reads.push_back(std::move(r));
         }
         index.build_lookup();

@@ -10,7 +10,8 @@
 // `x["key"]`) whose key argument is a literal or a resolved constant. For each read: the
 // conversion (from the reader's name, an enclosing `atoi`/`parseInt`/`int(...)`, or one
 // applied to the assigned variable a few lines on) and the checks on the value in the lines
-// that follow (comparisons in `if`/`assert`/`Preconditions.check*`/`require`, `err != nil`).
+// that follow (comparisons in `if`/`assert`/`Preconditions.check*`/`require`, `err != nil`),
+// and the keys read in the condition of an `if` whose body holds the read (its guards).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,10 @@ struct CodeRead {
     std::string fallback;    ///< the default argument as written; may be empty
     std::vector<CodeCheck> checks;  ///< in line order
     std::vector<std::string> lines;  ///< source lines from the read to the last check (at most 12)
+    /// Control dependencies: the keys read in the condition of an `if` whose body holds this
+    /// read (`if (conf.getBoolean("x")) { conf.get("y") }` gives y the guard x), outermost
+    /// first: the key is read only when those checks pass.
+    std::vector<std::string> guards;
 };
 
 /// A source file as it was when indexed, to tell a stale cache.

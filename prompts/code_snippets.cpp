@@ -41,6 +41,11 @@ std::string render_code_read(const CodeRead& r) {
     if (!r.fallback.empty()) head += ", default " + r.fallback;
     if (!r.checks.empty())
         head += ", " + std::to_string(r.checks.size()) + (r.checks.size() == 1 ? " check" : " checks");
+    // A control dependency the code shows: the key matters only when its guards' checks pass.
+    if (!r.guards.empty()) {
+        head += ", read only under a check of";
+        for (size_t i = 0; i < r.guards.size(); ++i) head += (i ? ", `" : " `") + r.guards[i] + "`";
+    }
     std::string body;
     for (const auto& l : r.lines) body += l + "\n";
     std::string fence = body.find("```") == std::string::npos ? "```" : "~~~~";

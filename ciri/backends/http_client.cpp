@@ -205,7 +205,9 @@ struct HttpClient::Impl {
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
         curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
-        curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+        // Waiting to learn whether a connection multiplexes pays over TLS, where the handshake
+        // says it; cleartext is HTTP/1.1 here, and waiting held every request behind the first reply.
+        if (job->req.url.starts_with("https:")) curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
         curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left);
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, std::min(left, 10000L));

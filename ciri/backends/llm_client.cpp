@@ -1,6 +1,7 @@
 #include "ciri/backends/llm_client.hpp"
 
 #include <semaphore>
+#include <thread>
 
 namespace ciri {
 
@@ -40,12 +41,6 @@ const T* find_for(const std::map<std::string, T>& m, const ModelSpec& spec) {
     return nullptr;
 }
 
-std::future<LlmResponse> ready(LlmResponse r) {
-    std::promise<LlmResponse> p;
-    p.set_value(std::move(r));
-    return p.get_future();
-}
-
 LlmResponse failure(ErrorKind kind, std::string message) {
     LlmResponse r;
     r.error = kind;
@@ -60,7 +55,7 @@ double ms_since(Clock::time_point t) {
 // Collects the replies of the HTTP requests one LlmRequest was split into.
 struct Gather {
     std::mutex mu;
-    std::promise<LlmResponse> promise;
+    LlmClient::Done done;
     std::vector<std::optional<ParsedReply>> parts;
     int remaining = 0;
     int attempts = 0;
@@ -115,6 +110,13 @@ Expected<const Backend*> LlmClient::backend(const ModelSpec& spec) {
 }
 
 std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req) {
+    auto promise = std::make_shared<std::promise<LlmResponse>>();
+    auto fut = promise->get_future();
+    submit(spec, std::move(req), [promise](LlmResponse r) { promise->set_value(std::move(r)); });
+    return fut;
+}
+
+void LlmClient::submit(const ModelSpec& spec, LlmRequest req, Done done) {
     auto start = Clock::now();
     Entry& e = entry(spec);
     {
@@ -125,7 +127,7 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
         LlmResponse r = failure(kind, std::move(message));
         r.latency_ms = ms_since(start);
         e.record(r);
-        return ready(std::move(r));
+        done(std::move(r));
     };
     if (!e.backend) return reject(ErrorKind::bad_request, e.make_error);
     const Backend& backend = *e.backend;
@@ -137,9 +139,11 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
         if (auto hit = cache_.load(cache_key);
             hit && static_cast<int>(hit->samples.size()) == req.samples) {
             hit->latency_ms = ms_since(start);
-            std::lock_guard lock(e.mu);
-            e.cache_hits++;
-            return ready(std::move(*hit));
+            {
+                std::lock_guard lock(e.mu);
+                e.cache_hits++;
+            }
+            return done(std::move(*hit));
         }
         if (options_.cache_mode == CacheMode::offline)
             return reject(ErrorKind::offline_miss,
@@ -158,7 +162,8 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             std::lock_guard lock(mu_);
             local_running_++;
         }
-        return std::async(std::launch::async, [this, &e, req = std::move(req), start, cache_key] {
+        // One thread per run, as std::async would; the destructor waits for them all.
+        std::thread([this, &e, req = std::move(req), start, cache_key, done = std::move(done)] {
             LlmResponse out;
             {
                 std::lock_guard lock(e.mu);
@@ -205,13 +210,13 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             out.latency_ms = ms_since(start);
             e.record(out);
             if (out.ok() && !cache_key.empty()) (void)cache_.store(cache_key, out);
-            {
-                std::lock_guard lock(mu_);
-                local_running_--;
-            }
+            done(std::move(out));
+            // Notified under the lock: once it is released the destructor may run.
+            std::lock_guard lock(mu_);
+            local_running_--;
             local_idle_.notify_all();
-            return out;
-        });
+        }).detach();
+        return;
     }
 
     // Split the samples over as few HTTP requests as the provider allows.
@@ -222,7 +227,7 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
     g->remaining = parts;
     g->start = start;
     g->cache_key = std::move(cache_key);
-    auto fut = g->promise.get_future();
+    g->done = std::move(done);
     long prompt_tokens = static_cast<long>(req.prompt.system.size() + req.prompt.prefix.size() +
                                            req.prompt.body.size()) /
                          4;
@@ -241,7 +246,7 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             g->parts[i] = std::move(*parsed);
             return {};
         };
-        auto done = [this, g, &e, &backend](HttpResult r) {
+        auto finish = [this, g, &e, &backend](HttpResult r) {
             std::unique_lock lock(g->mu);
             g->attempts += r.attempts;
             if (r.error != ErrorKind::none && g->error == ErrorKind::none) {
@@ -264,12 +269,11 @@ std::future<LlmResponse> LlmClient::submit(const ModelSpec& spec, LlmRequest req
             lock.unlock();
             e.record(out);
             if (out.ok() && !g->cache_key.empty()) (void)cache_.store(g->cache_key, out);
-            g->promise.set_value(std::move(out));
+            g->done(std::move(out));
         };
         http_.submit(e.lane, std::move(http), req.deadline, tokens, std::move(validate),
-                     std::move(done), options_.default_timeout);
+                     std::move(finish), options_.default_timeout);
     }
-    return fut;
 }
 
 std::vector<BackendReport> LlmClient::report() const {

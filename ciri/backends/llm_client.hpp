@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -64,6 +65,12 @@ class LlmClient {
     /// failures (unknown provider, missing key, offline miss, HTTP errors after retries,
     /// a backend that is down) come back as LlmResponse::error with a message free of keys.
     std::future<LlmResponse> submit(const ModelSpec& spec, LlmRequest req);
+
+    /// As above, but `done` gets the response: exactly once, on any thread (the transport's,
+    /// a local backend's, or this one before submit returns, for a cache hit or a refusal).
+    /// It must be quick and must not call submit while holding a lock `done` takes.
+    using Done = std::function<void(LlmResponse)>;
+    void submit(const ModelSpec& spec, LlmRequest req, Done done);
 
     /// The backend serving `spec` (created on first use), or why there is none.
     Expected<const Backend*> backend(const ModelSpec& spec);

@@ -80,6 +80,7 @@ void explain(const ExplainArgs& args, CommandContext& ctx) {
         if (!r->fallback.empty()) out << "    default:    " << r->fallback << "\n";
         if (r->checks.empty()) out << "    checks:     none found\n";
         for (const auto& c : r->checks) out << "    check:      line " << c.line << ": " << c.text << "\n";
+        for (const auto& g : r->guards) out << "    depends on: " << g << " (read only inside an `if` that reads it)\n";
     }
 }
 

@@ -152,11 +152,13 @@ Expected<std::vector<std::string>> pushed_files(const fs::path& top, const std::
     return git_changed_files(top, base, local_sha);
 }
 
-// Only what the walk would take is checked in a hook; the rest (README.md, code) is counted,
-// and ciri's own configuration is never sent anywhere.
-bool checkable(const std::string& rel, const std::string& text) {
+// Only what the walk would take is checked in a hook (files .ciri.yaml maps to a system
+// included); the rest (README.md, code) is counted, and ciri's own configuration is never
+// sent anywhere.
+bool checkable(const std::string& rel, const std::string& text, const std::vector<SystemMapping>& systems) {
     if (fs::path(rel).filename() == ".ciri.yaml") return false;
-    return why_not_configuration(rel, std::string_view(text).substr(0, kSniffBytes)).empty();
+    std::string_view head = std::string_view(text).substr(0, kSniffBytes);
+    return why_not_configuration(rel, head).empty() || mapped_configuration(rel, head, systems);
 }
 
 void run_hook(const HookArgs& a, CommandContext& ctx) {
@@ -190,6 +192,12 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
     // The files' content goes to a private folder laid out as the repository, so findings
     // carry the repository's paths and the work tree is never touched.
     ScratchTree scratch("hook");
+    // The work tree's .ciri.yaml says which unrecognisable files are configuration; a broken
+    // one is reported by the validate run below.
+    fs::path config = *top / ".ciri.yaml";
+    std::vector<SystemMapping> systems;
+    if (fs::exists(config))
+        if (auto c = load_ciri_config(config)) systems = c->systems;
     std::vector<std::string> checked;
     int skipped = 0;
     std::vector<std::string> unreadable;
@@ -200,7 +208,7 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
             unreadable.push_back(rel + " (" + text.error().message + ")");
             continue;
         }
-        if (!checkable(rel, *text)) {
+        if (!checkable(rel, *text, systems)) {
             ++skipped;
             continue;
         }
@@ -217,7 +225,6 @@ void run_hook(const HookArgs& a, CommandContext& ctx) {
     if (skipped) ctx.err << "ciri: " << a.kind << ": " << skipped << " changed file(s) ciri cannot classify were not checked\n";
 
     std::vector<std::string> args = {"ciri", "validate"};
-    fs::path config = *top / ".ciri.yaml";
     if (fs::exists(config)) args.insert(args.end(), {"--config", config.string()});
     args.insert(args.end(), a.validate_args.begin(), a.validate_args.end());
     args.insert(args.end(), checked.begin(), checked.end());

@@ -9,6 +9,8 @@
 #include "ciri/cli/app.hpp"
 #include "ciri/rules/learn.hpp"
 #include "ciri/rules/learn_defaults.hpp"
+#include "ciri/rules/learn_flag_help.hpp"
+#include "ciri/rules/learn_pg_settings.hpp"
 #include "ciri/rules/spec_versions.hpp"
 #include "parsers/detect.hpp"
 
@@ -25,6 +27,9 @@ struct SpecArgs {
     std::string format;
     std::string out;
     std::string from_defaults;
+    std::string from_pg_settings;
+    std::string from_flag_help;
+    std::string flag_types;
     std::string sys_version;
     std::string document;
     bool complete = false;
@@ -39,12 +44,17 @@ void write_table(const std::string& tsv, const std::string& out_path, CommandCon
     }
 }
 
-void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
-    if (!args.inputs.empty()) throw UserError("--from-defaults reads one document: give no other files");
-    std::ifstream in(args.from_defaults, std::ios::binary);
-    if (!in) throw UserError("cannot read " + args.from_defaults);
+// A whole file named on the command line, or a usage error naming it.
+std::string read_whole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw UserError("cannot read " + path);
     std::stringstream text;
     text << in.rdbuf();
+    return text.str();
+}
+
+void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-defaults reads one document: give no other files");
     DefaultsSource source;
     source.system = args.system;
     source.version = args.sys_version;
@@ -52,7 +62,7 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
     source.complete = args.complete;
     source.document = args.document.empty() ? std::filesystem::path(args.from_defaults).filename().string() : args.document;
     std::vector<int> nameless;
-    auto spec = learn_from_defaults(text.str(), source, &nameless);
+    auto spec = learn_from_defaults(read_whole(args.from_defaults), source, &nameless);
     if (!spec) throw UserError(spec.error().format());
     std::string header = defaults_table_header(source);
     if (!nameless.empty()) {
@@ -69,9 +79,47 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
             << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
 }
 
+// A table learned from the program itself (its settings view, its --help), completed by its
+// documented defaults when --from-defaults is given too.
+void learn_program(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-pg-settings and --from-flag-help read one export: give no other files");
+    if (!args.from_pg_settings.empty() && !args.from_flag_help.empty())
+        throw UserError("give one of --from-pg-settings and --from-flag-help");
+    bool pg = !args.from_pg_settings.empty();
+    const std::string& path = pg ? args.from_pg_settings : args.from_flag_help;
+    DefaultsSource source;
+    source.system = args.system;
+    source.version = args.sys_version;
+    source.format = args.format;
+    source.complete = args.complete;
+    source.document = args.document.empty() ? std::filesystem::path(path).filename().string() : args.document;
+    if (!args.flag_types.empty() && pg) throw UserError("--flag-types goes with --from-flag-help");
+    std::string types = args.flag_types.empty() ? std::string{} : read_whole(args.flag_types);
+    auto spec = pg ? learn_from_pg_settings(read_whole(path), source)
+                   : learn_from_flag_help(read_whole(path), source, types);
+    if (!spec) throw UserError(spec.error().format());
+    std::string header = defaults_table_header(source, pg ? "--from-pg-settings" : "--from-flag-help");
+    if (!args.from_defaults.empty()) {
+        DefaultsSource doc = source;
+        doc.document = std::filesystem::path(args.from_defaults).filename().string();
+        auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
+        if (!documented) throw UserError(documented.error().format());
+        *spec = merge_program_and_document(std::move(*spec), *documented);
+        header += "# Completed by --from-defaults " + doc.document +
+                  ": the dependencies it states between the program's parameters.\n";
+    }
+    std::string tsv = header + write_spec_tsv(*spec);
+    // Nothing half-written: a table that would not load is never written.
+    if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
+    write_table(tsv, args.out, ctx);
+    ctx.err << "learned " << spec->params.size() << " parameters of " << args.system << " from " << source.document
+            << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+}
+
 void learn(const SpecArgs& args, CommandContext& ctx) {
     if (!find_system(args.system) && args.format.empty())
         throw UserError("unknown system '" + args.system + "': give --input-format too (see `ciri systems`)");
+    if (!args.from_pg_settings.empty() || !args.from_flag_help.empty()) return learn_program(args, ctx);
     if (!args.from_defaults.empty()) return learn_defaults(args, ctx);
     if (args.inputs.empty()) throw UserError("spec learn needs valid config files, or --from-defaults FILE");
     std::vector<std::filesystem::path> paths(args.inputs.begin(), args.inputs.end());
@@ -140,11 +188,23 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
     l->add_option("--from-defaults", args->from_defaults,
                   "learn from the system's documented default configuration instead (postgresql.conf.sample, "
                   "redis.conf, a Hadoop *-default.xml, global_settings.py)");
+    l->add_option("--from-pg-settings", args->from_pg_settings,
+                  "learn from PostgreSQL itself: its pg_settings view exported with a header row (name, context, "
+                  "vartype, unit, min_val, max_val, enumvals, boot_val; bench/learn_from_programs.sh makes it): the "
+                  "ranges, units and enumerations the server enforces. With --from-defaults too, the document adds "
+                  "the dependencies it states");
+    l->add_option("--from-flag-help", args->from_flag_help,
+                  "learn from a program's `--help` listing of `--flag 'default'` lines (etcd's config-file keys are "
+                  "its flag names): the flags, their defaults, and their types from --flag-types");
+    l->add_option("--flag-types", args->flag_types,
+                  "with --from-flag-help: lines `flag<TAB>type`, the Go type the program names when it refuses a "
+                  "value (bench/learn_from_programs.sh probes them); without it only true/false defaults are typed");
     l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
     l->add_option("--document", args->document,
                   "with --from-defaults: how the table's header names the document (default: its file name)");
     l->add_flag("--complete", args->complete,
-                "with --from-defaults: the document lists every parameter the system reads, so a key one edit "
+                "with --from-defaults, --from-pg-settings or --from-flag-help: the source lists every parameter the "
+                "system reads, so a key one edit "
                 "away from one of them is reported as a misspelling");
     l->add_option("--system", args->system, "system the files configure")->required();
     l->add_option("--input-format", args->format, "format of the files (default: the system's usual one)");

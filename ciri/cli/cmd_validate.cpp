@@ -147,9 +147,10 @@ std::vector<Output> outputs_from(const ValidateArgs& args) {
     return outs;
 }
 
-// Files the walk would not take (see why_not_configuration) are skipped and counted.
+// Files the walk would not take (see why_not_configuration) are skipped and counted; a file
+// that .ciri.yaml maps to a system is the user's word and is kept, as in the walk.
 std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, const ValidateArgs& args,
-                                      CommandContext& ctx) {
+                                      const CiriConfig& config, CommandContext& ctx) {
     std::vector<std::string> keep;
     int skipped = 0;
     for (const auto& p : paths) {
@@ -160,7 +161,8 @@ std::vector<std::string> skip_unknown(const std::vector<std::string>& paths, con
             in.read(head.data(), static_cast<std::streamsize>(head.size()));
             head.resize(static_cast<size_t>(in.gcount()));
         }
-        if (p == "-" || why_not_configuration(p, head).empty()) keep.push_back(p);
+        if (p == "-" || why_not_configuration(p, head).empty() || mapped_configuration(p, head, config.systems))
+            keep.push_back(p);
         else ++skipped;
     }
     if (skipped && !args.quiet) ctx.err << "ciri: note: " << skipped << " file(s) ciri cannot classify were skipped (--skip-unknown)\n";
@@ -215,7 +217,7 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
     walk_options.exclude.insert(walk_options.exclude.end(), args.exclude.begin(), args.exclude.end());
     WalkReport walk;
     if (!paths.empty()) paths = expand_paths(paths, walk_options, &walk);
-    if (args.skip_unknown && args.shared.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, ctx);
+    if (args.skip_unknown && args.shared.input_format.empty() && args.system.empty()) paths = skip_unknown(paths, args, config, ctx);
     if (paths.empty()) {
         // An empty change, or nothing ciri knows in it, is not an error for a hook or a CI job.
         if (selects_from_git(args.scope) || args.skip_unknown) {

@@ -425,6 +425,32 @@ void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// Empty values of typed parameters, in a system that refuses them (`empty_refused`): PostgreSQL
+// stops on `work_mem = ''` ("invalid value") as on `work_mem =` (a syntax error). A string
+// parameter may be empty, and so may an enumeration that lists an empty value.
+template <typename Add>
+void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    for (const auto& p : file.params) {
+        if (!trim(unquote(trim(p.value))).empty()) continue;
+        const ParamSpec* row = spec.find(p.key);
+        if (!row) continue;
+        std::string_view what;
+        switch (row->rule.kind) {
+            case ValueKind::boolean: what = "a boolean"; break;
+            case ValueKind::integer:
+            case ValueKind::number:
+            case ValueKind::port: what = "a number"; break;
+            case ValueKind::duration: what = "a duration"; break;
+            case ValueKind::size: what = "a size"; break;
+            case ValueKind::enumeration: what = "one of its values"; break;
+            default: continue;
+        }
+        add(p, rules_detail::format("'{}' is empty: {} refuses an empty value here, it needs {}", p.key,
+                                    spec.system.empty() ? std::string("the system") : spec.system, what),
+            1.0, "Data Type", "spec");
+    }
+}
+
 }  // namespace
 
 std::optional<long double> constraint_number(std::string_view value, const ParamSpec* row) {
@@ -597,6 +623,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             }
             case Constraint::Kind::typos:
             case Constraint::Kind::case_sensitive:
+            case Constraint::Kind::empty_refused:
                 break;
         }
         if (reason.empty()) return;
@@ -605,6 +632,10 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
     for (const auto& c : spec.constraints) {
         if (c.kind == Constraint::Kind::typos) {
             check_typos(file, spec, add);
+            continue;
+        }
+        if (c.kind == Constraint::Kind::empty_refused) {
+            check_empty(file, spec, add);
             continue;
         }
         auto scopes = scoped_values(c, file, values);

@@ -114,7 +114,8 @@ Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, cons
         prefixed.bool_spellings.clear();
         prefixed.case_sensitive = false;
         std::erase_if(prefixed.constraints, [](const Constraint& c) {
-            return c.kind == Constraint::Kind::typos || c.kind == Constraint::Kind::case_sensitive;
+            return c.kind == Constraint::Kind::typos || c.kind == Constraint::Kind::case_sensitive ||
+                   c.kind == Constraint::Kind::empty_refused;
         });
         set.merge(prefixed);
     }

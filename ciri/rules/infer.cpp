@@ -313,10 +313,12 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
         for (const auto& s : spec.bool_spellings) e.rule.bool_spellings.push_back(s);
         e.confidence = row->seen == 0 ? 1.0 : 0.9;
         e.basis = row->documented ? "documented" : row->seen == 0 ? "spec" : "learned";
-        // A learned number whose name says it is a quantity gets the name's sanity checks.
+        // A learned number whose name says it is a quantity gets the name's sanity checks,
+        // unless the row states its range: then the row is the authority (etcd's uint64
+        // snapshot-count is no 32-bit count).
         bool numeric = e.rule.kind == ValueKind::integer || e.rule.kind == ValueKind::number ||
                        e.rule.kind == ValueKind::duration || e.rule.kind == ValueKind::size;
-        if (numeric && row->seen > 0) {
+        if (numeric && row->seen > 0 && !row->rule.min && !row->rule.max) {
             if (auto byname = infer_from_name(param, format); byname && byname->quantity) {
                 e.quantity = true;
                 e.count_like = byname->count_like;

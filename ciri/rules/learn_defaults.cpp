@@ -413,9 +413,9 @@ std::vector<std::string> documented_dependencies(const ConfigFile& file, const S
     return out;
 }
 
-std::string defaults_table_header(const DefaultsSource& source) {
-    std::string out = rules_detail::format("# {} {}, learned by `ciri spec learn --from-defaults`. Source: {}.\n",
-                                           source.system, source.version.empty() ? "(version not given)" : source.version,
+std::string defaults_table_header(const DefaultsSource& source, std::string_view how) {
+    std::string out = rules_detail::format("# {} {}, learned by `ciri spec learn {}`. Source: {}.\n", source.system,
+                                           source.version.empty() ? "(version not given)" : source.version, how,
                                            source.document);
     out += "# Facts only (names, defaults, types, units, ranges, enumerations, restart); no document text.\n";
     return out;

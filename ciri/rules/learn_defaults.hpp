@@ -77,7 +77,7 @@ Expected<SpecSet> learn_from_defaults(std::string_view text, const DefaultsSourc
 std::vector<std::string> documented_dependencies(const ConfigFile& file, const SpecSet& spec);
 
 /// The header lines (`# ...`) a table learned from `source` starts with: the system, the
-/// version and the document, and that only facts were kept.
-std::string defaults_table_header(const DefaultsSource& source);
+/// version, the document and the learner's flag (`how`), and that only facts were kept.
+std::string defaults_table_header(const DefaultsSource& source, std::string_view how = "--from-defaults");
 
 }  // namespace ciri

@@ -147,6 +147,7 @@ std::vector<std::string> Constraint::params() const {
             break;
         case Kind::typos:
         case Kind::case_sensitive:
+        case Kind::empty_refused:
             break;
     }
     return out;
@@ -158,8 +159,10 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
     c.owner = std::string(owner);
     std::string_view t = c.text;
     if (t.empty()) return fail("empty constraint");
-    if (t == "typos" || t == "case_sensitive") {
-        c.kind = t == "typos" ? Constraint::Kind::typos : Constraint::Kind::case_sensitive;
+    if (t == "typos" || t == "case_sensitive" || t == "empty_refused") {
+        c.kind = t == "typos"            ? Constraint::Kind::typos
+                 : t == "case_sensitive" ? Constraint::Kind::case_sensitive
+                                         : Constraint::Kind::empty_refused;
         return c;
     }
     // Trailing conditions, last first: `... if C`, `... unless C`.
@@ -286,7 +289,8 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
     for (const Line& l : split_lines(text)) {
         std::string_view row = l.text;
         if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-        if (is_blank(row) || trim(row).starts_with("#") || row.starts_with("name\t")) continue;
+        // The header row; a parameter called `name` (etcd has one) is a row.
+        if (is_blank(row) || trim(row).starts_with("#") || row.starts_with("name\ttype\t")) continue;
         auto f = split_on(row, '\t');
         // A value past the last column is a misplaced field, never to be dropped in silence.
         for (size_t extra = kColumns; extra < f.size(); ++extra)

@@ -49,7 +49,11 @@ struct ParamSpec {
 ///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe;
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
 ///      misspelling (for systems whose table lists every key they read);
-///   `case_sensitive` on the `*` row: the system compares enumerated values exactly.
+///   `case_sensitive` on the `*` row: the system compares enumerated values exactly;
+///   `empty_refused` on the `*` row: the system refuses an empty value (`key =`, `key = ''`)
+///      for a parameter of a typed kind (bool, number, duration, size, port, or an enumeration
+///      that lists no empty value), as PostgreSQL does; without it an empty value is never
+///      judged (Hadoop reads an empty value as unset).
 /// A compare, requires or conflicts constraint may end in conditions, each `if C` or `unless C`,
 /// all of which must pass: C is `P` (set and truthy), `P=V` (equals V), `P OP N` (compares
 /// with a number, OP one of `<= < >= > == !=`), or for unless `P1,P2` (none of them set);
@@ -69,7 +73,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -113,7 +117,7 @@ struct SpecSet {
 };
 
 /// Parses params.tsv text; `label` names it in errors. Blank lines and `#` lines are
-/// skipped, as is a header line starting with `name<TAB>`. Fails with the line of the
+/// skipped, as is a header line starting with `name<TAB>type<TAB>` (a row named `name` is a row). Fails with the line of the
 /// first malformed row.
 Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label = {});
 

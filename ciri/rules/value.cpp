@@ -91,6 +91,23 @@ const Unit* find_unit(const Unit (&units)[N], std::string_view name) {
     return nullptr;
 }
 
+// The factor of a unit a table names, to ms or bytes; a unit may carry a whole multiplier
+// (`8kB`: PostgreSQL counts shared_buffers in pages of 8kB). nullopt when unknown.
+template <size_t N>
+std::optional<long double> unit_factor(const Unit (&units)[N], std::string_view name) {
+    size_t digits = 0;
+    while (digits < name.size() && std::isdigit(static_cast<unsigned char>(name[digits]))) ++digits;
+    long double times = 1;
+    if (digits > 0) {
+        if (digits > 9 || digits == name.size()) return std::nullopt;
+        times = std::stold(std::string(name.substr(0, digits)));
+        if (times == 0) return std::nullopt;
+    }
+    const Unit* u = find_unit(units, name.substr(digits));
+    if (!u) return std::nullopt;
+    return times * u->factor;
+}
+
 bool all_of(std::string_view s, int (*pred)(int)) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
 }
@@ -129,6 +146,24 @@ std::optional<ValueProblem> check_bounds(std::string_view shown, long double v, 
         return ValueProblem{rules_detail::format("'{}' is above the maximum {}{}", shown, fmt_number(*rule.max), suffix),
                             1.0, subcategory};
     return std::nullopt;
+}
+
+// `0600` read as C reads it, in octal; nullopt unless the text is a 0 and octal digits.
+std::optional<long double> octal_reading(std::string_view v) {
+    if (v.size() < 2 || v[0] != '0' || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '7'; }))
+        return std::nullopt;
+    long double n = 0;
+    for (char c : v) n = n * 8 + (c - '0');
+    return n;
+}
+
+// Bounds of a plain number. A leading 0 is octal to C's strtol (PostgreSQL reads
+// `log_file_mode = 0600` as 384) and decimal to Java: out of range only when both readings are.
+std::optional<ValueProblem> check_number_bounds(std::string_view v, long double n, const ValueRule& rule) {
+    auto problem = check_bounds(v, n, rule, "", "Basic Numeric");
+    if (auto octal = octal_reading(v); problem && octal && !check_bounds(v, *octal, rule, "", "Basic Numeric"))
+        return std::nullopt;
+    return problem;
 }
 
 bool is_negative_fraction(std::string_view v) {
@@ -351,12 +386,12 @@ std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule,
             if (rule.int32 && !is_special(rule, *n) && (*n > 2147483647.0L || *n < -2147483648.0L))
                 return ValueProblem{rules_detail::format("'{}' does not fit a 32-bit integer (at most 2147483647)", v), 0.9,
                                     "Basic Numeric"};
-            return check_bounds(v, *n, rule, "", "Basic Numeric");
+            return check_number_bounds(v, *n, rule);
         }
         case ValueKind::number: {
             auto n = parse_number(v);
             if (!n) return ValueProblem{rules_detail::format("'{}' is not a number", v), 1.0, "Data Type"};
-            return check_bounds(v, *n, rule, "", "Basic Numeric");
+            return check_number_bounds(v, *n, rule);
         }
         case ValueKind::duration:
             return check_quantity(v, rule, true);
@@ -553,8 +588,8 @@ std::optional<Quantity> split_quantity(std::string_view text) {
 
 std::optional<long double> duration_ms(std::string_view text, std::string_view bare_unit) {
     if (auto n = parse_number(text)) {
-        const Unit* u = find_unit(kDurationUnits, bare_unit);
-        return u ? std::optional<long double>(*n * u->factor) : std::nullopt;
+        auto f = unit_factor(kDurationUnits, bare_unit);
+        return f ? std::optional<long double>(*n * *f) : std::nullopt;
     }
     auto q = split_quantity(text);
     if (!q) return std::nullopt;
@@ -565,8 +600,8 @@ std::optional<long double> duration_ms(std::string_view text, std::string_view b
 
 std::optional<long double> size_bytes(std::string_view text, std::string_view bare_unit) {
     if (auto n = parse_number(text)) {
-        const Unit* u = find_unit(kSizeUnits, bare_unit);
-        return u ? std::optional<long double>(*n * u->factor) : std::nullopt;
+        auto f = unit_factor(kSizeUnits, bare_unit);
+        return f ? std::optional<long double>(*n * *f) : std::nullopt;
     }
     auto q = split_quantity(text);
     if (!q) return std::nullopt;
@@ -575,9 +610,9 @@ std::optional<long double> size_bytes(std::string_view text, std::string_view ba
     return q->number * u->factor;
 }
 
-bool is_duration_unit(std::string_view unit) { return find_unit(kDurationUnits, unit) != nullptr; }
+bool is_duration_unit(std::string_view unit) { return unit_factor(kDurationUnits, unit).has_value(); }
 
-bool is_size_unit(std::string_view unit) { return find_unit(kSizeUnits, unit) != nullptr; }
+bool is_size_unit(std::string_view unit) { return unit_factor(kSizeUnits, unit).has_value(); }
 
 bool is_ipv4(std::string_view text) {
     auto parts = split(text, '.');

@@ -94,18 +94,21 @@ struct Quantity {
 };
 std::optional<Quantity> split_quantity(std::string_view text);
 
-/// The value of a duration in milliseconds; a bare number counts in `bare_unit` (default ms).
+/// The value of a duration in milliseconds; a bare number counts in `bare_unit` (default ms),
+/// which may carry a whole multiplier (`10s`).
 /// nullopt when the text is not a duration or its unit is unknown.
 std::optional<long double> duration_ms(std::string_view text, std::string_view bare_unit = "ms");
 
-/// The value of a size in bytes; a bare number counts in `bare_unit` (default bytes).
+/// The value of a size in bytes; a bare number counts in `bare_unit` (default bytes), which
+/// may carry a whole multiplier (`8kB`).
 std::optional<long double> size_bytes(std::string_view text, std::string_view bare_unit = "b");
 
 /// True when `unit` names a time unit (ns, us, ms, s, sec, m, min, h, hr, d, day, ...,
-/// case-insensitively).
+/// case-insensitively), optionally after a whole multiplier (`10s`), as a table's unit column may.
 bool is_duration_unit(std::string_view unit);
 
-/// True when `unit` names a size unit (b, k, kb, kib, m, mb, g, gb, ..., case-insensitively).
+/// True when `unit` names a size unit (b, k, kb, kib, m, mb, g, gb, ..., case-insensitively),
+/// optionally after a whole multiplier (`8kB`, PostgreSQL's page), as a table's unit column may.
 bool is_size_unit(std::string_view unit);
 
 /// A dotted-quad IPv4 address with every part 0-255.

@@ -217,6 +217,33 @@ TEST_CASE("http: the in-flight limit bounds concurrency", "[http][limits][emulat
     CHECK(six < 550);   // one round
 }
 
+// libcurl's PIPEWAIT would hold the second request until the first reply said whether the
+// connection multiplexes, which a cleartext HTTP/1.1 connection never does: a fresh client's
+// every request waited for its first one. Ordering evidence, with a 3 s margin.
+TEST_CASE("http: over cleartext HTTP no request waits for another's reply", "[http][limits][emulator]") {
+    TempDir dir("pipewait");
+    EmulatorProcess emu(script_args(dir, one_rule_script("slow-one", {{{"fault", "slow"}, {"delay_ms", 3000}, {"answer", "ok"}}})));
+    HttpClient http;
+    int lane = http.add_lane("l", {.max_in_flight = 4});
+    std::mutex mu;
+    std::vector<std::string> ended;
+    std::vector<std::future<void>> waits;
+    for (std::string text : {"slow-one", "fast-one"}) {
+        auto done = std::make_shared<std::promise<void>>();
+        waits.push_back(done->get_future());
+        http.submit(lane, chat(emu, text), Clock::now() + std::chrono::seconds(20), 0,
+                    [](const HttpResult&) { return std::string(); },
+                    [&, text, done](HttpResult r) {
+                        CHECK(r.status == 200);
+                        std::lock_guard lock(mu);
+                        ended.push_back(text);
+                        done->set_value();
+                    });
+    }
+    for (auto& w : waits) w.get();
+    CHECK(ended == std::vector<std::string>{"fast-one", "slow-one"});
+}
+
 TEST_CASE("http: requests- and tokens-per-minute limits hold requests back",
           "[http][limits][emulator]") {
     EmulatorProcess emu;

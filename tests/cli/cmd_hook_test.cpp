@@ -163,6 +163,20 @@ TEST_CASE("hook: a push of nothing but unknown files passes with a note", "[cli]
     CHECK(r.log().find("no configuration files changed (1 other file(s) not checked)") != std::string::npos);
 }
 
+TEST_CASE("hook: a changed file .ciri.yaml maps to a system is checked, though its name says nothing", "[cli][hook]") {
+    Repo r;
+    r.write(".ciri.yaml", "systems:\n  - glob: svc/db/*\n    system: postgresql\n");
+    // A real server's file: its first 8 KiB are comments, so its content does not tell a format.
+    std::string text(9000, '#');
+    text += "\nmax_wal_size = 1GB\nmin_wal_size = 8GB\n";
+    r.write("svc/db/primary", text);
+    r.write("svc/other/primary", text);  // unmapped: not checked
+    CHECK(r.commit_and_push("mapped") != 0);
+    CHECK(r.log().find("svc/db/primary:3: min_wal_size") != std::string::npos);
+    CHECK(r.log().find("svc/other/primary:") == std::string::npos);
+    CHECK(r.log().find("2 changed file(s) ciri cannot classify were not checked") != std::string::npos);
+}
+
 TEST_CASE("the pre-commit manifest has the framework's fields, and its entries run as the framework runs them",
           "[cli][hook]") {
     auto doc = YAML::LoadFile((source_dir() / ".pre-commit-hooks.yaml").string());

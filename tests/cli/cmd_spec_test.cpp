@@ -93,6 +93,58 @@ TEST_CASE("spec learn --from-defaults writes a table whose header names version 
     fs::remove_all(dir);
 }
 
+TEST_CASE("spec learn --from-pg-settings and --from-flag-help learn from the programs' own output", "[cli][spec]") {
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-program");
+    write_file(dir / "settings.tsv",
+               "name\tcontext\tvartype\tunit\tmin_val\tmax_val\tenumvals\tboot_val\n"
+               "pool_pages\tpostmaster\tinteger\t8kB\t16\t1000\t\\N\t64\n"
+               "fast_path\tuser\tbool\t\\N\t\\N\t\\N\t\\N\ton\n");
+    write_file(dir / "server.conf.sample", "#fast_path = on\t\t# only used when pool_pages is set\n#legend = x\n");
+    auto out = dir / "params.tsv";
+    auto r = run_ciri({"spec", "learn", "--from-pg-settings", (dir / "settings.tsv").string(), "--from-defaults",
+                       (dir / "server.conf.sample").string(), "--system", "postgresql", "--sys-version", "15",
+                       "--document", "pg_settings of an invented server", "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::ifstream in(out);
+    std::string first, second, third;
+    std::getline(in, first);
+    std::getline(in, second);
+    std::getline(in, third);
+    CHECK(first == "# postgresql 15, learned by `ciri spec learn --from-pg-settings`. Source: pg_settings of an invented server.");
+    CHECK(third.find("--from-defaults server.conf.sample") != std::string::npos);
+    auto spec = ciri::read_spec_tsv(out);
+    REQUIRE(spec.has_value());
+    CHECK(spec->find("pool_pages")->unit == "8kB");
+    CHECK(spec->find("pool_pages")->restart);
+    CHECK_FALSE(spec->find("legend"));  // the program lists every parameter: the document adds none
+    auto pg = write_file(dir / "postgresql.conf", "pool_pages = 15\nfast_path = ''\n");
+    auto v = run_ciri({"validate", "--no-config", "--rules-only", "--spec", out.string(), pg.string()});
+    CHECK(v.code == 1);
+    CHECK(v.out.find("pool_pages = 15") != std::string::npos);
+    CHECK(v.out.find("fast_path") != std::string::npos);
+
+    write_file(dir / "help.txt", "Member:\n  --snapshot-count '100000'\n    How many.\n  --name 'default'\n    A name.\n");
+    write_file(dir / "types.tsv", "snapshot-count\tuint64\nname\tstring\n");
+    auto etcd = dir / "etcd.tsv";
+    auto e = run_ciri({"spec", "learn", "--from-flag-help", (dir / "help.txt").string(), "--flag-types",
+                       (dir / "types.tsv").string(), "--system", "etcd", "--out", etcd.string()});
+    INFO(e.err);
+    REQUIRE(e.code == 0);
+    auto table = ciri::read_spec_tsv(etcd);
+    REQUIRE(table.has_value());
+    CHECK(table->find("snapshot-count")->rule.min == 0);
+    CHECK(table->find("name"));
+    // One program at a time, and --flag-types only with --from-flag-help.
+    CHECK(run_ciri({"spec", "learn", "--from-pg-settings", (dir / "settings.tsv").string(), "--from-flag-help",
+                    (dir / "help.txt").string(), "--system", "etcd"})
+              .code == 2);
+    CHECK(run_ciri({"spec", "learn", "--from-pg-settings", (dir / "settings.tsv").string(), "--flag-types",
+                    (dir / "types.tsv").string(), "--system", "postgresql"})
+              .code == 2);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("spec diff lists changes and --merge writes since/until", "[cli][spec]") {
     auto dir = ciri::test::fresh_temp_dir("cmd-spec-diff");
     std::string head = "# x 1.0. Source: invented.\nname\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n";

@@ -491,6 +491,23 @@ TEST_CASE("validate: --skip-unknown skips what ciri cannot classify, --rules-onl
     CHECK(rules.err.find("no LLM configured") == std::string::npos);
 }
 
+TEST_CASE("validate: --skip-unknown keeps a file .ciri.yaml maps to a system", "[cli][validate]") {
+    TempDir dir("skip-unknown-mapped");
+    write_file(dir.path / ".ciri.yaml", "systems:\n  - glob: db/*\n    system: postgresql\n");
+    // A real server's file: its first 8 KiB are comments, so its content does not tell a format.
+    std::string text(9000, '#');
+    text += "\nmax_wal_size = 1GB\nmin_wal_size = 8GB\n";
+    write_file(dir.path / "db" / "primary", text);
+    write_file(dir.path / "other" / "primary", text);
+    auto r = run_ciri_binary("", {"validate", "--config", (dir.path / ".ciri.yaml").string(), "--rules-only",
+                                  "--skip-unknown", (dir.path / "db/primary").string(),
+                                  (dir.path / "other/primary").string()}, dir.path);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("db/primary:3: min_wal_size") != std::string::npos);
+    CHECK(r.out.find("other/primary") == std::string::npos);
+    CHECK(r.err.find("1 file(s) ciri cannot classify were skipped") != std::string::npos);
+}
+
 TEST_CASE("validate: --code-dir puts the code that reads a parameter in the request", "[cli][validate][emulator][code]") {
     TempDir dir("validate-code");
     auto log = dir.path / "requests.jsonl";

@@ -42,6 +42,20 @@ TEST_CASE("server: /stats counts per endpoint and /reset zeroes it", "[server]")
     CHECK(reset["prompt_tokens"] == 0);
 }
 
+TEST_CASE("server: replies are JSON sent uncompressed even when the client accepts br and gzip",
+          "[server]") {
+    EmulatorProcess emulator;
+    // libcurl, and so ciri, accepts every encoding it can decode; compressing each reply
+    // cost the emulator more CPU than the rest of the request.
+    auto res = post(emulator, "/v1/chat/completions", openai_request("q"),
+                    {{"Accept-Encoding", "deflate, gzip, br, zstd"}});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK_FALSE(res->has_header("Content-Encoding"));
+    CHECK(res->get_header_value("Content-Type").starts_with("application/json"));
+    CHECK(json::parse(res->body)["object"] == "chat.completion");
+}
+
 TEST_CASE("server: latency sleeps do not hold up other requests", "[server][latency]") {
     EmulatorProcess emulator({"--latency-ms", "300", "--threads", "16"});
     auto started = std::chrono::steady_clock::now();

@@ -1,4 +1,5 @@
 #include "prompts/code_index.hpp"
+#include "prompts/code_snippets.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -214,4 +215,81 @@ TEST_CASE("code index: Redis-style config tables and one text on its own", "[cod
     CHECK(reads[0].lines.size() == 2);  // the whole call
     CHECK(reads[1].key == "appendonly");
     CHECK(reads[1].conversion == "bool");
+}
+
+namespace {
+
+const CodeRead& read_of(const std::vector<CodeRead>& reads, const std::string& key) {
+    for (const auto& r : reads)
+        if (r.key == key) return r;
+    FAIL("no read of " << key);
+    return reads.front();
+}
+
+}  // namespace
+
+TEST_CASE("code index: a read inside an if that reads another key depends on it", "[code_index][guards]") {
+    // Java: nested blocks, a read after the block, an else branch.
+    auto java = index_source_text(
+        "class Server {\n"
+        "  void init(Configuration conf) {\n"
+        "    if (conf.getBoolean(\"x.security.enabled\", false)) {\n"
+        "      String keytab = conf.get(\"x.keytab.file\");\n"
+        "      if (conf.getInt(\"x.retries\", 3) > 0) {\n"
+        "        long wait = conf.getLong(\"x.retry.wait\", 10);\n"
+        "      }\n"
+        "    } else {\n"
+        "      String user = conf.get(\"x.simple.user\");\n"
+        "    }\n"
+        "    int port = conf.getInt(\"x.port\", 80);\n"
+        "  }\n"
+        "}\n",
+        "java", "Server.java");
+    CHECK(read_of(java, "x.keytab.file").guards == std::vector<std::string>{"x.security.enabled"});
+    CHECK(read_of(java, "x.retry.wait").guards == std::vector<std::string>{"x.security.enabled", "x.retries"});
+    CHECK(read_of(java, "x.retries").guards == std::vector<std::string>{"x.security.enabled"});
+    CHECK(read_of(java, "x.security.enabled").guards.empty());
+    CHECK(read_of(java, "x.simple.user").guards.empty());  // the else branch runs when the check fails
+    CHECK(read_of(java, "x.port").guards.empty());
+
+    // Go: no parentheses around the condition.
+    auto go = index_source_text(
+        "package main\n"
+        "func load() {\n"
+        "\tif viper.GetBool(\"tls.enabled\") {\n"
+        "\t\tcert := viper.GetString(\"tls.cert\")\n"
+        "\t}\n"
+        "\tname := viper.GetString(\"name\")\n"
+        "}\n",
+        "go", "load.go");
+    CHECK(read_of(go, "tls.cert").guards == std::vector<std::string>{"tls.enabled"});
+    CHECK(read_of(go, "name").guards.empty());
+
+    // Python: the body is what is indented under the if.
+    auto py = index_source_text(
+        "def load(config):\n"
+        "    if config.getboolean('cache', 'enabled'):\n"
+        "        size = config.getint('cache', 'size')\n"
+        "    level = config.get('log', 'level')\n",
+        "python", "load.py");
+    REQUIRE(py.size() == 3);
+    CHECK(py[1].guards == std::vector<std::string>{py[0].key});
+    CHECK(py[2].guards.empty());
+}
+
+TEST_CASE("code index: guards survive the cache and show in the prompt's excerpt", "[code_index][guards]") {
+    CodeIndex index;
+    index.root = "/src";
+    index.created = "2026-01-01T00:00:00Z";
+    index.reads = index_source_text(
+        "class A { void f(Configuration c) { if (c.getBoolean(\"a.on\", false)) {\n c.getInt(\"a.size\", 1);\n } } }\n", "java",
+        "A.java");
+    fs::path path = fs::temp_directory_path() / "ciri_code_index_guards.json";
+    REQUIRE(write_code_index(index, path).has_value());
+    auto back = read_code_index(path);
+    REQUIRE(back.has_value());
+    REQUIRE(back->find("a.size").size() == 1);
+    CHECK(back->find("a.size")[0]->guards == std::vector<std::string>{"a.on"});
+    CHECK(render_code_read(*back->find("a.size")[0]).find("read only under a check of `a.on`") != std::string::npos);
+    fs::remove(path);
 }

@@ -465,3 +465,46 @@ TEST_CASE("enumerations are case-sensitive where the system compares exactly", "
     REQUIRE(again);
     CHECK(again->case_sensitive);
 }
+
+TEST_CASE("an empty value of a typed parameter is a finding only where the system refuses it", "[rules][empty]") {
+    const std::string rows =
+        "a.count\tint\t3\t\t\t\t\t\n"
+        "a.flag\tbool\ton\t\t\t\t\t\n"
+        "a.mode\tenum\tfast\t\t\tfast,slow\t\t\n"
+        "a.mem\tsize\t4MB\t\t\t\tkB\t\n"
+        "a.path\tstring\t\t\t\t\t\t\n";
+    auto file = file_of({{"a.count", "''"}, {"a.flag", ""}, {"a.mode", "\"\""}, {"a.mem", " "}, {"a.path", "''"}}, "conf");
+    // Hadoop reads an empty value as unset: without `empty_refused` nothing is judged.
+    CHECK(check_file(file, spec_from(rows)).findings.empty());
+    auto refused = check_file(file, spec_from("*\tbool\t\t\t\t\t\tempty_refused\n" + rows));
+    CHECK(reported(refused) == std::vector<std::string>{"a.count", "a.flag", "a.mode", "a.mem"});
+    REQUIRE(!refused.findings.empty());
+    CHECK(refused.findings[0].reason.find("is empty") != std::string::npos);
+    CHECK(refused.findings[0].confidence == 1.0);
+    // Set values are judged as before.
+    auto set = file_of({{"a.count", "4"}, {"a.flag", "off"}, {"a.mode", "slow"}, {"a.mem", "8MB"}}, "conf");
+    CHECK(check_file(set, spec_from("*\tbool\t\t\t\t\t\tempty_refused\n" + rows)).findings.empty());
+}
+
+TEST_CASE("a bare number counts in the row's unit, pages of 8kB included", "[rules][units]") {
+    auto spec = spec_from(
+        "shared_buffers\tsize\t1024\t16\t1073741823\t\t8kB\t\n"
+        "checkpoint_timeout\tduration\t300\t30\t86400\t\ts\t\n");
+    // 127 pages of 8kB is 1016kB, well above the 16 pages (128kB) minimum.
+    CHECK(check_file(file_of({{"shared_buffers", "127"}, {"checkpoint_timeout", "300"}}, "conf"), spec).findings.empty());
+    CHECK(check_file(file_of({{"shared_buffers", "128kB"}, {"checkpoint_timeout", "5min"}}, "conf"), spec).findings.empty());
+    auto low = check_file(file_of({{"shared_buffers", "15"}, {"checkpoint_timeout", "29"}}, "conf"), spec);
+    CHECK(reported(low) == std::vector<std::string>{"shared_buffers", "checkpoint_timeout"});
+    // A value with a unit is converted to pages: 100kB is 12.5 pages.
+    auto small = check_file(file_of({{"shared_buffers", "100kB"}, {"checkpoint_timeout", "20s"}}, "conf"), spec);
+    CHECK(reported(small) == std::vector<std::string>{"shared_buffers", "checkpoint_timeout"});
+}
+
+TEST_CASE("an integer with a leading 0 is out of range only when its octal reading is too", "[rules][units]") {
+    auto spec = spec_from("log_file_mode\tint\t384\t0\t511\t\t\t\nsocket_mode\tfloat\t384\t0\t511\t\t\t\n");
+    CHECK(check_file(file_of({{"socket_mode", "0777"}}, "conf"), spec).findings.empty());
+    // PostgreSQL reads 0600 as octal (384), Java as 600: neither reading is certain to be wrong.
+    CHECK(check_file(file_of({{"log_file_mode", "0600"}}, "conf"), spec).findings.empty());
+    CHECK(reported(check_file(file_of({{"log_file_mode", "01000"}}, "conf"), spec)) == std::vector<std::string>{"log_file_mode"});
+    CHECK(reported(check_file(file_of({{"log_file_mode", "600"}}, "conf"), spec)) == std::vector<std::string>{"log_file_mode"});
+}

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "ciri/rules/check.hpp"
 #include "ciri/rules/learn.hpp"
 #include "parsers/detect.hpp"
 #include "parsers/load.hpp"
@@ -62,6 +63,19 @@ inline ArtifactSystem artifact_system(const std::filesystem::path& shared,
     a.truth = artifact_truth(a.root, system);
     a.options = artifact_load_options(system);
     return a;
+}
+
+/// The parameters check_file flags in `text`, read as a `format` file of `system`.
+inline std::vector<std::string> flagged_in(const std::string& text, const std::string& system,
+                                           const std::string& format, const SpecSet& spec) {
+    LoadOptions o;
+    o.system = system;
+    o.format = format;
+    auto file = load_config_bytes(system + "." + format, text, o);
+    REQUIRE(file.has_value());
+    std::vector<std::string> out;
+    for (const auto& f : check_file(*file, spec).findings) out.push_back(f.param);
+    return out;
 }
 
 }  // namespace ciri::test

@@ -154,3 +154,17 @@ TEST_CASE("every shipped spec table parses and names its sources", "[rules][spec
     }
     CHECK(tables >= 12);
 }
+
+TEST_CASE("a parameter called name is a row, not the header", "[rules][spec]") {
+    auto spec = parse_spec_tsv(
+        "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n"
+        "name\tstring\tdefault\t\t\t\t\t\n"
+        "pages\tsize\t1024\t16\t\t\t8kB\t\n",
+        "t.tsv");
+    REQUIRE(spec.has_value());
+    CHECK(spec->params.count("name") == 1);
+    CHECK(spec->params.count("type") == 0);
+    // A unit may carry a whole multiplier: bounds and bare numbers count in pages of 8kB.
+    CHECK(spec->params.at("pages").unit == "8kB");
+    CHECK_FALSE(parse_spec_tsv("x\tsize\t\t\t\t\t8xB\t\n", "t.tsv").has_value());
+}

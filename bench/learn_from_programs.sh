@@ -1,0 +1,74 @@
+#!/bin/bash
+# Re-learns spec tables from the programs themselves (issue 17), on a development machine:
+#   postgresql: the server's own pg_settings view (the ranges, units and enumerations it
+#     enforces; `postgres --describe-config` prints ranges but no units or enumerations), read
+#     from a throw-away cluster in single-user mode (no server, no port), completed by the
+#     dependencies postgresql.conf.sample states;
+#   etcd: `etcd --help` (its config-file keys are its flag names), each key's type named by
+#     etcd itself when it refuses a string for it in a YAML config file (a sandbox data
+#     directory, loopback URLs; a config that fails after parsing, so no server stays up).
+# Writes datasets/<system>/params.tsv (or OUT_DIR/<system>.tsv) with a header naming the
+# version and the source. Needs the Debian packages postgresql-15 and etcd-server (not
+# installed here: say so and stop) and a built ciri (CIRI or BUILD).
+#   bench/learn_from_programs.sh [postgresql] [etcd]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+ciri=${CIRI:-${BUILD:-$root/build}/ciri}
+[ -x "$ciri" ] || { echo "learn: no ciri binary at $ciri: build it or set CIRI" >&2; exit 2; }
+out_dir=${OUT_DIR:-}
+systems=${*:-postgresql etcd}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+as_user() {  # user command...: run as the package's user when we are root (initdb refuses root)
+  local u=$1; shift
+  if [ "$(id -u)" = 0 ]; then runuser -u "$u" -- "$@"; else "$@"; fi
+}
+target() { [ -n "$out_dir" ] && echo "$out_dir/$1.tsv" || echo "$root/datasets/$1/params.tsv"; }
+
+learn_postgresql() {
+  local bin=/usr/lib/postgresql/15/bin
+  [ -x $bin/postgres ] || { echo "learn: postgresql: $bin/postgres missing: apt-get install postgresql-15" >&2; return 1; }
+  local version; version=$($bin/postgres --version | sed 's/.* \([0-9][0-9.]*\).*/\1/')
+  mkdir "$tmp/pg"
+  [ "$(id -u)" != 0 ] || chown postgres "$tmp/pg"
+  as_user postgres $bin/initdb -D "$tmp/pg/data" -A trust -U postgres --no-sync --no-instructions >"$tmp/pg/initdb.log"
+  # One line: single-user mode ends a statement at a newline.
+  echo "COPY (SELECT name, context, vartype, unit, min_val, max_val, enumvals, boot_val FROM pg_settings ORDER BY name) TO '$tmp/pg/settings.tsv' WITH (FORMAT text, HEADER true)" |
+    as_user postgres $bin/postgres --single -D "$tmp/pg/data" postgres >"$tmp/pg/single.log" 2>&1
+  [ -s "$tmp/pg/settings.tsv" ] || { cat "$tmp/pg/single.log" >&2; return 1; }
+  local sample=/usr/share/postgresql/15/postgresql.conf.sample
+  "$ciri" spec learn --system postgresql --from-pg-settings "$tmp/pg/settings.tsv" --complete \
+    --sys-version "15" --document "pg_settings of PostgreSQL $version (Debian package postgresql-15)" \
+    --from-defaults "$sample" --out "$(target postgresql)"
+}
+
+learn_etcd() {
+  command -v etcd >/dev/null || { echo "learn: etcd: not installed: apt-get install etcd-server" >&2; return 1; }
+  local version; version=$(etcd --version | sed -n 's/^etcd Version: //p')
+  mkdir -p "$tmp/etcd" && etcd --help >"$tmp/etcd/help.txt" 2>&1 || true
+  # Ask etcd what each key takes: a string where it wants another type is refused, naming the
+  # Go type; a string it takes reaches the later check of a bad initial-cluster-state.
+  local flag late err type
+  : >"$tmp/etcd/types.tsv"
+  for flag in $(sed -n 's/^  --\([a-z0-9-]*\).*/\1/p' "$tmp/etcd/help.txt" | sort -u); do
+    case $flag in initial-cluster-state) late="heartbeat-interval: 0" ;; *) late="initial-cluster-state: ciri-bad" ;; esac
+    printf 'data-dir: %s\n%s\n%s: ciri-probe\n' "$tmp/etcd/data" "$late" "$flag" >"$tmp/etcd/probe.yml"
+    err=$(cd "$tmp/etcd" && timeout 5 etcd --config-file probe.yml 2>&1 | grep -m1 ' E \| C ' || true)
+    if [[ $err =~ of\ type\ ([][A-Za-z0-9.]*[A-Za-z0-9]) ]]; then type=${BASH_REMATCH[1]}
+    elif [[ $err == *clusterState* || $err == *heartbeat-interval* ]]; then type=string
+    else continue; fi  # refused for another reason: its type stays unknown
+    printf '%s\t%s\n' "$flag" "$type" >>"$tmp/etcd/types.tsv"
+  done
+  "$ciri" spec learn --system etcd --from-flag-help "$tmp/etcd/help.txt" --flag-types "$tmp/etcd/types.tsv" \
+    --sys-version "$version" --document "etcd --help and the types etcd $version names for its YAML config file (Debian package etcd-server)" \
+    --out "$(target etcd)"
+}
+
+for s in $systems; do
+  case $s in
+    postgresql) learn_postgresql ;;
+    etcd) mkdir -p "$root/datasets/etcd"; learn_etcd ;;
+    *) echo "learn: $s: not supported (postgresql, etcd)" >&2; exit 2 ;;
+  esac
+done
