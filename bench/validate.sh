@@ -11,10 +11,15 @@ per_kind=${1:-1000}
 model=${2:-CodeLlama-7b-Instruct-hf}
 [ -d "$shared/datasets" ] || { echo "skipped: ../shared not found"; exit 0; }
 out=$(mktemp)
-"$build/ciri-emulator" --port 0 --latency-ms 300 --threads 64 \
+script=$(mktemp)
+trap 'rm -f "$out" "$script"' EXIT
+# Prompts in the compact view do not hold the file's text, by which --recorded finds a file:
+# a script answers them with the same recorded answers.
+"$build/bench_validate" --script-out "$script" "$shared" "$per_kind" "$model"
+"$build/ciri-emulator" --port 0 --latency-ms 300 --threads 64 --script "$script" \
   --recorded "$shared/results/synthesize_config" --recorded-model "$model" >"$out" &
 emu=$!
-trap 'kill $emu 2>/dev/null; rm -f "$out"' EXIT
+trap 'kill $emu 2>/dev/null; rm -f "$out" "$script"' EXIT
 for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$out")
 echo "emulator: $url, 300 ms latency, recorded answers of $model"

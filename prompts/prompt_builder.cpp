@@ -6,6 +6,7 @@
 #include "parsers/detect.hpp"
 #include "parsers/registry.hpp"
 #include "prompts/code_snippets.hpp"
+#include "prompts/file_view.hpp"
 
 namespace ciri {
 
@@ -146,17 +147,37 @@ std::string param_listing(const ConfigFile& file, const Range& r) {
     return out;
 }
 
+// Keys and lines only: the values are in the file shown above the list.
+std::string param_names(const ConfigFile& file, const Range& r) {
+    std::string out;
+    for (size_t i = r.begin; i < r.end; ++i) {
+        const Parameter& p = file.params[i];
+        if (!out.empty()) out += '\n';
+        out += "- " + p.key + " (line " + std::to_string(p.line) + ")";
+    }
+    return out;
+}
+
 std::string shot_label(const Shot& s) {
     return s.valid ? "valid configuration" : "misconfiguration (" + s.category + ")";
 }
 
-std::string render_shot(const Template& tpl, const Shot& s, size_t number) {
+// In the compact view a shot's config is shown as the file is (the pool's index made it;
+// shots given by hand are converted here), unless it does not parse.
+std::string render_shot(const Template& tpl, const Shot& s, size_t number, FileView view) {
     std::string lang;
     if (const SystemInfo* info = find_system(s.system)) lang = lang_of(info->format);
+    std::string config = s.config;
+    if (view == FileView::compact) {
+        std::optional<std::string> compact;
+        if (!s.compact_config.empty()) compact = s.compact_config;
+        else compact = compact_shot_config(s.system, s.config);
+        if (compact) config = std::move(*compact), lang.clear();
+    }
     TemplateValues v = {
         {"shot_text", s.text},
-        {"shot_config", s.config},
-        {"shot_fenced", fenced(s.config, lang)},
+        {"shot_config", config},
+        {"shot_fenced", fenced(config, lang)},
         {"shot_answer", s.answer_json},
         {"shot_label", shot_label(s)},
         {"shot_category", s.category},
@@ -165,11 +186,11 @@ std::string render_shot(const Template& tpl, const Shot& s, size_t number) {
     return fill_template(tpl.shot, v);
 }
 
-std::string render_shots(const Template& tpl, const std::vector<Shot>& shots) {
+std::string render_shots(const Template& tpl, const std::vector<Shot>& shots, FileView view) {
     std::string out;
     for (size_t i = 0; i < shots.size(); ++i) {
         if (i) out += tpl.shot_separator;
-        out += render_shot(tpl, shots[i], i + 1);
+        out += render_shot(tpl, shots[i], i + 1, view);
     }
     return out;
 }
@@ -177,8 +198,9 @@ std::string render_shots(const Template& tpl, const std::vector<Shot>& shots) {
 // Builds the prompts for a fixed partition of the parameters.
 class ChunkRenderer {
   public:
-    ChunkRenderer(const ConfigFile& file, const Template& tpl, const std::vector<std::string>& context = {})
-        : file_(file), tpl_(tpl) {
+    ChunkRenderer(const ConfigFile& file, const Template& tpl, const std::vector<std::string>& context = {},
+                  FileView view = FileView::raw)
+        : file_(file), tpl_(tpl), view_(view) {
         lines_ = index_lines(file.text);
         plines_ = lines_of_params(file);
         // A line past the end (a parser's slip) must not index past the text.
@@ -200,6 +222,7 @@ class ChunkRenderer {
             {"format_summary", summary},
             {"lang", lang_of(file.format)},
             {"file_name", std::filesystem::path(file.path).filename().string()},
+            {"view_note", view == FileView::compact ? std::string(compact_view_note()) : ""},
             {"context", [&] {
                  std::string out;
                  for (const auto& c : context) out += (out.empty() ? "" : "; ") + c;
@@ -224,7 +247,7 @@ class ChunkRenderer {
     std::vector<PromptChunk> render(const std::vector<Range>& ranges, const std::vector<Shot>& shots,
                                     const std::vector<std::string>& code = {}) const {
         TemplateValues v = base_;
-        v["shots"] = render_shots(tpl_, shots);
+        v["shots"] = render_shots(tpl_, shots, view_);
         v["shot_count"] = std::to_string(shots.size());
         std::string system = fill_template(tpl_.system, v);
         std::string prefix = fill_template(tpl_.prefix, v);
@@ -239,11 +262,15 @@ class ChunkRenderer {
             chunk.last_line =
                 k + 1 < ranges.size() ? first_line(ranges[k + 1]) - 1 : lines_.count();
             std::string text;
-            if (ranges.size() == 1) {
+            if (view_ == FileView::compact) {
+                text = compact_view(file_, r.begin, r.end);
+            } else if (ranges.size() == 1) {
                 text = file_.text;
             } else {
                 size_t from = lines_.starts[chunk.first_line - 1];
                 text = file_.text.substr(from, lines_.starts[chunk.last_line] - from);
+            }
+            if (ranges.size() > 1) {
                 v["excerpt"] =
                     "part " + std::to_string(k + 1) + " of " + std::to_string(ranges.size()) +
                     ": lines " + std::to_string(chunk.first_line) + "-" +
@@ -252,8 +279,13 @@ class ChunkRenderer {
                     " of " + std::to_string(file_.params.size());
             }
             v["file"] = text;
-            v["fenced_file"] = fenced(text, v["lang"]);
+            v["fenced_file"] = fenced(text, view_ == FileView::compact ? "" : v["lang"]);
             v["params"] = param_listing(file_, r);
+            // The list adds only the names ciri reads: the compact view and a flat file's
+            // text already write every key as ciri names it.
+            v["param_names"] = view_ == FileView::raw && !keys_written_as_is(file_, r.begin, r.end)
+                                   ? param_names(file_, r)
+                                   : "";
             v["param_count"] = std::to_string(chunk.param_count);
             v["code"] = k < code.size() ? code[k] : "";
             chunk.prompt = Prompt{system, prefix, fill_template(tpl_.body, v)};
@@ -266,6 +298,7 @@ class ChunkRenderer {
   private:
     const ConfigFile& file_;
     const Template& tpl_;
+    FileView view_;
     Lines lines_;
     std::vector<int> plines_;
     TemplateValues base_;
@@ -316,6 +349,11 @@ void add_code(const ConfigFile& file, const ChunkRenderer& renderer, const std::
 
 }  // namespace
 
+void set_file_view(PromptOptions& options, FileView view) {
+    options.file_view = view;
+    options.selection.compact = view == FileView::compact;
+}
+
 size_t estimate_tokens(std::string_view text) {
     return (text.size() + 3) / 4;
 }
@@ -358,7 +396,7 @@ size_t default_token_budget(std::string_view model) {
 BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vector<Shot> shots,
                            const PromptOptions& options) {
     BuiltPrompts out;
-    ChunkRenderer renderer(file, tpl, options.context);
+    ChunkRenderer renderer(file, tpl, options.context, options.file_view);
     const std::vector<int>& lines = renderer.param_lines();
     Range all{0, file.params.size()};
     std::vector<Range> ranges{all};
@@ -374,9 +412,9 @@ BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vec
     // Shots go before the file is touched: the file is what is being judged.
     while (budget > 0 && !shots.empty() && largest_tokens(chunks) > budget) {
         auto largest = std::ranges::max_element(
-            shots, {}, [&](const Shot& s) { return render_shot(tpl, s, 1).size(); });
+            shots, {}, [&](const Shot& s) { return render_shot(tpl, s, 1, options.file_view).size(); });
         out.notes.push_back("dropped shot " + largest->system + "/" + largest->id + " (" +
-                            std::to_string(estimate_tokens(render_shot(tpl, *largest, 1))) +
+                            std::to_string(estimate_tokens(render_shot(tpl, *largest, 1, options.file_view))) +
                             " tokens) to fit the budget of " + std::to_string(budget) + " tokens");
         shots.erase(largest);
         chunks = renderer.render(ranges, shots);
@@ -429,7 +467,9 @@ BuiltPrompts build_prompts(const ConfigFile& file, const PromptOptions& options)
             dir = default_shots_dir();
         else if (!std::filesystem::is_directory(dir))
             throw UserError("shots directory not found: " + options.shots_dir);
-        auto picked = select_shots(file, dir, options.selection);
+        SelectionOptions selection = options.selection;
+        selection.compact = options.file_view == FileView::compact;
+        auto picked = select_shots(file, dir, selection);
         if (!picked) throw user_error(picked.error());
         shots = std::move(picked->shots);
         notes = std::move(picked->notes);

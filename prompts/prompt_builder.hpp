@@ -11,6 +11,10 @@
 // the comments and opening lines just above its first parameter to the line before the
 // next chunk), and its prompt says it is an excerpt.
 //
+// View (--file-view): the file's text (raw), or compact_view() of its parameters, which keeps
+// their lines (prompts/file_view.hpp); shots are shown the same way. The parameter list
+// ({param_names}) is only filled when the raw text does not write the keys as ciri names them.
+//
 // Code (--code-dir): excerpts of the source code that reads the chunk's parameters fill the
 // room the budget leaves once shots and the file are placed (at most `max_code_tokens`):
 // the chunk's parameters first, those with checks first (prompts/code_snippets.hpp).
@@ -24,6 +28,7 @@
 
 #include "parsers/config_file.hpp"
 #include "prompts/code_index.hpp"
+#include "prompts/file_view.hpp"
 #include "prompts/prompt.hpp"
 #include "prompts/shot_pool.hpp"
 #include "prompts/shot_selection.hpp"
@@ -37,6 +42,9 @@ struct PromptOptions {
     std::vector<std::string> prompt_dirs;  ///< --prompt-dir, searched before the shipped ones
     std::string shots_dir;                 ///< --shots; "" = datasets/ of ciri's source tree
     SelectionOptions selection;            ///< --shot-selection, --valid-shots, ...
+    /// --file-view: the file and the shots as written, or one `LINE: key = value` line per
+    /// parameter. Set it with set_file_view(), which tells the shot selection too.
+    FileView file_view = FileView::raw;
     /// When set, these shots are used as given, in order, and no pool is read (replays of
     /// the artifact's recorded shots; tests).
     std::optional<std::vector<Shot>> shots;
@@ -70,6 +78,9 @@ struct BuiltPrompts {
     std::string borrowed_from;       ///< set when the shots are another system's
     std::vector<std::string> notes;  ///< borrowing, dropped shots, splitting, over budget
 };
+
+/// Sets options.file_view and what the shot selection needs to know of it.
+void set_file_view(PromptOptions& options, FileView view);
 
 /// ceil(bytes / 4).
 size_t estimate_tokens(std::string_view text);

@@ -28,6 +28,9 @@ struct Shot {
     std::string config;  ///< the configuration file alone
     std::string answer_json;  ///< the JSON answer as written in the pool
     std::string path;         ///< the file it was read from
+    /// The config in the compact view (prompts/file_view.hpp), set when a pool is indexed;
+    /// empty when not yet made or the config does not parse.
+    std::string compact_config;
 };
 
 /// The four misconfiguration categories of the paper, in the order it lists them.

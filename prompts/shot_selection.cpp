@@ -7,6 +7,7 @@
 
 #include "parsers/detect.hpp"
 #include "parsers/load.hpp"
+#include "prompts/file_view.hpp"
 #include "prompts/shot_library.hpp"
 
 namespace ciri {
@@ -152,7 +153,8 @@ std::vector<std::string> shot_keys(const Shot& shot) {
 IndexedPool index_pool(std::vector<Shot> shots) {
     IndexedPool out;
     out.shots = std::move(shots);
-    for (const Shot& s : out.shots) {
+    for (Shot& s : out.shots) {
+        if (auto compact = compact_shot_config(s.system, s.config)) s.compact_config = std::move(*compact);
         out.tokens.push_back(token_set(shot_keys(s)));
         out.all_tokens.insert(out.tokens.back().begin(), out.tokens.back().end());
     }
@@ -198,10 +200,16 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPo
         // Beyond the counts asked, more shots in the same order until the shots reach the
         // provider's minimum for caching a prefix; what is left over is dropped.
         size_t m = std::min(want_m, picked_m.size()), v = std::min(want_v, picked_v.size());
+        // As ciri's template shows a shot: its config (raw or compact) and its answer. The
+        // paper's template shows more (the question too), so this never counts too much.
+        auto shown = [&](const Shot* s) {
+            const std::string& config = options.compact && !s->compact_config.empty() ? s->compact_config : s->config;
+            return config.size() + s->answer_json.size();
+        };
         auto tokens = [&] {
             size_t bytes = 0;
-            for (size_t i = 0; i < m; ++i) bytes += picked_m[i]->text.size();
-            for (size_t i = 0; i < v; ++i) bytes += picked_v[i]->text.size();
+            for (size_t i = 0; i < m; ++i) bytes += shown(picked_m[i]);
+            for (size_t i = 0; i < v; ++i) bytes += shown(picked_v[i]);
             return (bytes + 3) / 4;
         };
         // Three misconfigured shots to one valid one, the paper's mix, while both last.

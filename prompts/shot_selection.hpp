@@ -22,7 +22,8 @@ struct SelectionOptions {
     ///             the most similar shot of each category first.
     /// "stable": the same shots for every file of a system (the most typical of its pool,
     ///             categories round robin), more than the counts when needed to reach
-    ///             `stable_min_tokens`, so providers cache the prompt's prefix across files.
+    ///             `stable_min_tokens` (their configs and answers, as ciri's template shows
+    ///             them), so providers cache the prompt's prefix across files.
     std::string strategy = "category";
     int valid_shots = 1;      ///< --valid-shots; the paper uses 1
     int misconfig_shots = 3;  ///< --misconfig-shots; the paper uses 3
@@ -30,6 +31,9 @@ struct SelectionOptions {
     /// "stable": shots are added until their estimated tokens reach this: OpenAI caches
     /// prompt prefixes of 1,024 tokens and more, Anthropic's models from 1,024 or 2,048.
     size_t stable_min_tokens = 1024;
+    /// The shots are shown in the compact view (--file-view compact): "stable" counts their
+    /// tokens as shown, so the prefix still reaches `stable_min_tokens`.
+    bool compact = false;
 };
 
 /// The chosen shots and what the choice had to do to get them.
@@ -64,7 +68,7 @@ struct IndexedPool {
     std::set<std::string> all_tokens;           ///< their union: how alike a whole pool is
 };
 
-/// Indexes `shots` (parses each shot's config once).
+/// Indexes `shots` (parses each shot's config once, and sets each one's compact_config).
 IndexedPool index_pool(std::vector<Shot> shots);
 
 /// Picks from `pool` for `file`. Never picks a shot whose config is the file's own text.

@@ -56,9 +56,10 @@ class AnthropicBackend final : public KeyedBackend {
         if (j.contains("usage") && j["usage"].is_object()) {
             const auto& u = j["usage"];
             long read = u.value("cache_read_input_tokens", 0L);
-            reply.usage.prompt =
-                u.value("input_tokens", 0L) + u.value("cache_creation_input_tokens", 0L) + read;
+            long written = u.value("cache_creation_input_tokens", 0L);
+            reply.usage.prompt = u.value("input_tokens", 0L) + written + read;
             reply.usage.cached_prompt = read;
+            reply.usage.cache_write = written;
             reply.usage.completion = u.value("output_tokens", 0L);
         }
         return reply;

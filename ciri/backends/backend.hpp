@@ -39,9 +39,13 @@ struct Usage {
     long prompt = 0;
     long completion = 0;
     long cached_prompt = 0;
+    /// Prompt tokens written to the provider's prefix cache, also in `prompt` (Anthropic bills
+    /// them above the input price; OpenAI writes its cache for free and reports none).
+    long cache_write = 0;
 
     Usage& operator+=(const Usage& o) {
         prompt += o.prompt, completion += o.completion, cached_prompt += o.cached_prompt;
+        cache_write += o.cache_write;
         return *this;
     }
 };

@@ -15,6 +15,9 @@ struct Price {
     double input = 0;         ///< uncached prompt tokens
     double cached_input = 0;  ///< prompt tokens read from the provider's prefix cache
     double output = 0;        ///< completion tokens
+    /// Prompt tokens written to the prefix cache (Anthropic: 1.25 times input for its
+    /// five-minute cache); 0 means the input price (OpenAI writes for free).
+    double cache_write = 0;
 };
 
 /// Prices by model name. Lookup takes the exact name, else the longest listed prefix
@@ -42,7 +45,8 @@ class PriceTable {
     std::map<std::string, Price, std::less<>> rows_;
 };
 
-/// USD for `usage` at `price`: uncached prompt tokens at input, cached at cached_input.
+/// USD for `usage` at `price`: uncached prompt tokens at input, cached at cached_input,
+/// written to the cache at cache_write.
 double estimate_cost(const Price& price, const Usage& usage);
 
 }  // namespace ciri

@@ -34,7 +34,9 @@ public:
         const RecordedRecord* rec = answers_->find_in_text(model_.model, model_.mode, text);
         if (!rec) {
             r.error = ErrorKind::bad_request;
-            r.error_message = "no recorded answer of " + model_.model + " for this prompt's file";
+            // The file is found by its raw text, which the compact view does not show.
+            r.error_message = "no recorded answer of " + model_.model +
+                              " for this prompt's file (recorded answers need --file-view raw)";
             return r;
         }
         if (model_.final) {

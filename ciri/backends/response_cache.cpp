@@ -79,7 +79,8 @@ std::optional<LlmResponse> ResponseCache::load(const std::string& key) const {
     if (auto usage = j.find("usage"); usage != j.end()) {
         if (!usage->is_object()) return std::nullopt;
         for (auto [name, field] : {std::pair{"prompt", &r.usage.prompt}, std::pair{"completion", &r.usage.completion},
-                                   std::pair{"cached_prompt", &r.usage.cached_prompt}}) {
+                                   std::pair{"cached_prompt", &r.usage.cached_prompt},
+                                   std::pair{"cache_write", &r.usage.cache_write}}) {
             auto v = usage->find(name);
             if (v == usage->end()) continue;
             if (!is_count(*v)) return std::nullopt;
@@ -96,7 +97,8 @@ Expected<void> ResponseCache::store(const std::string& key, const LlmResponse& r
               {"usage",
                {{"prompt", response.usage.prompt},
                 {"completion", response.usage.completion},
-                {"cached_prompt", response.usage.cached_prompt}}}};
+                {"cached_prompt", response.usage.cached_prompt},
+                {"cache_write", response.usage.cache_write}}}};
     fs::path final_path = path_of(key);
     std::error_code ec;
     fs::create_directories(final_path.parent_path(), ec);

@@ -34,6 +34,11 @@ void add_vote_options(CLI::App* cmd, VoteArgs& a, const std::string& model_help)
     cmd->add_option("--shot-selection", a.shot_selection, "random, similarity, category or stable (the same shots for every file of a system: a prompt prefix providers can cache)")
         ->check(one_of("shot selection", shot_strategies()))
         ->capture_default_str();
+    cmd->add_option("--file-view", a.file_view,
+                    "how the file and the shots are shown: raw (as written) or compact (one `LINE: key = value` line "
+                    "per parameter: no comments or descriptions, several times fewer prompt tokens)")
+        ->check(one_of("file view", file_view_names()))
+        ->capture_default_str();
     cmd->add_option("--valid-shots", a.valid_shots, "valid examples per prompt")->capture_default_str();
     cmd->add_option("--misconfig-shots", a.misconfig_shots, "misconfigured examples per prompt")->capture_default_str();
     cmd->add_option("--seed", a.seed, "seed for random shot selection")->capture_default_str();
@@ -108,6 +113,7 @@ void apply_vote_args(const VoteArgs& a, const CiriConfig& config, ValidateOption
     o.prompt.prompt_dirs = a.prompt_dirs;
     o.prompt.shots_dir = a.shots.value_or(config.shots.value_or(""));
     o.prompt.selection.strategy = a.shot_selection;
+    set_file_view(o.prompt, *parse_file_view(a.file_view));
     o.prompt.selection.valid_shots = a.valid_shots;
     o.prompt.selection.misconfig_shots = a.misconfig_shots;
     o.prompt.selection.seed = a.seed;

@@ -74,6 +74,7 @@ TEST_CASE("anthropic: parse_reply joins text blocks and sums the three input cou
     CHECK(r->samples == std::vector<std::string>{"ab"});
     CHECK(r->usage.prompt == 108);
     CHECK(r->usage.cached_prompt == 100);
+    CHECK(r->usage.cache_write == 3);
     CHECK(r->usage.completion == 7);
     CHECK_FALSE((*b)->parse_reply(R"({"type":"message"})"));
 }

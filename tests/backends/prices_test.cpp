@@ -11,6 +11,18 @@ TEST_CASE("prices: cost splits cached and uncached prompt tokens", "[prices]") {
     CHECK(ciri::estimate_cost(p, u) == Approx(1.2 + 0.2 + 4.0));
 }
 
+TEST_CASE("prices: cache writes cost their own price, else the input price", "[prices]") {
+    ciri::Usage u{.prompt = 1'000'000, .cached_prompt = 600'000, .cache_write = 300'000};
+    // Anthropic's Sonnet: 100k uncached * 3 + 600k read * 0.3 + 300k written * 3.75, per million.
+    auto sonnet = ciri::PriceTable::with_defaults().lookup(ModelSpec{"anthropic", "claude-sonnet-4-5", ""});
+    REQUIRE(sonnet);
+    CHECK(ciri::estimate_cost(*sonnet, u) == Approx(0.3 + 0.18 + 1.125));
+    // A price without a write price bills writes as input; writes never exceed what was not read.
+    CHECK(ciri::estimate_cost(ciri::Price{2.0, 0.5, 0}, u) == Approx(0.2 + 0.3 + 0.6));
+    u.cache_write = 900'000;
+    CHECK(ciri::estimate_cost(ciri::Price{1.0, 0, 0, 2.0}, u) == Approx(0.4 * 2.0));
+}
+
 TEST_CASE("prices: exact name, longest prefix, local backends free, unknown models", "[prices]") {
     auto t = ciri::PriceTable::with_defaults();
     auto mini = t.lookup(ModelSpec{"openai", "gpt-4o-mini-2024-07-18", ""});

@@ -64,6 +64,12 @@ TEST_CASE("the shared options: a flag beats .ciri.yaml, which beats the defaults
     CHECK(d.rules);
     CHECK(d.rules_voter.decisive);
     CHECK(d.rules_voter.weight == 1);
+    CHECK(d.prompt.file_view == FileView::raw);
+    CHECK_FALSE(d.prompt.selection.compact);
+    // --file-view tells the shot selection too, so stable prefixes are counted as shown.
+    ValidateOptions compact = applied({"--file-view", "compact"}, CiriConfig{}, client);
+    CHECK(compact.prompt.file_view == FileView::compact);
+    CHECK(compact.prompt.selection.compact);
 
     CiriConfig config;
     config.samples = 5;
@@ -96,7 +102,8 @@ TEST_CASE("the shared options: a flag beats .ciri.yaml, which beats the defaults
 TEST_CASE("the shared options reject the same mistakes in validate and eval", "[cli][vote-options]") {
     test::TempDir dir("vote-options-bad");
     for (const std::vector<std::string>& bad :
-         {std::vector<std::string>{"--vote", "majority"}, {"--input-format", "yml"}, {"--shot-selection", "bogus"}}) {
+         {std::vector<std::string>{"--vote", "majority"}, {"--input-format", "yml"}, {"--shot-selection", "bogus"},
+          {"--file-view", "short"}}) {
         auto v = test::run_ciri_binary("", [&] {
             std::vector<std::string> a{"validate", "--no-config"};
             a.insert(a.end(), bad.begin(), bad.end());

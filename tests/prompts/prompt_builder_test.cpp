@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "parsers/load.hpp"
 #include "prompts/code_snippets.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/temp_files.hpp"
@@ -190,7 +191,8 @@ TEST_CASE("default template puts instructions and shots first and the fenced fil
     // The file fenced with a longer fence than the backticks it holds, and its parameters.
     CHECK_THAT(p.body, Catch::Contains("File ds_config.json (json format):\n````json\n" +
                                        file.text + "\n````\n"));
-    CHECK_THAT(p.body, Catch::Contains("- zero_optimization.stage (line 3): 4"));
+    // JSON's nested keys are not written as ciri names them: listed, without the values.
+    CHECK_THAT(p.body, Catch::Contains("Its parameters (key, line):\n- note (line 2)\n- zero_optimization.stage (line 3)\n\n"));
     CHECK(p.body.find("excerpt") == std::string::npos);
     // The prefix does not depend on the file: another file of the system shares it.
     ConfigFile other = file;
@@ -207,6 +209,76 @@ TEST_CASE("default template puts instructions and shots first and the fenced fil
                Catch::Contains("Facts about the job that the file does not hold: world_size=16; gpu=V100-SXM2-32GB "
                                "(32 GB, compute capability 7.0, no bf16, no fp8).\n\nFile ds_config.json"));
     CHECK(built3.chunks[0].prompt.prefix == p.prefix);
+}
+
+TEST_CASE("the compact view replaces the file and the shots, keeps the lines, and lists no parameter twice",
+          "[prompt_builder][file_view]") {
+    const std::string xml =
+        "<?xml version=\"1.0\"?>\n<configuration>\n<!-- replication -->\n<property>\n"
+        "  <name>dfs.replication</name>\n  <value>0</value>\n"
+        "  <description>Default block replication.</description>\n</property>\n</configuration>\n";
+    LoadOptions lo;
+    lo.system = "hdfs";
+    auto file = load_config_bytes("/etc/hadoop/hdfs-site.xml", xml, lo);
+    REQUIRE(file);
+    Shot shot;
+    shot.system = "hdfs";
+    shot.category = "range";
+    shot.id = "7";
+    shot.config = "<configuration>\n<property>\n<name>dfs.blocksize</name>\n<value>-1</value>\n"
+                  "<description>The default block size.</description>\n</property>\n</configuration>\n";
+    shot.text = shot.config;
+    shot.answer_json = R"({"hasError": true, "errParameter": ["dfs.blocksize"], "reason": ["negative"]})";
+    PromptOptions options;
+    options.shots = std::vector<Shot>{shot};
+    auto raw = build_prompts(*file, options);
+    const Prompt& r = raw.chunks.at(0).prompt;
+    // Raw: the file as written; Hadoop XML writes every name, so no list repeats them.
+    CHECK_THAT(r.body, Catch::Contains("```xml\n" + xml + "```"));
+    CHECK(r.body.find("Its parameters") == std::string::npos);
+    CHECK_THAT(r.prefix, Catch::Contains("<name>dfs.blocksize</name>"));
+    CHECK(r.prefix.find("LINE: key = value") == std::string::npos);
+
+    set_file_view(options, FileView::compact);
+    auto compact = build_prompts(*file, options);
+    const Prompt& c = compact.chunks.at(0).prompt;
+    // The parameter at the line of its <name>, the description and comment left out; the
+    // view is said once in the static prefix, and the shot is shown the same way.
+    CHECK_THAT(c.body, Catch::Contains("File hdfs-site.xml (hadoop-xml format):\n```\n5: dfs.replication = 0\n```\n\n"
+                                       "Answer with the JSON object only."));
+    CHECK(c.body.find("replication.") == std::string::npos);
+    CHECK(c.body.find("Its parameters") == std::string::npos);
+    CHECK_THAT(c.prefix, Catch::Contains(std::string(compact_view_note())));
+    CHECK_THAT(c.prefix, Catch::Contains("```\n3: dfs.blocksize = -1\n```\nAnswer: " + shot.answer_json));
+    CHECK(c.prefix.find("<name>") == std::string::npos);
+    CHECK(c.system == r.system);
+    CHECK(c.body.size() < r.body.size());
+    CHECK(compact.chunks[0].keys == raw.chunks[0].keys);
+}
+
+TEST_CASE("in the compact view each chunk shows exactly its parameters at their lines", "[prompt_builder][file_view]") {
+    ConfigFile file = numbered_file(100);
+    PromptOptions options;
+    options.shots = std::vector<Shot>{};
+    auto raw = build_prompts(file, options);
+    set_file_view(options, FileView::compact);
+    auto built = build_prompts(file, options);
+    REQUIRE(built.chunks.size() == 3);
+    REQUIRE(raw.chunks.size() == 3);
+    for (size_t k = 0; k < built.chunks.size(); ++k) {
+        const PromptChunk& chunk = built.chunks[k];
+        CHECK(chunk.first_line == raw.chunks[k].first_line);
+        CHECK(chunk.last_line == raw.chunks[k].last_line);
+        CHECK_THAT(chunk.prompt.body, Catch::Contains("Note: this is an excerpt of the file (part " +
+                                                      std::to_string(k + 1) + " of 3"));
+        for (size_t i = 0; i < file.params.size(); ++i) {
+            // key_i sits on line i + 2 of the file.
+            std::string line = std::to_string(i + 2) + ": key_" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+            bool in_chunk = i >= chunk.first_param && i < chunk.first_param + chunk.param_count;
+            CHECK((chunk.prompt.body.find(line) != std::string::npos) == in_chunk);
+        }
+        CHECK(chunk.prompt.body.find("# header") == std::string::npos);
+    }
 }
 
 TEST_CASE("build_prompts honours --prompt-dir and --shots", "[prompt_builder]") {
@@ -299,11 +371,12 @@ TEST_CASE("a 100-parameter file is split into faithful chunks", "[prompt_builder
         for (size_t i = 0; i < c.param_count; ++i) {
             CHECK(c.keys[i] == file.params[c.first_param + i].key);
             ++seen[c.first_param + i];
-            // Each parameter's line is in its chunk's excerpt, and in its listing.
+            // Each parameter's line is in its chunk's excerpt; the excerpt writes each key as
+            // it is named, so no list repeats them.
             const Parameter& p = file.params[c.first_param + i];
             CHECK(p.line >= c.first_line);
             CHECK(p.line <= c.last_line);
-            CHECK_THAT(c.prompt.body, Catch::Contains("- " + p.key + " (line "));
+            CHECK(c.prompt.body.find("- " + p.key + " (line ") == std::string::npos);
         }
         CHECK_THAT(c.prompt.body, Catch::Contains("this is an excerpt of the file (part "));
         // The excerpt is the file's own lines first_line..last_line.

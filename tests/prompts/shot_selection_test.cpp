@@ -190,7 +190,7 @@ TEST_CASE("stable selection gives every file of a system the same shots, enough 
     CHECK(whole->shots.size() == pool.size());
     // One token more than the 4 shots hold: one more misconfigured shot joins.
     size_t bytes = 0;
-    for (const Shot& s : pa->shots) bytes += s.text.size();
+    for (const Shot& s : pa->shots) bytes += s.config.size() + s.answer_json.size();
     options.stable_min_tokens = (bytes + 3) / 4 + 1;
     auto grown = select_from_pool(b, pool, options);
     REQUIRE(grown);
@@ -199,6 +199,31 @@ TEST_CASE("stable selection gives every file of a system the same shots, enough 
     auto grown_ids = ids(*grown), first_ids = ids(*pa);  // named: iterators of one vector each
     CHECK(std::vector<std::string>(grown_ids.begin(), grown_ids.begin() + 3) ==
           std::vector<std::string>(first_ids.begin(), first_ids.begin() + 3));
+}
+
+TEST_CASE("stable selection counts the shots' tokens as the compact view shows them", "[shot_selection]") {
+    auto raw = postgres_pool();
+    for (Shot& shot : raw) shot.text = shot.config = "# " + std::string(400, 'c') + "\n" + shot.config;
+    IndexedPool pool = index_pool(raw);
+    // Indexing makes each shot's compact view once: no comment, the lines of the pool file.
+    CHECK(pool.shots[0].compact_config == "2: shared_buffers = 12OMB\n3: work_mem = 4MB\n");
+    SelectionOptions options;
+    options.strategy = "stable";
+    options.stable_min_tokens = 0;
+    ConfigFile a = file_with_keys("postgresql", "conf", {"autovacuum_max_workers"});
+    auto four = select_from_pool(a, pool, options);
+    REQUIRE(four);
+    REQUIRE(four->shots.size() == 4);
+    size_t bytes = 0;
+    for (const Shot& shot : four->shots) bytes += shot.compact_config.size() + shot.answer_json.size();
+    options.compact = true;
+    options.stable_min_tokens = (bytes + 3) / 4;
+    CHECK(select_from_pool(a, pool, options)->shots.size() == 4);
+    options.stable_min_tokens += 1;
+    CHECK(select_from_pool(a, pool, options)->shots.size() == 5);
+    // Raw, the same four shots hold far more than that.
+    options.compact = false;
+    CHECK(select_from_pool(a, pool, options)->shots.size() == 4);
 }
 
 TEST_CASE("selection never shows the file under test and rejects bad options", "[shot_selection]") {
