@@ -410,10 +410,14 @@ TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' cer
             out[fs::path(f["path"].get<std::string>()).filename().string()] = f["verdict"];
         return std::pair{r.code, out};
     };
-    // The rules' certain finding (a DeepSpeed constraint of the spec table) stands alone.
+    // The rules' sure findings stand alone: a DeepSpeed constraint of the spec table (1.0), a
+    // port out of range in a documented table's row (0.9), a minimum above its maximum (0.8).
     auto [code, files] = verdicts({});
     CHECK(code == 1);
     CHECK(files["ds_config.json"] == "misconfigured");
+    CHECK(files["hdfs-site.xml"] == "misconfigured");
+    CHECK(files["postgresql.conf"] == "misconfigured");
+    CHECK(files["redis.conf"] == "valid");
     // Made one vote among two, it ties with the LLM's "ok": no majority.
     auto [off_code, off] = verdicts({"--no-rules-decisive"});
     CHECK(off["ds_config.json"] == "valid");
