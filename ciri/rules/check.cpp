@@ -720,6 +720,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::typos:
             case Constraint::Kind::case_sensitive:
             case Constraint::Kind::empty_refused:
+            case Constraint::Kind::units:
                 break;
         }
         if (reason.empty()) return;
@@ -735,6 +736,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             check_empty(file, spec, add);
             continue;
         }
+        if (c.kind == Constraint::Kind::units) continue;  // checked with each value (ValueRule::units)
         auto scopes = scoped_values(c, file, values);
         if (scopes.empty()) run_constraint(c, values);
         for (const auto& scope : scopes) run_constraint(c, scope);

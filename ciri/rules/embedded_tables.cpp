@@ -113,9 +113,10 @@ Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, cons
         prefixed.params.erase("*");
         prefixed.bool_spellings.clear();
         prefixed.case_sensitive = false;
+        prefixed.units.clear();
         std::erase_if(prefixed.constraints, [](const Constraint& c) {
             return c.kind == Constraint::Kind::typos || c.kind == Constraint::Kind::case_sensitive ||
-                   c.kind == Constraint::Kind::empty_refused;
+                   c.kind == Constraint::Kind::empty_refused || c.kind == Constraint::Kind::units;
         });
         set.merge(prefixed);
     }

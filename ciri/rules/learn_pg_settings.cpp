@@ -152,6 +152,9 @@ Expected<SpecSet> learn_from_pg_settings(std::string_view text, const DefaultsSo
     // an empty value for a bool, number or enumeration ("invalid value for parameter").
     set.bool_spellings = {"off", "on"};
     if (auto c = parse_constraint("empty_refused", "*")) set.constraints.push_back(*c);  // written on the `*` row
+    // Its unit spellings are fixed and case-sensitive (the server's memory and time units;
+    // pg_settings' own `unit` column uses them): `200MS` and `5m` are refused.
+    if (auto c = parse_constraint("units B,kB,MB,GB,TB,us,ms,s,min,h,d", "*")) set.constraints.push_back(*c);
     if (source.complete)
         if (auto c = parse_constraint("typos", "*")) set.constraints.push_back(*c);  // written on the `*` row
     return set;

@@ -149,6 +149,7 @@ std::vector<std::string> Constraint::params() const {
         case Kind::typos:
         case Kind::case_sensitive:
         case Kind::empty_refused:
+        case Kind::units:
             break;
     }
     return out;
@@ -164,6 +165,17 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
         c.kind = t == "typos"            ? Constraint::Kind::typos
                  : t == "case_sensitive" ? Constraint::Kind::case_sensitive
                                          : Constraint::Kind::empty_refused;
+        return c;
+    }
+    if (t.starts_with("units ")) {
+        c.kind = Constraint::Kind::units;
+        std::string_view list = t.substr(6);
+        for (size_t at = 0; at <= list.size();) {
+            size_t comma = std::min(list.find(',', at), list.size());
+            if (auto w = trim(list.substr(at, comma - at)); !w.empty()) c.units.emplace_back(w);
+            at = comma + 1;
+        }
+        if (c.units.empty()) return fail("'units' needs the accepted spellings, as `units kB,MB,ms`");
         return c;
     }
     // Trailing conditions, last first: `... if C`, `... unless C`.
@@ -292,6 +304,7 @@ void SpecSet::merge(const SpecSet& other) {
         if (!dup) constraints.push_back(c);
     }
     case_sensitive = case_sensitive || other.case_sensitive;
+    if (units.empty()) units = other.units;
     for (const auto& s : other.bool_spellings)
         if (std::find(bool_spellings.begin(), bool_spellings.end(), s) == bool_spellings.end())
             bool_spellings.push_back(s);
@@ -391,6 +404,7 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             set.bool_spellings = p.rule.bool_spellings;
             for (const auto& c : set.constraints)
                 if (c.kind == Constraint::Kind::case_sensitive) set.case_sensitive = true;
+                else if (c.kind == Constraint::Kind::units) set.units = c.units;
             continue;
         }
         if (set.params.count(p.name)) return err(rules_detail::format("'{}' has two rows", p.name), l.number);

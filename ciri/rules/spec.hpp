@@ -54,6 +54,9 @@ struct ParamSpec {
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
 ///      misspelling (for systems whose table lists every key they read);
 ///   `case_sensitive` on the `*` row: the system compares enumerated values exactly;
+///   `units A,B,...` on the `*` row: the only unit spellings the system accepts in sizes and
+///      durations, compared exactly (PostgreSQL's `kB`, `MB`, `ms`, `min`: `200MS` and `5m`
+///      are refused); without it every usual spelling passes, in any case;
 ///   `empty_refused` on the `*` row: the system refuses an empty value (`key =`, `key = ''`)
 ///      for a parameter of a typed kind (bool, number, duration, size, port, or an enumeration
 ///      that lists no empty value), as PostgreSQL does; without it an empty value is never
@@ -77,7 +80,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -88,6 +91,7 @@ struct Constraint {
     std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts, key_of: B
     std::string version;                 ///< removed_in / added_in
     std::string value;                   ///< removed_in / added_in of one value ("" = the parameter)
+    std::vector<std::string> units;      ///< units: the spellings the system accepts, exactly
     std::vector<Condition> when;         ///< `if`/`unless` conditions, all must pass
 
     /// The parameter names the constraint mentions, in order of appearance.
@@ -107,6 +111,7 @@ struct SpecSet {
     std::vector<Constraint> constraints;
     std::vector<std::string> bool_spellings;  ///< from the `*` row
     bool case_sensitive = false;              ///< the `*` row's `case_sensitive`
+    std::vector<std::string> units;           ///< the `*` row's `units`: empty = any known spelling
     std::vector<std::string> sources;         ///< files the rows came from, in load order
 
     /// The row for `key`: exact, then ASCII case-insensitive, then with list indices as `[]`

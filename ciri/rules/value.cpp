@@ -189,6 +189,15 @@ std::optional<ValueProblem> check_quantity(std::string_view v, const ValueRule& 
         if (!known)
             return ValueProblem{rules_detail::format("'{}' is not {}: '{}' is not a unit; valid units are {}", v, what, q->unit, units),
                                 1.0, "Data Type"};
+        // A system that names its spellings compares them exactly: PostgreSQL refuses `200MS`.
+        if (!rule.units.empty() && std::find(rule.units.begin(), rule.units.end(), q->unit) == rule.units.end()) {
+            std::string accepted;
+            for (const auto& u : rule.units)
+                if (duration ? is_duration_unit(u) : is_size_unit(u)) accepted += (accepted.empty() ? "" : ", ") + u;
+            return ValueProblem{rules_detail::format("'{}' is not {} here: '{}' is not one of the unit spellings this system "
+                                                     "accepts, which are case-sensitive: {}", v, what, q->unit, accepted),
+                                1.0, "Data Type"};
+        }
         // Bounds are in the rule's bare unit; convert the written unit to it.
         if (rule.min || rule.max) {
             auto base = duration ? duration_ms(v) : size_bytes(v);

@@ -49,6 +49,7 @@ struct ValueRule {
     bool int32 = false;                    ///< integer: must fit a signed 32-bit int
     bool scheme_required = false;          ///< url: `scheme:` must be present
     std::string unit;                      ///< duration/size: unit of a bare number and of min/max
+    std::vector<std::string> units;        ///< duration/size: the only spellings accepted, exactly (empty = any)
 };
 
 /// Why a value breaks its rule: a sentence a person can act on, and how sure the check is

@@ -594,6 +594,29 @@ TEST_CASE("a bare number counts in the row's unit, pages of 8kB included", "[rul
     CHECK(reported(small) == std::vector<std::string>{"shared_buffers", "checkpoint_timeout"});
 }
 
+TEST_CASE("a system that names its unit spellings refuses others, case included", "[rules][units]") {
+    const std::string rows =
+        "work_mem\tsize\t4096\t64\t2147483647\t\tkB\t\n"
+        "checkpoint_timeout\tduration\t300\t30\t86400\t\ts\t\n";
+    const std::string star = "*\tbool\t\t\t\t\t\tunits B,kB,MB,GB,TB,us,ms,s,min,h,d\n";
+    auto written = file_of({{"work_mem", "64mb"}, {"checkpoint_timeout", "5m"}}, "conf");
+    // Without `units` every usual spelling passes, in any case.
+    CHECK(check_file(written, spec_from(rows)).findings.empty());
+    auto refused = check_file(written, spec_from(star + rows));
+    CHECK(reported(refused) == std::vector<std::string>{"work_mem", "checkpoint_timeout"});
+    REQUIRE(refused.findings.size() == 2);
+    CHECK(refused.findings[0].reason.find("case-sensitive: B, kB, MB, GB, TB") != std::string::npos);
+    CHECK(refused.findings[1].reason.find("us, ms, s, min, h, d") != std::string::npos);
+    // The system's own spellings, and bare numbers, pass.
+    auto right = file_of({{"work_mem", "64MB"}, {"checkpoint_timeout", "5min"}}, "conf");
+    CHECK(check_file(right, spec_from(star + rows)).findings.empty());
+    CHECK(check_file(file_of({{"work_mem", "65536"}, {"checkpoint_timeout", "300"}}, "conf"), spec_from(star + rows))
+              .findings.empty());
+    // A malformed list is an error with its line.
+    auto bad = parse_spec_tsv("*\tbool\t\t\t\t\t\tunits ,\n", "t.tsv");
+    CHECK(!bad);
+}
+
 TEST_CASE("an integer with a leading 0 is out of range only when its octal reading is too", "[rules][units]") {
     auto spec = spec_from("log_file_mode\tint\t384\t0\t511\t\t\t\nsocket_mode\tfloat\t384\t0\t511\t\t\t\n");
     CHECK(check_file(file_of({{"socket_mode", "0777"}}, "conf"), spec).findings.empty());
