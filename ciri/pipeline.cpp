@@ -150,6 +150,7 @@ void collect_round(Job& job, const Item& item, const LlmResponse& r, const Valid
         usage.prompt_tokens += r.usage.prompt;
         usage.completion_tokens += r.usage.completion;
         usage.cached_prompt_tokens += r.usage.cached_prompt;
+        usage.cache_write_prompt_tokens += r.usage.cache_write;
         if (auto price = client.options().prices.lookup(options.models[job.voter].spec))
             usage.cost_usd += estimate_cost(*price, r.usage);
     }
@@ -606,6 +607,7 @@ RunReport validate_files(const std::vector<std::string>& paths, const ValidateOp
     for (const auto& b : client.report()) {
         report.backends.push_back({b.model, b.requests, b.cache_hits, b.usage.prompt, b.usage.cached_prompt,
                                    b.usage.completion, b.cost_usd});
+        report.backends.back().cache_write_prompt_tokens = b.usage.cache_write;
         if (b.down) report.backends_down.push_back(b.model + (b.down_reason.empty() ? "" : " (" + b.down_reason + ")"));
     }
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -89,10 +89,13 @@ void render_human(const RunReport& report, std::ostream& out, const ReportOption
     out << "\n";
     // Spend per backend when there is spend to split: tokens sent, read from the provider's
     // prefix cache (billed at a discount), and the estimate.
-    if (report.backends.size() > 1 || (report.backends.size() == 1 && report.backends[0].cached_prompt_tokens > 0))
+    if (report.backends.size() > 1 ||
+        (report.backends.size() == 1 && (report.backends[0].cached_prompt_tokens > 0 || report.backends[0].cache_write_prompt_tokens > 0)))
         for (const auto& b : report.backends) {
             out << "  " << safe(b.model) << ": " << b.requests << " requests, " << b.prompt_tokens << " prompt tokens ("
-                << b.cached_prompt_tokens << " cached), " << b.completion_tokens << " completion tokens";
+                << b.cached_prompt_tokens << " cached";
+            if (b.cache_write_prompt_tokens) out << ", " << b.cache_write_prompt_tokens << " written to the cache";
+            out << "), " << b.completion_tokens << " completion tokens";
             if (b.cost_usd) {
                 char cost[32];
                 std::snprintf(cost, sizeof cost, "%.4f", *b.cost_usd);

@@ -65,6 +65,7 @@ nlohmann::json usage_json(const RunReport& report) {
                             {"prompt_tokens", b.prompt_tokens},
                             {"cached_prompt_tokens", b.cached_prompt_tokens},
                             {"completion_tokens", b.completion_tokens}};
+        if (b.cache_write_prompt_tokens) j["cache_write_prompt_tokens"] = b.cache_write_prompt_tokens;
         if (b.cost_usd) j["estimated_cost_usd"] = *b.cost_usd;  // absent: the model has no price
         backends.push_back(std::move(j));
     }
@@ -73,6 +74,7 @@ nlohmann::json usage_json(const RunReport& report) {
           {"prompt_tokens", u.prompt_tokens},
           {"completion_tokens", u.completion_tokens},
           {"cached_prompt_tokens", u.cached_prompt_tokens},
+          {"cache_write_prompt_tokens", u.cache_write_prompt_tokens},
           {"estimated_cost_usd", u.cost_usd},
           {"saved_requests", u.saved_requests},
           {"invalid_answers", u.invalid_answers},

@@ -56,6 +56,7 @@ struct RunUsage {
     long prompt_tokens = 0;
     long completion_tokens = 0;
     long cached_prompt_tokens = 0;
+    long cache_write_prompt_tokens = 0;  ///< prompt tokens written to the provider's cache (Anthropic bills them at a premium)
     double cost_usd = 0;
     long saved_requests = 0;  ///< samples not requested because the vote was settled
     long answers = 0;  ///< answers received from LLMs, valid or not
@@ -73,6 +74,7 @@ struct BackendUsage {
     long cached_prompt_tokens = 0;  ///< prompt tokens the provider read from its prefix cache
     long completion_tokens = 0;
     std::optional<double> cost_usd;  ///< estimated; nullopt when the model has no price
+    long cache_write_prompt_tokens = 0;  ///< prompt tokens written to the provider's prefix cache
 };
 
 /// A file or folder a directory walk did not read, and why.

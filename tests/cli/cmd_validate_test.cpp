@@ -381,6 +381,31 @@ TEST_CASE("validate: a file of undetected software says only generic shapes were
     CHECK(named.out.find("system not detected") == std::string::npos);
 }
 
+TEST_CASE("validate: prompt tokens written to Anthropic's cache are reported apart", "[cli][validate][emulator]") {
+    TempDir dir("validate-cache-write");
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump()));
+    // Two files of one system with the same stable prefix: the first writes it, the second reads it.
+    auto a = write_file(dir.path / "a" / "hdfs-site.xml", kHdfs);
+    auto b = write_file(dir.path / "b" / "hdfs-site.xml", kHdfs + std::string("\n"));
+    std::string model = "anthropic/c@" + emu.base_url();
+    auto r = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--samples", "1", "--max-in-flight", "1",
+                                  "--shot-selection", "stable", "-f", "json", "-m", model, a.string(), b.string()},
+                             dir.path);
+    INFO(r.err);
+    auto j = json::parse(r.out);
+    const auto& usage = j["usage"];
+    CHECK(usage["cache_write_prompt_tokens"].get<long>() > 0);
+    CHECK(usage["cached_prompt_tokens"].get<long>() > 0);
+    REQUIRE(usage["backends"].size() == 1);
+    CHECK(usage["backends"][0]["cache_write_prompt_tokens"] == usage["cache_write_prompt_tokens"]);
+    // Another model: the emulator's cache is per model, so this run writes its prefix again.
+    auto human = run_ciri_binary("", {"validate", "--no-rules", "--no-cache", "--samples", "1", "--max-in-flight", "1",
+                                      "--shot-selection", "stable", "-m", "anthropic/d@" + emu.base_url(), a.string(),
+                                      b.string()},
+                                 dir.path);
+    CHECK(human.out.find(" written to the cache), ") != std::string::npos);
+}
+
 TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     TempDir dir("validate-usage");
     auto file = write_file(dir.path / "redis.conf", "port 6379\n");
