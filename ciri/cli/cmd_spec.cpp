@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "base/atomic_file.hpp"
 #include "ciri/cli/app.hpp"
 #include "ciri/rules/learn.hpp"
 #include "ciri/rules/learn_defaults.hpp"
@@ -38,9 +39,8 @@ struct SpecArgs {
 void write_table(const std::string& tsv, const std::string& out_path, CommandContext& ctx) {
     if (out_path.empty() || out_path == "-") {
         ctx.out << tsv;
-    } else {
-        std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-        if (!(out << tsv)) throw UserError("cannot write " + out_path);
+    } else if (auto written = write_file_atomic(out_path, tsv); !written) {
+        throw UserError(written.error().format());
     }
 }
 
@@ -53,14 +53,31 @@ std::string read_whole(const std::string& path) {
     return text.str();
 }
 
-void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
-    if (!args.inputs.empty()) throw UserError("--from-defaults reads one document: give no other files");
+// What the table's header says of the document at `path` (--document names it otherwise).
+DefaultsSource source_for(const SpecArgs& args, const std::string& path) {
     DefaultsSource source;
     source.system = args.system;
     source.version = args.sys_version;
     source.format = args.format;
     source.complete = args.complete;
-    source.document = args.document.empty() ? std::filesystem::path(args.from_defaults).filename().string() : args.document;
+    source.document = args.document.empty() ? std::filesystem::path(path).filename().string() : args.document;
+    return source;
+}
+
+// Nothing half-written: a table that would not load is never written, and one that does is
+// written whole; then says what was learned.
+void write_learned(const SpecSet& spec, const std::string& header, const DefaultsSource& source, const SpecArgs& args,
+                   CommandContext& ctx) {
+    std::string tsv = header + write_spec_tsv(spec);
+    if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
+    write_table(tsv, args.out, ctx);
+    ctx.err << "learned " << spec.params.size() << " parameters of " << args.system << " from " << source.document
+            << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+}
+
+void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-defaults reads one document: give no other files");
+    DefaultsSource source = source_for(args, args.from_defaults);
     std::vector<int> nameless;
     auto spec = learn_from_defaults(read_whole(args.from_defaults), source, &nameless);
     if (!spec) throw UserError(spec.error().format());
@@ -71,12 +88,7 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
         header += "# " + std::string(kNamelessNote) + " (lines " + lines + ")\n";
         ctx.err << "note: " << nameless.size() << " properties without a name passed over (lines " << lines << ")\n";
     }
-    std::string tsv = header + write_spec_tsv(*spec);
-    // Nothing half-written: a table that would not load is never written.
-    if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
-    write_table(tsv, args.out, ctx);
-    ctx.err << "learned " << spec->params.size() << " parameters of " << args.system << " from " << source.document
-            << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+    write_learned(*spec, header, source, args, ctx);
 }
 
 // A table learned from the program itself (its settings view, its --help), completed by its
@@ -87,12 +99,7 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
         throw UserError("give one of --from-pg-settings and --from-flag-help");
     bool pg = !args.from_pg_settings.empty();
     const std::string& path = pg ? args.from_pg_settings : args.from_flag_help;
-    DefaultsSource source;
-    source.system = args.system;
-    source.version = args.sys_version;
-    source.format = args.format;
-    source.complete = args.complete;
-    source.document = args.document.empty() ? std::filesystem::path(path).filename().string() : args.document;
+    DefaultsSource source = source_for(args, path);
     if (!args.flag_types.empty() && pg) throw UserError("--flag-types goes with --from-flag-help");
     std::string types = args.flag_types.empty() ? std::string{} : read_whole(args.flag_types);
     auto spec = pg ? learn_from_pg_settings(read_whole(path), source)
@@ -108,12 +115,7 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
         header += "# Completed by --from-defaults " + doc.document +
                   ": the dependencies it states between the program's parameters.\n";
     }
-    std::string tsv = header + write_spec_tsv(*spec);
-    // Nothing half-written: a table that would not load is never written.
-    if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
-    write_table(tsv, args.out, ctx);
-    ctx.err << "learned " << spec->params.size() << " parameters of " << args.system << " from " << source.document
-            << (args.out.empty() || args.out == "-" ? "" : " -> " + args.out) << "\n";
+    write_learned(*spec, header, source, args, ctx);
 }
 
 void learn(const SpecArgs& args, CommandContext& ctx) {
