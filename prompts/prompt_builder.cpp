@@ -359,7 +359,8 @@ size_t estimate_tokens(std::string_view text) {
 }
 
 size_t estimate_tokens(const Prompt& prompt) {
-    return estimate_tokens(prompt.system) + estimate_tokens(prompt.user());
+    // The user message's size without joining it (a copy of the whole prompt per chunk).
+    return estimate_tokens(prompt.system) + (prompt.prefix.size() + prompt.body.size() + 3) / 4;
 }
 
 size_t default_token_budget(std::string_view model) {

@@ -1,6 +1,7 @@
 // Anthropic Messages API: one sample per request; the static prompt prefix is marked for caching.
 #include <nlohmann/json.hpp>
 
+#include "ciri/backends/json_text.hpp"
 #include "ciri/backends/keyed.hpp"
 
 namespace ciri {
@@ -15,29 +16,38 @@ class AnthropicBackend final : public KeyedBackend {
 
 
     HttpRequest build_request(const LlmRequest& req, int) const override {
+        // Written as text, keys in nlohmann's (sorted) order, so the bytes are what
+        // json::dump() gave: the prompt is escaped once, straight into the body.
+        std::string body = "{\"max_tokens\":" + std::to_string(req.max_tokens > 0 ? req.max_tokens : 1024);
+        body += ",\"messages\":[{\"content\":[";
         // The prefix (instructions and shots) is the same for every file, so it is its own
         // block with cache_control: later requests read it from the provider's cache.
-        json content = json::array();
-        if (!req.prompt.prefix.empty())
-            content.push_back({{"type", "text"},
-                               {"text", req.prompt.prefix},
-                               {"cache_control", {{"type", "ephemeral"}}}});
-        if (!req.prompt.body.empty() || content.empty())
-            content.push_back({{"type", "text"}, {"text", req.prompt.body}});
-        json body = {
-            {"model", spec_.model},
-            {"max_tokens", req.max_tokens > 0 ? req.max_tokens : 1024},
-            {"temperature", req.temperature},
-            {"messages", json::array({{{"role", "user"}, {"content", std::move(content)}}})}};
-        if (!req.prompt.system.empty())
-            body["system"] = json::array({{{"type", "text"}, {"text", req.prompt.system}}});
-        if (!req.stop.empty()) body["stop_sequences"] = req.stop;
+        if (!req.prompt.prefix.empty()) {
+            body += "{\"cache_control\":{\"type\":\"ephemeral\"},\"text\":";
+            append_json_string(body, req.prompt.prefix);
+            body += ",\"type\":\"text\"}";
+        }
+        if (!req.prompt.body.empty() || req.prompt.prefix.empty()) {
+            if (!req.prompt.prefix.empty()) body += ',';
+            body += "{\"text\":";
+            append_json_string(body, req.prompt.body);
+            body += ",\"type\":\"text\"}";
+        }
+        body += "],\"role\":\"user\"}],\"model\":";
+        append_json_string(body, spec_.model);
+        if (!req.stop.empty()) body += ",\"stop_sequences\":" + json(req.stop).dump();
+        if (!req.prompt.system.empty()) {
+            body += ",\"system\":[{\"text\":";
+            append_json_string(body, req.prompt.system);
+            body += ",\"type\":\"text\"}]";
+        }
+        body += ",\"temperature\":" + json(req.temperature).dump() + "}";
         HttpRequest http;
         http.url = spec_.base_url + "/v1/messages";
         // A loopback server without a key still gets the header the API requires.
         http.headers = {"Content-Type: application/json", "anthropic-version: 2023-06-01",
                         "x-api-key: " + (key_.empty() ? std::string("local") : key_)};
-        http.body = body.dump();
+        http.body = std::move(body);
         return http;
     }
 

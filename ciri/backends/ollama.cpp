@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ciri/backends/backend.hpp"
+#include "ciri/backends/json_text.hpp"
 
 namespace ciri {
 
@@ -16,22 +17,28 @@ class OllamaBackend final : public Backend {
     const ModelSpec& spec() const override { return spec_; }
 
     HttpRequest build_request(const LlmRequest& req, int) const override {
-        json messages = json::array();
-        if (!req.prompt.system.empty())
-            messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
-        messages.push_back({{"role", "user"}, {"content", req.prompt.user()}});
+        // Written as text, keys in nlohmann's (sorted) order, so the bytes are what
+        // json::dump() gave: the prompt is escaped once, straight into the body.
+        std::string body = "{";
+        if (req.json_mode) body += "\"format\":\"json\",";
+        body += "\"messages\":[";
+        if (!req.prompt.system.empty()) {
+            body += "{\"content\":";
+            append_json_string(body, req.prompt.system);
+            body += ",\"role\":\"system\"},";
+        }
+        body += "{\"content\":";
+        append_json_string(body, {req.prompt.prefix, req.prompt.body});
+        body += ",\"role\":\"user\"}],\"model\":";
+        append_json_string(body, spec_.model);
         json options = {{"temperature", req.temperature}};
         if (req.max_tokens > 0) options["num_predict"] = req.max_tokens;
         if (!req.stop.empty()) options["stop"] = req.stop;
-        json body = {{"model", spec_.model},
-                     {"messages", std::move(messages)},
-                     {"stream", false},
-                     {"options", std::move(options)}};
-        if (req.json_mode) body["format"] = "json";
+        body += ",\"options\":" + options.dump() + ",\"stream\":false}";
         HttpRequest http;
         http.url = spec_.base_url + "/api/chat";
         http.headers = {"Content-Type: application/json"};
-        http.body = body.dump();
+        http.body = std::move(body);
         return http;
     }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "ciri/backends/json_text.hpp"
 #include "ciri/backends/keyed.hpp"
 
 namespace ciri {
@@ -17,22 +18,29 @@ class OpenAiBackend final : public KeyedBackend {
     int max_samples_per_request() const override { return 128; }  // OpenAI caps n at 128
 
     HttpRequest build_request(const LlmRequest& req, int samples) const override {
-        json messages = json::array();
-        if (!req.prompt.system.empty())
-            messages.push_back({{"role", "system"}, {"content", req.prompt.system}});
-        messages.push_back({{"role", "user"}, {"content", req.prompt.user()}});
-        json body = {{"model", spec_.model},
-                     {"messages", std::move(messages)},
-                     {"temperature", req.temperature}};
-        if (samples != 1) body["n"] = samples;
-        if (req.max_tokens > 0) body["max_tokens"] = req.max_tokens;
-        if (!req.stop.empty()) body["stop"] = req.stop;
-        if (req.json_mode) body["response_format"] = {{"type", "json_object"}};
+        // Written as text, keys in nlohmann's (sorted) order, so the bytes are what
+        // json::dump() gave: the prompt is escaped once, straight into the body.
+        std::string body = "{";
+        if (req.max_tokens > 0) body += "\"max_tokens\":" + std::to_string(req.max_tokens) + ",";
+        body += "\"messages\":[";
+        if (!req.prompt.system.empty()) {
+            body += "{\"content\":";
+            append_json_string(body, req.prompt.system);
+            body += ",\"role\":\"system\"},";
+        }
+        body += "{\"content\":";
+        append_json_string(body, {req.prompt.prefix, req.prompt.body});
+        body += ",\"role\":\"user\"}],\"model\":";
+        append_json_string(body, spec_.model);
+        if (samples != 1) body += ",\"n\":" + std::to_string(samples);
+        if (req.json_mode) body += ",\"response_format\":{\"type\":\"json_object\"}";
+        if (!req.stop.empty()) body += ",\"stop\":" + json(req.stop).dump();
+        body += ",\"temperature\":" + json(req.temperature).dump() + "}";
         HttpRequest http;
         http.url = spec_.base_url + "/chat/completions";
         http.headers = {"Content-Type: application/json"};
         if (!key_.empty()) http.headers.push_back("Authorization: Bearer " + key_);
-        http.body = body.dump();
+        http.body = std::move(body);
         return http;
     }
 

@@ -27,6 +27,15 @@ TEST_CASE("anthropic: system, stop_sequences, and the prefix as its own cached b
     CHECK(content[0]["cache_control"]["type"] == "ephemeral");
     CHECK(content[1]["text"] == "the file");
     CHECK_FALSE(content[1].contains("cache_control"));
+    // Written as text, the body is still json::dump()'s bytes (sorted keys, no spaces).
+    CHECK(http.body == body.dump());
+    req.prompt.prefix.clear();
+    req.prompt.body = "a \"quoted\"\tvalue\n\x01 caf\xc3\xa9";
+    http = (*b)->build_request(req, 1);
+    body = json::parse(http.body);
+    CHECK(http.body == body.dump());
+    REQUIRE(body["messages"][0]["content"].size() == 1);
+    CHECK(body["messages"][0]["content"][0]["text"] == req.prompt.body);
 }
 
 TEST_CASE("anthropic: n samples are n requests; the prefix is read from cache after the first",

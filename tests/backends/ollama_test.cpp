@@ -22,6 +22,10 @@ TEST_CASE("ollama: stream false, format json, options; OLLAMA_HOST without schem
     CHECK(body["format"] == "json");
     CHECK(body["options"]["temperature"] == Approx(0.7));
     CHECK(body["options"]["num_predict"] == 100);
+    // Written as text, the body is still json::dump()'s bytes (sorted keys, no spaces).
+    std::string text = (*b)->build_request(req, 1).body;
+    CHECK(text == body.dump());
+    CHECK(body["messages"][1]["content"] == "Instructions: answer in JSON.\nx");
     auto d = make_backend({"ollama", "m", ""});
     CHECK((*d)->spec().base_url == "http://127.0.0.1:11434");
 }

@@ -26,6 +26,16 @@ TEST_CASE("openai: request body carries messages, n, max_tokens, stop and JSON m
     REQUIRE(body["messages"].size() == 2);
     CHECK(body["messages"][0]["role"] == "system");
     CHECK(body["messages"][1]["content"] == "Instructions: answer in JSON.\nthe file");
+    // Written as text, the body is still json::dump()'s bytes (sorted keys, no spaces).
+    CHECK(http.body == body.dump());
+    req.prompt.body = "a \"quoted\"\tvalue\n\x01 caf\xc3\xa9";
+    req.json_mode = false;
+    req.stop.clear();
+    http = (*b)->build_request(req, 1);
+    body = json::parse(http.body);
+    CHECK(http.body == body.dump());
+    CHECK(body["messages"][1]["content"] == "Instructions: answer in JSON.\n" + req.prompt.body);
+    CHECK_FALSE(body.contains("n"));
 }
 
 TEST_CASE("openai: parse_reply orders choices and reads usage; rejects other shapes", "[openai]") {
