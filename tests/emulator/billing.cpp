@@ -1,25 +1,23 @@
 #include "tests/emulator/billing.hpp"
 
+#include <functional>
 #include <vector>
 
 namespace ciri::emulator {
 namespace {
 
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-
-std::uint64_t fnv(std::uint64_t hash, std::string_view bytes) {
-    for (unsigned char c : bytes) {
-        hash ^= c;
-        hash *= kFnvPrime;
-    }
-    return hash;
-}
+constexpr std::uint64_t kSeed = 14695981039346656037ull;
 
 // Keys must differ per provider, model and prefix length, not only per prefix bytes.
 std::uint64_t mix(std::uint64_t hash, std::uint64_t extra) {
     hash ^= extra + 0x9e3779b97f4a7c15ull + (hash << 6) + (hash >> 2);
     return hash;
+}
+
+// `hash` followed by `bytes`: libstdc++'s hash of the bytes (eight at a time; a byte-wise
+// FNV over 15 KB prompts was a tenth of the emulator's CPU) chained into it.
+std::uint64_t chain(std::uint64_t hash, std::string_view bytes) {
+    return mix(hash, std::hash<std::string_view>{}(bytes));
 }
 
 }  // namespace
@@ -65,13 +63,13 @@ Usage Billing::openai(std::string_view model, std::string_view prompt) {
     usage.prompt_tokens = tokens(prompt.size());
     // One pass over the prompt, keeping the hash at every 128-token boundary from 1024 on.
     std::vector<std::pair<long, std::uint64_t>> boundaries;
-    std::uint64_t hash = fnv(fnv(kFnvOffset, "openai\n"), model);
+    std::uint64_t hash = chain(chain(kSeed, "openai\n"), model);
     hash = mix(hash, 0);
     std::size_t done = 0;
     for (long k = kOpenAiCacheMinTokens; static_cast<std::size_t>(k) * 4 <= prompt.size();
          k += kOpenAiCacheStepTokens) {
         std::size_t end = static_cast<std::size_t>(k) * 4;
-        hash = fnv(hash, prompt.substr(done, end - done));
+        hash = chain(hash, prompt.substr(done, end - done));
         done = end;
         boundaries.emplace_back(k, mix(hash, static_cast<std::uint64_t>(k)));
     }
@@ -91,8 +89,8 @@ Usage Billing::anthropic(std::string_view model, std::string_view prompt,
     Usage usage;
     usage.prompt_tokens = tokens(prompt.size());
     if (!prefix_bytes || *prefix_bytes == 0 || *prefix_bytes > prompt.size()) return usage;
-    std::uint64_t key = fnv(fnv(kFnvOffset, "anthropic\n"), model);
-    key = mix(fnv(mix(key, 0), prompt.substr(0, *prefix_bytes)), *prefix_bytes);
+    std::uint64_t key = chain(chain(kSeed, "anthropic\n"), model);
+    key = mix(chain(mix(key, 0), prompt.substr(0, *prefix_bytes)), *prefix_bytes);
     long prefix_tokens = tokens(*prefix_bytes);
     std::lock_guard lock(anthropic_cache_.mutex_);
     if (anthropic_cache_.contains_locked(key)) {
