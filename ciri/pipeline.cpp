@@ -210,6 +210,8 @@ void prepare_run(Run& run, const ValidateOptions& options, LlmClient& client) {
         // The prompts state the facts given with --context, as the rules use them.
         run.prompt = options.prompt;
         if (facts) run.prompt.context = facts->describe();
+        // Files shown the same shots share their rendered text (one template per run).
+        run.prompt.shot_texts = std::make_shared<ShotTexts>();
         auto tpl = load_template(options.prompt.prompt, options.prompt.prompt_dirs);
         if (!tpl) throw UserError(tpl.error().format());
         run.tpl = std::move(*tpl);

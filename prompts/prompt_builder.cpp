@@ -199,8 +199,8 @@ std::string render_shots(const Template& tpl, const std::vector<Shot>& shots, Fi
 class ChunkRenderer {
   public:
     ChunkRenderer(const ConfigFile& file, const Template& tpl, const std::vector<std::string>& context = {},
-                  FileView view = FileView::raw)
-        : file_(file), tpl_(tpl), view_(view) {
+                  FileView view = FileView::raw, ShotTexts* shot_texts = nullptr)
+        : file_(file), tpl_(tpl), view_(view), shot_texts_(shot_texts) {
         lines_ = index_lines(file.text);
         plines_ = lines_of_params(file);
         // A line past the end (a parser's slip) must not index past the text.
@@ -247,7 +247,8 @@ class ChunkRenderer {
     std::vector<PromptChunk> render(const std::vector<Range>& ranges, const std::vector<Shot>& shots,
                                     const std::vector<std::string>& code = {}) const {
         TemplateValues v = base_;
-        v["shots"] = render_shots(tpl_, shots, view_);
+        auto render = [&] { return render_shots(tpl_, shots, view_); };
+        v["shots"] = shot_texts_ ? shot_texts_->get(shots, view_, render) : render();
         v["shot_count"] = std::to_string(shots.size());
         std::string system = fill_template(tpl_.system, v);
         std::string prefix = fill_template(tpl_.prefix, v);
@@ -299,6 +300,7 @@ class ChunkRenderer {
     const ConfigFile& file_;
     const Template& tpl_;
     FileView view_;
+    ShotTexts* shot_texts_;
     Lines lines_;
     std::vector<int> plines_;
     TemplateValues base_;
@@ -397,7 +399,7 @@ size_t default_token_budget(std::string_view model) {
 BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vector<Shot> shots,
                            const PromptOptions& options) {
     BuiltPrompts out;
-    ChunkRenderer renderer(file, tpl, options.context, options.file_view);
+    ChunkRenderer renderer(file, tpl, options.context, options.file_view, options.shot_texts.get());
     const std::vector<int>& lines = renderer.param_lines();
     Range all{0, file.params.size()};
     std::vector<Range> ranges{all};

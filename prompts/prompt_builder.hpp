@@ -31,6 +31,7 @@
 #include "prompts/file_view.hpp"
 #include "prompts/prompt.hpp"
 #include "prompts/shot_pool.hpp"
+#include "prompts/shot_texts.hpp"
 #include "prompts/shot_selection.hpp"
 #include "prompts/template.hpp"
 
@@ -56,6 +57,8 @@ struct PromptOptions {
     /// Where the system's source reads its parameters (--code-dir); null = no code excerpts.
     std::shared_ptr<const CodeIndex> code;
     size_t max_code_tokens = 2000;  ///< most tokens of code excerpts per prompt
+    /// The run's rendered shot lists (null: each file renders its shots itself).
+    std::shared_ptr<ShotTexts> shot_texts;
 };
 
 /// The prompt for one chunk of a file and what it covers.
