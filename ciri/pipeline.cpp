@@ -544,17 +544,26 @@ void report_stage(Run& run, const std::vector<size_t>& done, const ValidateOptio
 
 // Batches of about `size` files, the unit the file stages take together. A cut falls where the
 // folder changes, so the GPU-job files of one directory stay together (group_jobs), unless one
-// folder alone holds four batches' worth; files named in --job lists may be anywhere, so with
-// those the run is one batch.
+// folder alone holds four batches' worth: that is no job, and it is cut every `size` files, so
+// the first requests wait for one batch to load, not for the folder. Files named in --job lists
+// may be anywhere, so with those the run is one batch.
 std::vector<std::pair<size_t, size_t>> batches(const std::vector<std::string>& paths, size_t size,
                                                const ValidateOptions& options) {
     if (size == 0 || !options.jobs.empty() || paths.size() <= size) return {{0, paths.size()}};
     auto folder = [](const std::string& p) { return std::filesystem::path(p).parent_path(); };
+    // For each path, whether the run of paths in its folder (paths are walked folder by folder)
+    // holds four batches' worth.
+    std::vector<bool> large(paths.size());
+    for (size_t begin = 0, i = 1; i <= paths.size(); ++i)
+        if (i == paths.size() || folder(paths[i]) != folder(paths[begin])) {
+            std::fill(large.begin() + begin, large.begin() + i, i - begin >= 4 * size);
+            begin = i;
+        }
     std::vector<std::pair<size_t, size_t>> out;
     size_t begin = 0;
     for (size_t i = 1; i < paths.size(); ++i) {
         size_t n = i - begin;
-        bool new_folder = !options.directory_jobs || folder(paths[i]) != folder(paths[i - 1]);
+        bool new_folder = !options.directory_jobs || large[i] || folder(paths[i]) != folder(paths[i - 1]);
         if ((n >= size && new_folder) || n >= 4 * size) {
             out.emplace_back(begin, i);
             begin = i;
