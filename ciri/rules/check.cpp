@@ -355,6 +355,13 @@ bool condition_holds(const Constraint& c, const Values& values, bool flags, cons
 // them (keys sharing the prefix before the suffix), with the `*.` names bound in that object.
 // Empty when the constraint names no such key.
 std::vector<Values> scoped_values(const Constraint& c, const ConfigFile& file, const Values& values) {
+    // Most constraints name no `*.` key: every name they can hold is looked at without
+    // building params() (this ran for every constraint of every file).
+    auto scoped = [](const std::string& s) { return s.starts_with("*."); };
+    if (std::ranges::none_of(c.lhs, scoped) && std::ranges::none_of(c.rhs, scoped) && !scoped(c.cond_param) &&
+        !scoped(c.need_param) && !scoped(c.owner) &&
+        std::ranges::none_of(c.when, [&](const Condition& w) { return scoped(w.param); }))
+        return {};
     std::vector<std::string> suffixes;
     for (const auto& name : c.params())
         if (name.starts_with("*.")) suffixes.push_back(name.substr(1));
