@@ -193,6 +193,10 @@ CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo) {
     over(c.shots, repo.shots);
     over(c.code, repo.code);
     over(c.cache_dir, repo.cache_dir);
+    over(c.shot_selection, repo.shot_selection);
+    over(c.file_view, repo.file_view);
+    over(c.valid_shots, repo.valid_shots);
+    over(c.misconfig_shots, repo.misconfig_shots);
     if (!repo.include.empty()) c.include = repo.include;
     if (!repo.exclude.empty()) c.exclude = repo.exclude;
     // The repository's mappings and ignores are about its own files: they come first.

@@ -81,6 +81,18 @@ TEST_CASE("merge: the repository chooses models; the user's definition brings UR
     CHECK(merge_configs(user, parse("samples: 2\n")).models.size() == 1);
 }
 
+TEST_CASE("merge: the prompt layout keys of the repository win key by key; they need no trust", "[trust]") {
+    auto user = parse("file_view: compact\nshot_selection: stable\nvalid_shots: 0\n");
+    auto repo = parse("shot_selection: similarity\nmisconfig_shots: 5\n");
+    CHECK(privileged_settings(repo).empty());
+    CHECK(privileged_settings(parse("file_view: compact\nvalid_shots: 9\n")).empty());
+    auto c = merge_configs(user, repo);
+    CHECK(c.file_view == "compact");
+    CHECK(c.shot_selection == "similarity");
+    CHECK(c.valid_shots == 0);
+    CHECK(c.misconfig_shots == 5);
+}
+
 TEST_CASE("trust store: remembered by content, forgotten on request", "[trust]") {
     XdgHome xdg;
     auto file = write_file(xdg.dir.path / "repo" / ".ciri.yaml", "models: [command//bin/true]\n");
