@@ -447,6 +447,26 @@ TEST_CASE("validate: .ciri.yaml lays out the prompt, a flag beats its key, a bad
     CHECK(run_ciri_binary(env, {"validate", "--file-view", "raw", "-m", model_at(emu), file.string()}, dir.path).code == 2);
 }
 
+TEST_CASE("validate: in the compact view a shot that does not parse is shown as written, and the file's notes say so",
+          "[cli][validate][emulator]") {
+    TempDir dir("validate-raw-shot");
+    auto log = dir.path / "requests.jsonl";
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump(), {"--log", log.string()}));
+    auto file = write_file(dir.path / "slurm.conf", "ClusterName=c1\nSlurmctldPort=6817\n");
+    write_file(dir.path / "pool" / "slurm" / "shots" / "broken.shot",
+               "kind: misconfig\ncategory: syntax\nanswer: {\"hasError\": true, \"errParameter\": [\"SlurmdPort\"], "
+               "\"reason\": [\"not a port\"]}\n---\nClusterName=x\nnot a setting\nSlurmdPort=ten\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "--no-rules", "--no-cache", "--samples", "1", "-f", "json",
+                                  "--file-view", "compact", "--shots", (dir.path / "pool").string(), "-m",
+                                  model_at(emu), file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(read_file(log).find("not a setting") != std::string::npos);
+    auto notes = json::parse(r.out)["files"][0]["notes"];
+    CHECK(std::ranges::count(notes, json("compact view: shot slurm/broken shown as written: its config does not parse")) == 1);
+}
+
 TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     TempDir dir("validate-usage");
     auto file = write_file(dir.path / "redis.conf", "port 6379\n");
