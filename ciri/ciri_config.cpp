@@ -1,8 +1,11 @@
 #include "ciri/ciri_config.hpp"
 #include "parsers/detect.hpp"
+#include "prompts/file_view.hpp"
+#include "prompts/shot_selection.hpp"
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -32,6 +35,20 @@ struct Reader {
     bool boolean(const YAML::Node& n, const std::string& key) const {
         bool v{};
         if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) bad(n, "'" + key + "' must be true or false");
+        return v;
+    }
+    // A string that must be one of `allowed` (a flag's fixed values): nothing else gets through.
+    std::string choice(const YAML::Node& n, const std::string& key, const std::vector<std::string>& allowed) const {
+        std::string list;
+        for (size_t i = 0; i < allowed.size(); ++i)
+            list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+        if (!n.IsScalar() || std::ranges::find(allowed, n.Scalar()) == allowed.end())
+            bad(n, "'" + key + "' must be " + list);
+        return n.Scalar();
+    }
+    int count(const YAML::Node& n, const std::string& key) const {
+        int v = num<int>(n, key);
+        if (v < 0) bad(n, "'" + key + "' must not be negative");
         return v;
     }
     std::vector<std::string> strings(const YAML::Node& n, const std::string& key) const {
@@ -115,6 +132,10 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
             {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
             {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},
             {"code", [&](auto& v) { c.code = r.str(v, "code"), c.lines["code"] = v.Mark().line + 1; }},
+            {"shot_selection", [&](auto& v) { c.shot_selection = r.choice(v, "shot_selection", shot_strategies()); }},
+            {"file_view", [&](auto& v) { c.file_view = r.choice(v, "file_view", file_view_names()); }},
+            {"valid_shots", [&](auto& v) { c.valid_shots = r.count(v, "valid_shots"); }},
+            {"misconfig_shots", [&](auto& v) { c.misconfig_shots = r.count(v, "misconfig_shots"); }},
             {"cache_dir", [&](auto& v) { c.cache_dir = r.str(v, "cache_dir"); }},
             {"include", [&](auto& v) { c.include = r.strings(v, "include"); }},
             {"exclude", [&](auto& v) { c.exclude = r.strings(v, "exclude"); }},

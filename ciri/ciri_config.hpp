@@ -65,6 +65,10 @@ struct CiriConfig {
     std::optional<std::string> prompt;
     std::optional<std::string> shots;
     std::optional<std::string> code;  ///< source tree or code index for the prompts, relative to this file
+    /// The prompt's layout, as --shot-selection, --file-view, --valid-shots and --misconfig-shots
+    /// give it; each only one of the fixed values (shot_strategies(), file_view_names()) or a count.
+    std::optional<std::string> shot_selection, file_view;
+    std::optional<int> valid_shots, misconfig_shots;
     std::optional<std::string> cache_dir;
     std::vector<std::string> include, exclude;
     std::vector<SystemMapping> systems;

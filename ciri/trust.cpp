@@ -185,6 +185,12 @@ CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo) {
     auto over = [](auto& mine, const auto& theirs) {
         if (theirs) mine = theirs;
     };
+    // The paths the user's file gives relative to itself stay so once the merged
+    // configuration's path is the repository's.
+    for (auto* own : {&c.weights, &c.code})
+        if (*own && !user.path.empty() && std::filesystem::path(**own).is_relative())
+            *own = (user.path.parent_path() / **own).string();
+    over(c.weights, repo.weights);
     over(c.samples, repo.samples);
     over(c.vote, repo.vote);
     over(c.threshold, repo.threshold);
@@ -193,6 +199,10 @@ CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo) {
     over(c.shots, repo.shots);
     over(c.code, repo.code);
     over(c.cache_dir, repo.cache_dir);
+    over(c.shot_selection, repo.shot_selection);
+    over(c.file_view, repo.file_view);
+    over(c.valid_shots, repo.valid_shots);
+    over(c.misconfig_shots, repo.misconfig_shots);
     if (!repo.include.empty()) c.include = repo.include;
     if (!repo.exclude.empty()) c.exclude = repo.exclude;
     // The repository's mappings and ignores are about its own files: they come first.
@@ -207,6 +217,10 @@ CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo) {
         c.rules_set = true;
     }
     if (!repo.fail_on.empty()) c.fail_on = repo.fail_on;
+    // Facts and jobs describe the repository's files: its facts win key by key, its jobs come first.
+    for (const auto& [key, value] : repo.context) c.context[key] = value;
+    c.jobs = repo.jobs;
+    c.jobs.insert(c.jobs.end(), user.jobs.begin(), user.jobs.end());
     return c;
 }
 

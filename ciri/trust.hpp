@@ -59,8 +59,10 @@ Expected<bool> untrust_file(const std::filesystem::path& path);
 /// The user's configuration with the repository's on top: the repository's plain settings
 /// (models, samples, vote, ignores, systems, ...) override or extend the user's, and a
 /// repository model of the same provider/model without settings of its own takes the user's
-/// base URL, key variable, limits and prices. The caller has checked `repo`'s privileged
-/// settings (load_effective_config refuses them in an untrusted file).
+/// base URL, key variable, limits and prices; `context:` facts merge key by key, the
+/// repository's winning. The user's `weights:` and `code:` stay relative to the user's file.
+/// The caller has checked `repo`'s privileged settings (load_effective_config refuses them in
+/// an untrusted file).
 CiriConfig merge_configs(const CiriConfig& user, const CiriConfig& repo);
 
 /// The configuration a run uses: the user's own file (when `read_user` and it exists), then

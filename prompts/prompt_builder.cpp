@@ -162,18 +162,19 @@ std::string shot_label(const Shot& s) {
     return s.valid ? "valid configuration" : "misconfiguration (" + s.category + ")";
 }
 
-// In the compact view a shot's config is shown as the file is (the pool's index made it;
-// shots given by hand are converted here), unless it does not parse.
+// A shot's config in the compact view: the pool's index made it; shots given by hand are
+// converted here. Nullopt when it does not parse: the shot is then shown as written.
+std::optional<std::string> compact_config(const Shot& s) {
+    if (!s.compact_config.empty()) return s.compact_config;
+    return compact_shot_config(s.system, s.config);
+}
+
 std::string render_shot(const Template& tpl, const Shot& s, size_t number, FileView view) {
     std::string lang;
     if (const SystemInfo* info = find_system(s.system)) lang = lang_of(info->format);
     std::string config = s.config;
-    if (view == FileView::compact) {
-        std::optional<std::string> compact;
-        if (!s.compact_config.empty()) compact = s.compact_config;
-        else compact = compact_shot_config(s.system, s.config);
-        if (compact) config = std::move(*compact), lang.clear();
-    }
+    if (view == FileView::compact)
+        if (auto compact = compact_config(s)) config = std::move(*compact), lang.clear();
     TemplateValues v = {
         {"shot_text", s.text},
         {"shot_config", config},
@@ -448,6 +449,16 @@ BuiltPrompts build_prompts(const ConfigFile& file, const Template& tpl, std::vec
                                 " tokens, over the budget of " + std::to_string(budget) +
                                 " even without shots");
     if (options.code) add_code(file, renderer, ranges, shots, options, chunks, out.notes);
+    // A shot shown raw in a compact prompt is no error, but the view is not what was asked:
+    // said once per file, with the shots it concerns.
+    if (options.file_view == FileView::compact) {
+        std::string raw;
+        size_t n = 0;
+        for (const Shot& s : shots)
+            if (!compact_config(s)) raw += (n++ ? ", " : "") + s.system + "/" + s.id;
+        if (n == 1) out.notes.push_back("compact view: shot " + raw + " shown as written: its config does not parse");
+        if (n > 1) out.notes.push_back("compact view: shots " + raw + " shown as written: their configs do not parse");
+    }
     out.chunks = std::move(chunks);
     out.shots = std::move(shots);
     return out;

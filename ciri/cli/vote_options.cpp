@@ -31,16 +31,16 @@ void add_vote_options(CLI::App* cmd, VoteArgs& a, const std::string& model_help)
     cmd->add_option("--prompt-dir", a.prompt_dirs, "directory of your own templates, searched first")
         ->allow_extra_args(false);
     cmd->add_option("--shots", a.shots, "shot pool directory (ours, or the paper's shot_pool layout)");
-    cmd->add_option("--shot-selection", a.shot_selection, "random, similarity, category or stable (the same shots for every file of a system: a prompt prefix providers can cache)")
-        ->check(one_of("shot selection", shot_strategies()))
-        ->capture_default_str();
+    cmd->add_option("--shot-selection", a.shot_selection,
+                    "random, similarity, category (default) or stable (the same shots for every file of a system: a "
+                    "prompt prefix providers can cache)")
+        ->check(one_of("shot selection", shot_strategies()));
     cmd->add_option("--file-view", a.file_view,
-                    "how the file and the shots are shown: raw (as written) or compact (one `LINE: key = value` line "
-                    "per parameter: no comments or descriptions, several times fewer prompt tokens)")
-        ->check(one_of("file view", file_view_names()))
-        ->capture_default_str();
-    cmd->add_option("--valid-shots", a.valid_shots, "valid examples per prompt")->capture_default_str();
-    cmd->add_option("--misconfig-shots", a.misconfig_shots, "misconfigured examples per prompt")->capture_default_str();
+                    "how the file and the shots are shown: raw (as written, the default) or compact (one `LINE: key = "
+                    "value` line per parameter: no comments or descriptions, several times fewer prompt tokens)")
+        ->check(one_of("file view", file_view_names()));
+    cmd->add_option("--valid-shots", a.valid_shots, "valid examples per prompt (default 1)");
+    cmd->add_option("--misconfig-shots", a.misconfig_shots, "misconfigured examples per prompt (default 3)");
     cmd->add_option("--seed", a.seed, "seed for random shot selection")->capture_default_str();
     cmd->add_option("--max-params", a.max_params, "files with more parameters are validated in chunks")
         ->capture_default_str();
@@ -112,10 +112,14 @@ void apply_vote_args(const VoteArgs& a, const CiriConfig& config, ValidateOption
     o.prompt.prompt = a.prompt.value_or(config.prompt.value_or("default"));
     o.prompt.prompt_dirs = a.prompt_dirs;
     o.prompt.shots_dir = a.shots.value_or(config.shots.value_or(""));
-    o.prompt.selection.strategy = a.shot_selection;
-    set_file_view(o.prompt, *parse_file_view(a.file_view));
-    o.prompt.selection.valid_shots = a.valid_shots;
-    o.prompt.selection.misconfig_shots = a.misconfig_shots;
+    o.prompt.selection.strategy = a.shot_selection.value_or(config.shot_selection.value_or("category"));
+    auto view = parse_file_view(a.file_view.value_or(config.file_view.value_or("raw")));
+    if (!view) throw UserError("--file-view must be raw or compact");
+    set_file_view(o.prompt, *view);
+    o.prompt.selection.valid_shots = a.valid_shots.value_or(config.valid_shots.value_or(1));
+    o.prompt.selection.misconfig_shots = a.misconfig_shots.value_or(config.misconfig_shots.value_or(3));
+    if (o.prompt.selection.valid_shots < 0 || o.prompt.selection.misconfig_shots < 0)
+        throw UserError("--valid-shots and --misconfig-shots must not be negative");
     o.prompt.selection.seed = a.seed;
     o.prompt.max_params = a.max_params;
     o.prompt.max_tokens = a.max_prompt_tokens;

@@ -23,9 +23,8 @@ struct VoteArgs {
     int quorum = 0;
     std::optional<std::string> prompt, shots, cache_dir;
     std::vector<std::string> prompt_dirs;
-    std::string shot_selection = "category";
-    std::string file_view = "raw";
-    int valid_shots = 1, misconfig_shots = 3;
+    std::optional<std::string> shot_selection, file_view;
+    std::optional<int> valid_shots, misconfig_shots;
     uint64_t seed = 0;
     size_t max_params = 40, max_prompt_tokens = 0;
     std::string input_format;

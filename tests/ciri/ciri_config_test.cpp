@@ -33,6 +33,10 @@ ignore:
   - {parameter: "redis.*", glob: "*.conf", reason: legacy}
 rules: {weight: 0.5, decisive: true, spec: [specs/]}
 fail_on: [misconfigured, inconclusive]
+shot_selection: stable
+file_view: compact
+valid_shots: 2
+misconfig_shots: 0
 )",
                                ".ciri.yaml");
     REQUIRE(c);
@@ -53,6 +57,39 @@ fail_on: [misconfigured, inconclusive]
     CHECK(c->rules.decisive);
     CHECK(c->rules.weight == 0.5);
     CHECK(c->fail_on.size() == 2);
+    CHECK(c->shot_selection == "stable");
+    CHECK(c->file_view == "compact");
+    CHECK(c->valid_shots == 2);
+    CHECK(c->misconfig_shots == 0);
+}
+
+TEST_CASE(".ciri.yaml: the prompt layout keys take only their fixed values, else file:line says what is expected",
+          "[ciri_config]") {
+    for (const char* strategy : {"stable", "similarity", "category", "random"})
+        CHECK(parse_ciri_config(std::string("shot_selection: ") + strategy + "\n", "c")->shot_selection == strategy);
+    CHECK(parse_ciri_config("file_view: raw\n", "c")->file_view == "raw");
+    // Unset keys stay unset, so a flag or the default decides.
+    auto none = parse_ciri_config("samples: 2\n", "c");
+    CHECK_FALSE(none->shot_selection);
+    CHECK_FALSE(none->file_view);
+    CHECK_FALSE(none->valid_shots);
+
+    auto view = parse_ciri_config("samples: 2\nfile_view: short\n", "repo/.ciri.yaml");
+    REQUIRE_FALSE(view);
+    CHECK(view.error().format() == "repo/.ciri.yaml:2: error: 'file_view' must be raw or compact");
+    auto strategy = parse_ciri_config("\n\nshot_selection: Stable\n", "c.yaml");
+    REQUIRE_FALSE(strategy);
+    CHECK(strategy.error().line == 3);
+    CHECK(strategy.error().message == "'shot_selection' must be random, similarity, category or stable");
+    // Not a path, a template or a list: a value of another shape is refused too.
+    CHECK_FALSE(parse_ciri_config("shot_selection: [stable]\n", "c"));
+    CHECK_FALSE(parse_ciri_config("file_view: {compact: true}\n", "c"));
+    auto negative = parse_ciri_config("misconfig_shots: -1\n", "c");
+    REQUIRE_FALSE(negative);
+    CHECK(negative.error().message == "'misconfig_shots' must not be negative");
+    auto fraction = parse_ciri_config("valid_shots: 1.5\n", "c");
+    REQUIRE_FALSE(fraction);
+    CHECK(fraction.error().message == "'valid_shots' must be a number");
 }
 
 TEST_CASE(".ciri.yaml: unknown keys and bad values are errors with the line", "[ciri_config]") {

@@ -81,6 +81,38 @@ TEST_CASE("merge: the repository chooses models; the user's definition brings UR
     CHECK(merge_configs(user, parse("samples: 2\n")).models.size() == 1);
 }
 
+TEST_CASE("merge: the repository's weights, facts and jobs are kept; the user's paths stay relative to the user's file",
+          "[trust]") {
+    auto user_cfg = parse_ciri_config("weights: my-weights.yaml\ncode: /src/hadoop\ncontext: {gpu: A100, nodes: 2}\n"
+                                      "jobs: [[a.sbatch, a.json]]\n",
+                                      "/home/me/.config/ciri/config.yaml");
+    REQUIRE(user_cfg);
+    auto repo = parse_ciri_config("weights: w.yaml\ncontext: {gpu: H100}\njobs: [[train.sbatch, ds.json]]\n",
+                                  "/repo/.ciri.yaml");
+    REQUIRE(repo);
+    auto c = merge_configs(*user_cfg, *repo);
+    CHECK(c.path == "/repo/.ciri.yaml");
+    CHECK(c.weights == "w.yaml");  // relative to the repository's file, as c.path says
+    CHECK(c.context == std::map<std::string, std::string>{{"gpu", "H100"}, {"nodes", "2"}});
+    REQUIRE(c.jobs.size() == 2);
+    CHECK(c.jobs[0] == std::vector<std::string>{"train.sbatch", "ds.json"});
+    auto mine = merge_configs(*user_cfg, parse("samples: 2\n"));
+    CHECK(mine.weights == "/home/me/.config/ciri/my-weights.yaml");
+    CHECK(mine.code == "/src/hadoop");
+}
+
+TEST_CASE("merge: the prompt layout keys of the repository win key by key; they need no trust", "[trust]") {
+    auto user = parse("file_view: compact\nshot_selection: stable\nvalid_shots: 0\n");
+    auto repo = parse("shot_selection: similarity\nmisconfig_shots: 5\n");
+    CHECK(privileged_settings(repo).empty());
+    CHECK(privileged_settings(parse("file_view: compact\nvalid_shots: 9\n")).empty());
+    auto c = merge_configs(user, repo);
+    CHECK(c.file_view == "compact");
+    CHECK(c.shot_selection == "similarity");
+    CHECK(c.valid_shots == 0);
+    CHECK(c.misconfig_shots == 5);
+}
+
 TEST_CASE("trust store: remembered by content, forgotten on request", "[trust]") {
     XdgHome xdg;
     auto file = write_file(xdg.dir.path / "repo" / ".ciri.yaml", "models: [command//bin/true]\n");

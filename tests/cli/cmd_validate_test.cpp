@@ -406,6 +406,67 @@ TEST_CASE("validate: prompt tokens written to Anthropic's cache are reported apa
     CHECK(human.out.find(" written to the cache), ") != std::string::npos);
 }
 
+TEST_CASE("validate: .ciri.yaml lays out the prompt, a flag beats its key, a bad value is an error at its line",
+          "[cli][validate][emulator][config]") {
+    TempDir dir("validate-layout");
+    auto log = dir.path / "requests.jsonl";
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump(), {"--log", log.string()}));
+    auto file = write_file(dir.path / "slurm.conf", "# the test cluster\nClusterName=c1\nSlurmctldPort=6817\n");
+    auto cfg = write_file(dir.path / ".ciri.yaml", "file_view: compact\nvalid_shots: 0\nmisconfig_shots: 1\n");
+    // Run in the directory, so its .ciri.yaml is found; the user's own configuration is left out.
+    std::string env = "cd '" + dir.path.string() + "' && XDG_CONFIG_HOME='" + (dir.path / "xdg").string() + "'";
+    // What the emulator was sent by one run, found from the current directory's .ciri.yaml.
+    auto sent = [&](const std::vector<std::string>& flags) {
+        size_t before = fs::exists(log) ? read_file(log).size() : 0;
+        std::vector<std::string> args = {"validate", "--no-rules", "--no-cache", "--samples", "1", "-m", model_at(emu)};
+        args.insert(args.end(), flags.begin(), flags.end());
+        args.push_back(file.string());
+        auto r = run_ciri_binary(env, args, dir.path);
+        INFO(r.err);
+        CHECK(r.code == 0);
+        return read_file(log).substr(before);
+    };
+    std::string compact = sent({});
+    CHECK(compact.find("2: ClusterName = c1") != std::string::npos);
+    CHECK(compact.find("shown one parameter per line") != std::string::npos);
+    CHECK(compact.find("the test cluster") == std::string::npos);
+    CHECK(compact.find("Example 1: a misconfiguration") != std::string::npos);
+    CHECK(compact.find("Example 2:") == std::string::npos);
+
+    std::string raw = sent({"--file-view", "raw", "--valid-shots", "1"});
+    CHECK(raw.find("# the test cluster") != std::string::npos);
+    CHECK(raw.find("2: ClusterName = c1") == std::string::npos);
+    CHECK(raw.find("shown one parameter per line") == std::string::npos);
+    CHECK(raw.find("Example 2: a valid configuration") != std::string::npos);
+
+    write_file(cfg, "samples: 1\nfile_view: compcat\n");
+    auto bad = run_ciri_binary(env, {"validate", "--no-cache", "-m", model_at(emu), file.string()}, dir.path);
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find(".ciri.yaml:2: error: 'file_view' must be raw or compact") != std::string::npos);
+    // The flag does not excuse the file: it is refused as it stands.
+    CHECK(run_ciri_binary(env, {"validate", "--file-view", "raw", "-m", model_at(emu), file.string()}, dir.path).code == 2);
+}
+
+TEST_CASE("validate: in the compact view a shot that does not parse is shown as written, and the file's notes say so",
+          "[cli][validate][emulator]") {
+    TempDir dir("validate-raw-shot");
+    auto log = dir.path / "requests.jsonl";
+    EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump(), {"--log", log.string()}));
+    auto file = write_file(dir.path / "slurm.conf", "ClusterName=c1\nSlurmctldPort=6817\n");
+    write_file(dir.path / "pool" / "slurm" / "shots" / "broken.shot",
+               "kind: misconfig\ncategory: syntax\nanswer: {\"hasError\": true, \"errParameter\": [\"SlurmdPort\"], "
+               "\"reason\": [\"not a port\"]}\n---\nClusterName=x\nnot a setting\nSlurmdPort=ten\n");
+    auto r = run_ciri_binary("", {"validate", "--no-config", "--no-rules", "--no-cache", "--samples", "1", "-f", "json",
+                                  "--file-view", "compact", "--shots", (dir.path / "pool").string(), "-m",
+                                  model_at(emu), file.string()},
+                             dir.path);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(read_file(log).find("not a setting") != std::string::npos);
+    auto notes = json::parse(r.out)["files"][0]["notes"];
+    CHECK(std::ranges::count(notes, json("compact view: shot slurm/broken shown as written: its config does not parse")) == 1);
+}
+
 TEST_CASE("validate: usage errors exit 2", "[cli][validate]") {
     TempDir dir("validate-usage");
     auto file = write_file(dir.path / "redis.conf", "port 6379\n");

@@ -95,7 +95,33 @@ TEST_CASE("the shared options: a flag beats .ciri.yaml, which beats the defaults
     CHECK(client.default_timeout == std::chrono::milliseconds(7000));
     CHECK(client.cache_mode == CacheMode::no_cache);
 
+    CHECK(f.prompt.selection.strategy == "category");
+    CHECK(f.prompt.selection.valid_shots == 1);
+    CHECK(f.prompt.selection.misconfig_shots == 3);
+
+    // The prompt's layout from .ciri.yaml, each key beaten by its flag.
+    CiriConfig layout;
+    layout.file_view = "compact";
+    layout.shot_selection = "stable";
+    layout.valid_shots = 0;
+    layout.misconfig_shots = 5;
+    ValidateOptions l = applied({}, layout, client);
+    CHECK(l.prompt.file_view == FileView::compact);
+    CHECK(l.prompt.selection.compact);
+    CHECK(l.prompt.selection.strategy == "stable");
+    CHECK(l.prompt.selection.valid_shots == 0);
+    CHECK(l.prompt.selection.misconfig_shots == 5);
+    ValidateOptions lf = applied({"--file-view", "raw", "--shot-selection", "random", "--valid-shots", "2",
+                                  "--misconfig-shots", "1"},
+                                 layout, client);
+    CHECK(lf.prompt.file_view == FileView::raw);
+    CHECK_FALSE(lf.prompt.selection.compact);
+    CHECK(lf.prompt.selection.strategy == "random");
+    CHECK(lf.prompt.selection.valid_shots == 2);
+    CHECK(lf.prompt.selection.misconfig_shots == 1);
+
     CHECK_THROWS_AS(applied({"--samples", "0"}, CiriConfig{}, client), UserError);
+    CHECK_THROWS_AS(applied({"--valid-shots", "-1"}, CiriConfig{}, client), UserError);
     CHECK_THROWS_AS(applied({"--weights", "/nonexistent/weights.yaml"}, CiriConfig{}, client), UserError);
 }
 

@@ -1,5 +1,6 @@
 #include "prompts/prompt_builder.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -254,6 +255,42 @@ TEST_CASE("the compact view replaces the file and the shots, keeps the lines, an
     CHECK(c.system == r.system);
     CHECK(c.body.size() < r.body.size());
     CHECK(compact.chunks[0].keys == raw.chunks[0].keys);
+    CHECK(compact.notes.empty());
+}
+
+TEST_CASE("in the compact view a shot that does not parse is shown as written, and the file's notes say so once",
+          "[prompt_builder][file_view]") {
+    ConfigFile file = numbered_file(100);  // three chunks
+    Shot good;
+    good.system = "hdfs";
+    good.id = "1";
+    good.valid = true;
+    good.config = "<configuration>\n<property>\n<name>dfs.replication</name>\n<value>3</value>\n</property>\n"
+                  "</configuration>\n";
+    good.answer_json = R"({"hasError": false, "errParameter": [], "reason": []})";
+    Shot broken = good;
+    broken.id = "9";
+    broken.config = "<configuration>\n<property>\n<name>dfs.blocksize</name>\n<value>-1</value>\n";
+    PromptOptions options;
+    options.shots = std::vector<Shot>{broken, good};
+    auto raw = build_prompts(file, options);
+    CHECK(raw.notes.size() == 1);  // the split only: the raw view shows every shot as written
+
+    set_file_view(options, FileView::compact);
+    auto built = build_prompts(file, options);
+    REQUIRE(built.chunks.size() == 3);
+    for (const auto& chunk : built.chunks) {
+        CHECK_THAT(chunk.prompt.prefix, Catch::Contains("```xml\n" + broken.config + "```"));
+        CHECK_THAT(chunk.prompt.prefix, Catch::Contains("```\n3: dfs.replication = 3\n```"));
+    }
+    REQUIRE(built.notes.size() == 2);
+    CHECK(built.notes[1] == "compact view: shot hdfs/9 shown as written: its config does not parse");
+
+    Shot also = broken;
+    also.id = "10";
+    options.shots = std::vector<Shot>{broken, good, also};
+    auto two = build_prompts(file, options);
+    CHECK(std::ranges::count(two.notes, "compact view: shots hdfs/9, hdfs/10 shown as written: their configs do not parse") == 1);
 }
 
 TEST_CASE("in the compact view each chunk shows exactly its parameters at their lines", "[prompt_builder][file_view]") {
