@@ -5,15 +5,17 @@
 namespace ciri {
 namespace {
 
-// Names and content hashes: two shots with one id but other text (a pool and a --shot file)
-// never share a text.
+// Names, sizes and the hashes of the config and the answer: two shots with one id but another
+// config or answer (a pool and a --shot file) never share a text. The full text and the compact
+// config are made from those two, so their sizes are enough (hashing them too doubled the cost).
 std::string key_of(const std::vector<Shot>& shots, FileView view) {
     std::string key(1, view == FileView::compact ? 'c' : 'r');
     auto hash = [](const std::string& s) { return std::to_string(std::hash<std::string>{}(s)); };
     for (const Shot& s : shots) {
         key += '\x1f';
         key += s.system + '\x1e' + s.id + '\x1e' + (s.valid ? "v" : "m") + s.category + '\x1e';
-        key += hash(s.config) + '\x1e' + hash(s.answer_json) + '\x1e' + hash(s.text) + '\x1e' + hash(s.compact_config);
+        key += std::to_string(s.text.size()) + '\x1e' + std::to_string(s.compact_config.size()) + '\x1e';
+        key += hash(s.config) + '\x1e' + hash(s.answer_json);
     }
     return key;
 }
