@@ -197,6 +197,7 @@ std::string setup_lines(const json& r, bool html) {
     if (s.contains("threshold") && s["threshold"].is_number()) line("threshold", strf("%g", s["threshold"].get<double>()));
     if (s.value("recorded_final", false)) line("answers", "recorded Final result of each model");
     if (s.contains("dataset")) line("dataset", s["dataset"].get<std::string>());
+    if (s.contains("labels")) line("labels", s["labels"].get<std::string>());
     return html ? "<ul>" + out + "</ul>\n" : out;
 }
 

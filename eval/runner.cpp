@@ -99,6 +99,7 @@ Expected<RunSummary> run_eval(const std::vector<DatasetItem>& all_items, const P
     const fs::path journal_path = options.out_dir / "predictions.jsonl";
     const fs::path run_path = options.out_dir / "run.json";
     json run = {{"setup", predictor.describe()}, {"dataset", options.dataset_info}};
+    if (!options.labels.empty()) run["setup"]["labels"] = options.labels;
     if (options.shard) run["shard"] = strf("%d/%d", options.shard->index, options.shard->count);
 
     auto journal = read_journal(journal_path);

@@ -23,6 +23,9 @@ struct RunOptions {
     int jobs = 4;                   ///< items predicted at once
     std::ostream* progress = nullptr;  ///< where the progress bar goes (a TTY); null = none
     nlohmann::json dataset_info;       ///< recorded in run.json ("dataset", "systems", "shard")
+    /// How the labels were corrected (--errata), recorded in the setup and the reports; "" =
+    /// as the dataset has them.
+    std::string labels;
 };
 
 /// What a run did.

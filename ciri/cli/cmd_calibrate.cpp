@@ -7,6 +7,7 @@
 #include "ciri/weights_file.hpp"
 #include "eval/calibrate.hpp"
 #include "eval/dataset.hpp"
+#include "eval/errata.hpp"
 #include "eval/predictor.hpp"
 #include "eval/strf.hpp"
 
@@ -15,7 +16,7 @@ namespace ciri {
 namespace {
 
 struct CalibrateArgs {
-    std::string dataset, out, versions;
+    std::string dataset, out, versions, errata;
     std::vector<std::string> systems, models, specs;
     bool unsupervised = false, leave_one_out = false, pool = false;
     int min_category_support = CalibrateOptions{}.min_category_support;
@@ -43,6 +44,9 @@ void run_calibrate(const CalibrateArgs& args, CommandContext& ctx) {
     }
     auto dataset = read_dataset(args.dataset, dopts);
     if (!dataset) throw UserError(dataset.error().format());
+    auto labels = correct_labels(*dataset, args.errata, !dopts.systems.empty());
+    if (!labels) throw UserError(labels.error().format());
+    if (!labels->empty()) ctx.out << *labels << "\n";
 
     for (const auto& s : args.specs) ropts.spec_paths.emplace_back(s);
     auto predictor = RecordedPredictor::create(ropts);
@@ -70,7 +74,8 @@ void run_calibrate(const CalibrateArgs& args, CommandContext& ctx) {
     std::string systems;
     for (const auto& s : dataset->systems()) systems += (systems.empty() ? "" : ", ") + s;
     w.source = std::string(args.unsupervised ? "unsupervised (Dawid-Skene) on " : "labels of ") + args.dataset +
-               " (" + systems + "), " + std::to_string(params.size()) + " parameters";
+               " (" + systems + "), " + std::to_string(params.size()) + " parameters" +
+               (labels->empty() ? "" : "; " + *labels);
     if (auto written = write_file_atomic(args.out, weights_yaml(w)); !written)
         throw UserError(written.error().message);
 
@@ -97,6 +102,8 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--out", args->out, "weights file to write (YAML; read by --weights and .ciri.yaml weights:)");
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
+    cmd->add_option("--errata", args->errata,
+                    "correct the labels where the real program contradicts them (datasets/errata/*.tsv)");
     cmd->add_option("--spec", args->specs, "spec tables for the rules voter, before the shipped ones")
         ->allow_extra_args(false);
     cmd->add_flag("--unsupervised", args->unsupervised,

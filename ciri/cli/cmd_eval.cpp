@@ -10,6 +10,7 @@
 #include "eval/bootstrap.hpp"
 #include "eval/dataset.hpp"
 #include "eval/detected.hpp"
+#include "eval/errata.hpp"
 #include "eval/journal.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/live_predictor.hpp"
@@ -35,6 +36,7 @@ struct EvalArgs {
     std::string shard;
     int jobs = 4;
     std::string versions;
+    std::string errata;
     bool no_progress = false;
     bool artifact_checks = false;  // live runs
     // import-ciri
@@ -71,6 +73,9 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     }
     auto dataset = read_dataset(args.dataset, dopts);
     if (!dataset) throw UserError(message(dataset.error()));
+    auto labels = correct_labels(*dataset, args.errata, !dopts.systems.empty());
+    if (!labels) throw UserError(message(labels.error()));
+    if (!labels->empty()) ctx.err << "ciri: " << *labels << "\n";
 
     // Recorded models (with or without the rules voter) are replayed by the recorded predictor;
     // any other model, or the rules voter alone, makes a live run of the validate pipeline.
@@ -123,6 +128,7 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
     // The bar redraws one line in place, which only makes sense on a terminal.
     if (!args.no_progress && &ctx.err == &std::cerr && ::isatty(STDERR_FILENO)) run.progress = &ctx.err;
     run.dataset_info = {{"path", args.dataset}, {"systems", dataset->systems()}};
+    run.labels = *labels;
     if (dopts.set == DatasetSet::real_world) run.dataset_info["set"] = "real-world";
     auto summary = run_eval(dataset->items, *predictor, run);
     if (!summary) throw UserError(message(summary.error()));
@@ -216,6 +222,9 @@ void add_eval_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--shard", args->shard, "run slice I/N of the items (I from 0)");
     cmd->add_option("--jobs,-j", args->jobs, "items predicted at once (default 4)")->check(CLI::PositiveNumber);
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
+    cmd->add_option("--errata", args->errata,
+                    "correct the labels where the real program contradicts them (datasets/errata/*.tsv; "
+                    "results say so)");
     cmd->add_flag("--no-progress", args->no_progress, "no progress bar on stderr");
     cmd->add_flag("--artifact-checks", args->artifact_checks,
                   "live runs: check answers as the artifact's Ciri did (repeats and reason counts allowed)");

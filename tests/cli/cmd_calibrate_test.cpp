@@ -56,3 +56,26 @@ TEST_CASE("calibrate: writes weights that validate and eval read", "[cli][calibr
     CHECK(text.find("\"rules\"") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("calibrate --errata: leave-one-out scores the program-corrected labels and says so",
+          "[cli][calibrate][artifact]") {
+    auto root = shared_dir();
+    if (!root) return;
+    const std::string errata = (fs::path(CIRI_SOURCE_DIR) / "datasets/errata/ciri-icse25.tsv").string();
+    auto line_of = [](const std::string& out) {
+        auto at = out.find("leave one system out:");
+        REQUIRE(at != std::string::npos);
+        return out.substr(at, out.find('\n', at) - at);
+    };
+    std::vector<std::string> base = {"calibrate", "--dataset", root->string(), "--systems", "postgresql,hdfs",
+                                     "--model", "rules", "--leave-one-out"};
+    auto labeled = run_ciri(base);
+    base.insert(base.end(), {"--errata", errata});
+    auto corrected = run_ciri(base);
+    INFO(corrected.err);
+    REQUIRE(labeled.code == 0);
+    REQUIRE(corrected.code == 0);
+    CHECK(corrected.out.find("13 labels corrected by " + errata) != std::string::npos);
+    CHECK(labeled.out.find("labels corrected") == std::string::npos);
+    CHECK(line_of(corrected.out) != line_of(labeled.out));
+}

@@ -190,3 +190,18 @@ TEST_CASE("eval: a live run counts answers, invalid answers and hallucinated par
     CHECK(j["answers"]["total"].get<long>() == emu.stats()["requests"].get<long>());
     CHECK(j["detected"]["total"]["detected"] == 1);
 }
+
+TEST_CASE("eval --errata: the program-corrected labels are scored and the run says so", "[cli][eval][artifact]") {
+    if (!test::shared_dir()) return;
+    const fs::path d = temp_dir("errata");
+    const std::string errata = (fs::path(CIRI_SOURCE_DIR) / "datasets/errata/ciri-icse25.tsv").string();
+    auto as_labeled = eval_results(d, "labels", {"--systems", "postgresql", "--model", "rules"});
+    auto corrected = eval_results(d, "errata", {"--systems", "postgresql", "--model", "rules", "--errata", errata});
+    CHECK_FALSE(as_labeled["setup"].contains("labels"));
+    CHECK(corrected["setup"]["labels"].get<std::string>().starts_with("13 labels corrected by " + errata));
+    // The rules' findings on values PostgreSQL refuses are right by the corrected labels.
+    CHECK(as_labeled["systems"]["postgresql"]["param"]["fp"] == 13);
+    CHECK(corrected["systems"]["postgresql"]["param"]["fp"] == 0);
+    CHECK_THAT(slurp(d / "errata" / "report.md"), Catch::Contains("**labels**: 13 labels corrected"));
+    fs::remove_all(d);
+}
