@@ -561,10 +561,12 @@ std::vector<std::pair<size_t, size_t>> batches(const std::vector<std::string>& p
         }
     std::vector<std::pair<size_t, size_t>> out;
     size_t begin = 0;
+    // The first batch is an eighth: the first requests go out once it is read, not all of it.
+    size_t first = std::max<size_t>(1, size / 8);
     for (size_t i = 1; i < paths.size(); ++i) {
-        size_t n = i - begin;
+        size_t n = i - begin, want = out.empty() ? first : size;
         bool new_folder = !options.directory_jobs || large[i] || folder(paths[i]) != folder(paths[i - 1]);
-        if ((n >= size && new_folder) || n >= 4 * size) {
+        if ((n >= want && new_folder) || n >= 4 * size) {
             out.emplace_back(begin, i);
             begin = i;
         }
