@@ -88,4 +88,16 @@ void append_json_string(std::string& out, std::initializer_list<std::string_view
     out += nlohmann::json(std::move(joined)).dump();
 }
 
+void append_chat_messages(std::string& out, const Prompt& prompt) {
+    out += '[';
+    if (!prompt.system.empty()) {
+        out += "{\"content\":";
+        append_json_string(out, prompt.system);
+        out += ",\"role\":\"system\"},";
+    }
+    out += "{\"content\":";
+    append_json_string(out, {prompt.prefix, prompt.body});
+    out += ",\"role\":\"user\"}]";
+}
+
 }  // namespace ciri

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "prompts/prompt.hpp"
+
 namespace ciri {
 
 /// Appends the JSON string literal of the concatenated `parts` (quotes included) to `out`.
@@ -17,5 +19,10 @@ void append_json_string(std::string& out, std::initializer_list<std::string_view
 
 /// The same for one string.
 inline void append_json_string(std::string& out, std::string_view s) { append_json_string(out, {s}); }
+
+/// Appends the chat `messages` array of `prompt` as the OpenAI and Ollama wires spell it, keys
+/// in nlohmann's order: the system message when there is one, then the user message (prefix and
+/// body as one string).
+void append_chat_messages(std::string& out, const Prompt& prompt);
 
 }  // namespace ciri

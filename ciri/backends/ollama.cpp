@@ -21,15 +21,9 @@ class OllamaBackend final : public Backend {
         // json::dump() gave: the prompt is escaped once, straight into the body.
         std::string body = "{";
         if (req.json_mode) body += "\"format\":\"json\",";
-        body += "\"messages\":[";
-        if (!req.prompt.system.empty()) {
-            body += "{\"content\":";
-            append_json_string(body, req.prompt.system);
-            body += ",\"role\":\"system\"},";
-        }
-        body += "{\"content\":";
-        append_json_string(body, {req.prompt.prefix, req.prompt.body});
-        body += ",\"role\":\"user\"}],\"model\":";
+        body += "\"messages\":";
+        append_chat_messages(body, req.prompt);
+        body += ",\"model\":";
         append_json_string(body, spec_.model);
         json options = {{"temperature", req.temperature}};
         if (req.max_tokens > 0) options["num_predict"] = req.max_tokens;

@@ -22,15 +22,9 @@ class OpenAiBackend final : public KeyedBackend {
         // json::dump() gave: the prompt is escaped once, straight into the body.
         std::string body = "{";
         if (req.max_tokens > 0) body += "\"max_tokens\":" + std::to_string(req.max_tokens) + ",";
-        body += "\"messages\":[";
-        if (!req.prompt.system.empty()) {
-            body += "{\"content\":";
-            append_json_string(body, req.prompt.system);
-            body += ",\"role\":\"system\"},";
-        }
-        body += "{\"content\":";
-        append_json_string(body, {req.prompt.prefix, req.prompt.body});
-        body += ",\"role\":\"user\"}],\"model\":";
+        body += "\"messages\":";
+        append_chat_messages(body, req.prompt);
+        body += ",\"model\":";
         append_json_string(body, spec_.model);
         if (samples != 1) body += ",\"n\":" + std::to_string(samples);
         if (req.json_mode) body += ",\"response_format\":{\"type\":\"json_object\"}";
