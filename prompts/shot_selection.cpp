@@ -157,6 +157,7 @@ IndexedPool index_pool(std::vector<Shot> shots) {
         if (auto compact = compact_shot_config(s.system, s.config)) s.compact_config = std::move(*compact);
         out.tokens.push_back(token_set(shot_keys(s)));
         out.all_tokens.insert(out.tokens.back().begin(), out.tokens.back().end());
+        for (const std::string& t : out.tokens.back()) out.shots_with[t].push_back(out.tokens.size() - 1);
     }
     return out;
 }
@@ -184,8 +185,16 @@ Expected<ShotSelection> select_from_pool(const ConfigFile& file, const IndexedPo
         // for every file, so each prompt of the system starts with the same bytes.
         for (size_t i = 0; i < pool.size(); ++i) score[&pool[i]] = token_cosine(indexed.all_tokens, indexed.tokens[i]);
     } else if (options.strategy != "random") {
+        // token_cosine against each shot, counted through the pool's index: one lookup per token.
         std::set<std::string> tokens = token_set(file_keys(file));
-        for (size_t i = 0; i < pool.size(); ++i) score[&pool[i]] = token_cosine(tokens, indexed.tokens[i]);
+        std::vector<size_t> common(pool.size());
+        for (const std::string& t : tokens)
+            if (auto it = indexed.shots_with.find(t); it != indexed.shots_with.end())
+                for (size_t i : it->second) ++common[i];
+        for (size_t i = 0; i < pool.size(); ++i) {
+            size_t sizes = tokens.size() * indexed.tokens[i].size();
+            score[&pool[i]] = sizes == 0 ? 0.0 : static_cast<double>(common[i]) / std::sqrt(static_cast<double>(sizes));
+        }
     }
     size_t want_m = static_cast<size_t>(options.misconfig_shots);
     size_t want_v = static_cast<size_t>(options.valid_shots);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.hpp"
@@ -66,6 +67,9 @@ struct IndexedPool {
     std::vector<Shot> shots;
     std::vector<std::set<std::string>> tokens;  ///< per shot: token_set(shot_keys(shot))
     std::set<std::string> all_tokens;           ///< their union: how alike a whole pool is
+    /// Token -> the shots whose keys hold it: a file's similarity to every shot in one pass
+    /// over its own tokens (the same figures as token_cosine against each shot).
+    std::unordered_map<std::string, std::vector<size_t>> shots_with;
 };
 
 /// Indexes `shots` (parses each shot's config once, and sets each one's compact_config).

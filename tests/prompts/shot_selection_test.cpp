@@ -282,3 +282,22 @@ TEST_CASE("a system without shots borrows from the nearest one of its format", "
     REQUIRE(picked->notes.size() == 1);
     CHECK(picked->notes[0].find("zero-shot") != std::string::npos);
 }
+
+TEST_CASE("the pool's token index names exactly the shots holding each token", "[shot_selection]") {
+    IndexedPool pool = index_pool(postgres_pool());
+    REQUIRE_FALSE(pool.shots_with.empty());
+    for (size_t i = 0; i < pool.shots.size(); ++i)
+        for (const std::string& t : pool.tokens[i]) {
+            const auto& holders = pool.shots_with.at(t);
+            CHECK(std::find(holders.begin(), holders.end(), i) != holders.end());
+        }
+    size_t entries = 0;
+    for (const auto& [t, holders] : pool.shots_with)
+        for (size_t i : holders) {
+            CHECK(pool.tokens[i].contains(t));
+            ++entries;
+        }
+    size_t tokens = 0;
+    for (const auto& set : pool.tokens) tokens += set.size();
+    CHECK(entries == tokens);
+}
