@@ -12,6 +12,7 @@
 #include "ciri/rules/learn_defaults.hpp"
 #include "ciri/rules/learn_flag_help.hpp"
 #include "ciri/rules/learn_pg_settings.hpp"
+#include "ciri/rules/learn_refusals.hpp"
 #include "ciri/rules/spec_versions.hpp"
 #include "parsers/detect.hpp"
 
@@ -31,6 +32,7 @@ struct SpecArgs {
     std::string from_pg_settings;
     std::string from_flag_help;
     std::string flag_types;
+    std::string from_refusals;
     std::string sys_version;
     std::string document;
     bool complete = false;
@@ -118,9 +120,34 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
     write_learned(*spec, header, source, args, ctx);
 }
 
+// A table learned from the program's refusals of probe values, laid over its documented
+// defaults when --from-defaults is given (their defaults, units and dependencies stay).
+void learn_refusals(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-refusals reads one probe file: give no other files");
+    DefaultsSource source = source_for(args, args.from_refusals);
+    auto spec = learn_from_refusals(read_whole(args.from_refusals), source);
+    if (!spec) throw UserError(spec.error().format());
+    std::string header = defaults_table_header(source, "--from-refusals");
+    if (!args.from_defaults.empty()) {
+        DefaultsSource doc = source;
+        doc.document = std::filesystem::path(args.from_defaults).filename().string();
+        auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
+        if (!documented) throw UserError(documented.error().format());
+        *spec = overlay_refusals(std::move(*documented), *spec);
+        header += "# Completed by --from-defaults " + doc.document +
+                  ": defaults, units, dependencies, and the rows of settings the refusals leave untyped.\n";
+    }
+    write_learned(*spec, header, source, args, ctx);
+}
+
 void learn(const SpecArgs& args, CommandContext& ctx) {
     if (!find_system(args.system) && args.format.empty())
         throw UserError("unknown system '" + args.system + "': give --input-format too (see `ciri systems`)");
+    if (!args.from_refusals.empty()) {
+        if (!args.from_pg_settings.empty() || !args.from_flag_help.empty())
+            throw UserError("give one of --from-refusals, --from-pg-settings and --from-flag-help");
+        return learn_refusals(args, ctx);
+    }
     if (!args.from_pg_settings.empty() || !args.from_flag_help.empty()) return learn_program(args, ctx);
     if (!args.from_defaults.empty()) return learn_defaults(args, ctx);
     if (args.inputs.empty()) throw UserError("spec learn needs valid config files, or --from-defaults FILE");
@@ -201,6 +228,10 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
     l->add_option("--flag-types", args->flag_types,
                   "with --from-flag-help: lines `flag<TAB>type`, the Go type the program names when it refuses a "
                   "value (bench/learn_from_programs.sh probes them); without it only true/false defaults are typed");
+    l->add_option("--from-refusals", args->from_refusals,
+                  "learn from what a program says when it refuses probe values: lines `name<TAB>value<TAB>message` "
+                  "(redis-server's messages; bench/learn_from_programs.sh probes every setting): kinds, ranges, "
+                  "enumerations. With --from-defaults too, laid over the documented rows");
     l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
     l->add_option("--document", args->document,
                   "with --from-defaults: how the table's header names the document (default: its file name)");

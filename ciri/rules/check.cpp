@@ -446,13 +446,16 @@ void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
 
 // Empty values of typed parameters, in a system that refuses them (`empty_refused`): PostgreSQL
 // stops on `work_mem = ''` ("invalid value") as on `work_mem =` (a syntax error). A string
-// parameter may be empty, and so may an enumeration that lists an empty value.
+// parameter may be empty, and so may a row that lists `''` among its values (Redis reads an
+// empty memory value as 0).
 template <typename Add>
 void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
     for (const auto& p : file.params) {
         if (!trim(unquote(trim(p.value))).empty()) continue;
         const ParamSpec* row = spec.find(p.key);
         if (!row) continue;
+        const auto& listed = row->rule.enum_values;
+        if (std::find(listed.begin(), listed.end(), "''") != listed.end()) continue;
         std::string_view what;
         switch (row->rule.kind) {
             case ValueKind::boolean: what = "a boolean"; break;
