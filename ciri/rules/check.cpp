@@ -473,6 +473,32 @@ void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// Quoted values of typed parameters, in a system that decodes its file into typed fields
+// (`quoted_is_string`): etcd reads `snapshot-count: '100'` as a string and refuses it for a
+// uint64, as it refuses `''`.
+template <typename Add>
+void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    for (const auto& p : file.params) {
+        if (!p.quoted) continue;
+        const ParamSpec* row = spec.find(p.key);
+        if (!row || row->rule.list) continue;
+        std::string_view what;
+        switch (row->rule.kind) {
+            case ValueKind::boolean: what = "true or false"; break;
+            case ValueKind::integer:
+            case ValueKind::number:
+            case ValueKind::port: what = "a number"; break;
+            case ValueKind::duration: what = "a duration"; break;
+            case ValueKind::size: what = "a size"; break;
+            default: continue;
+        }
+        add(p, rules_detail::format("'{}' is a quoted string: {} decodes it into a typed field and refuses a string "
+                                    "where it needs {}; write it without quotes",
+                                    p.key, spec.system.empty() ? std::string("the system") : spec.system, what),
+            1.0, "Data Type", "spec");
+    }
+}
+
 // Keys a closed table lacks that are still its settings, put where the system does not read
 // them: a value where the table has a section (`"offload_optimizer": true` where it lists
 // `offload_optimizer.device`), or a known section nested under another one
@@ -724,6 +750,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::case_sensitive:
             case Constraint::Kind::empty_refused:
             case Constraint::Kind::units:
+            case Constraint::Kind::quoted_is_string:
                 break;
         }
         if (reason.empty()) return;
@@ -737,6 +764,10 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         }
         if (c.kind == Constraint::Kind::empty_refused) {
             check_empty(file, spec, add);
+            continue;
+        }
+        if (c.kind == Constraint::Kind::quoted_is_string) {
+            check_quoted(file, spec, add);
             continue;
         }
         if (c.kind == Constraint::Kind::units) continue;  // checked with each value (ValueRule::units)
