@@ -93,6 +93,21 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
     write_learned(*spec, header, source, args, ctx);
 }
 
+// The table of --from-defaults, which completes one learned from the program (same system and version).
+SpecSet learn_completing_document(const SpecArgs& args, const DefaultsSource& source) {
+    DefaultsSource doc = source;
+    doc.document = std::filesystem::path(args.from_defaults).filename().string();
+    auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
+    if (!documented) throw UserError(documented.error().format());
+    return std::move(*documented);
+}
+
+// The header line saying what the --from-defaults document added.
+std::string completed_by(const SpecArgs& args, std::string_view what) {
+    return "# Completed by --from-defaults " + std::filesystem::path(args.from_defaults).filename().string() + ": " +
+           std::string(what) + ".\n";
+}
+
 // A table learned from the program itself (its settings view, its --help), completed by its
 // documented defaults when --from-defaults is given too.
 void learn_program(const SpecArgs& args, CommandContext& ctx) {
@@ -109,13 +124,8 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
     if (!spec) throw UserError(spec.error().format());
     std::string header = defaults_table_header(source, pg ? "--from-pg-settings" : "--from-flag-help");
     if (!args.from_defaults.empty()) {
-        DefaultsSource doc = source;
-        doc.document = std::filesystem::path(args.from_defaults).filename().string();
-        auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
-        if (!documented) throw UserError(documented.error().format());
-        *spec = merge_program_and_document(std::move(*spec), *documented);
-        header += "# Completed by --from-defaults " + doc.document +
-                  ": the dependencies it states between the program's parameters.\n";
+        *spec = merge_program_and_document(std::move(*spec), learn_completing_document(args, source));
+        header += completed_by(args, "the dependencies it states between the program's parameters");
     }
     write_learned(*spec, header, source, args, ctx);
 }
@@ -129,13 +139,8 @@ void learn_refusals(const SpecArgs& args, CommandContext& ctx) {
     if (!spec) throw UserError(spec.error().format());
     std::string header = defaults_table_header(source, "--from-refusals");
     if (!args.from_defaults.empty()) {
-        DefaultsSource doc = source;
-        doc.document = std::filesystem::path(args.from_defaults).filename().string();
-        auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
-        if (!documented) throw UserError(documented.error().format());
-        *spec = overlay_refusals(std::move(*documented), *spec);
-        header += "# Completed by --from-defaults " + doc.document +
-                  ": defaults, units, dependencies, and the rows of settings the refusals leave untyped.\n";
+        *spec = overlay_refusals(learn_completing_document(args, source), *spec);
+        header += completed_by(args, "defaults, units, dependencies, and the rows of settings the refusals leave untyped");
     }
     write_learned(*spec, header, source, args, ctx);
 }
