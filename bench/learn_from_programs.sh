@@ -6,7 +6,9 @@
 #     dependencies postgresql.conf.sample states;
 #   etcd: `etcd --help` (its config-file keys are its flag names), each key's type named by
 #     etcd itself when it refuses a string for it in a YAML config file (a sandbox data
-#     directory, loopback URLs; a config that fails after parsing, so no server stays up);
+#     directory, loopback URLs; a config that fails after parsing, so no server stays up), with
+#     the checks etcd makes by hand after decoding, read in its source (bench/facts/etcd-source.tsv:
+#     enumerations, the election timeout's limits);
 #   redis: every name `CONFIG GET *` lists (a throw-away server on a unix socket), each given
 #     a word, an empty value and the extreme 64-bit integers in a config file that ends in an
 #     unknown directive (so no server stays up): the first error line is redis-server's refusal
@@ -66,6 +68,7 @@ learn_etcd() {
     printf '%s\t%s\n' "$flag" "$type" >>"$tmp/etcd/types.tsv"
   done
   "$ciri" spec learn --system etcd --from-flag-help "$tmp/etcd/help.txt" --flag-types "$tmp/etcd/types.tsv" \
+    --source-facts "$root/bench/facts/etcd-source.tsv" \
     --sys-version "$version" --document "etcd --help and the types etcd $version names for its YAML config file (Debian package etcd-server)" \
     --out "$(target etcd)"
 }

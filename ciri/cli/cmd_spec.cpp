@@ -33,6 +33,7 @@ struct SpecArgs {
     std::string from_flag_help;
     std::string flag_types;
     std::string from_refusals;
+    std::string source_facts;
     std::string sys_version;
     std::string document;
     bool complete = false;
@@ -66,11 +67,33 @@ DefaultsSource source_for(const SpecArgs& args, const std::string& path) {
     return source;
 }
 
+// The header comment lines of a table (its version and source), to carry into a merged one.
+std::string header_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string out;
+    for (std::string l; std::getline(in, l) && l.starts_with("#");)
+        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
+            out += l + "\n";
+    return out;
+}
+
 // Nothing half-written: a table that would not load is never written, and one that does is
 // written whole; then says what was learned.
-void write_learned(const SpecSet& spec, const std::string& header, const DefaultsSource& source, const SpecArgs& args,
+// With --source-facts, the hand-written rows of facts read in the program's source replace the
+// learned rows of their names, and the header says where they come from.
+void write_learned(const SpecSet& learned, const std::string& header, const DefaultsSource& source, const SpecArgs& args,
                    CommandContext& ctx) {
-    std::string tsv = header + write_spec_tsv(spec);
+    SpecSet spec = learned;
+    std::string more;
+    if (!args.source_facts.empty()) {
+        auto facts = read_spec_tsv(args.source_facts);
+        if (!facts) throw UserError(facts.error().format());
+        facts->merge(learned);  // its rows win
+        facts->system = learned.system;
+        spec = std::move(*facts);
+        more = header_of(args.source_facts);
+    }
+    std::string tsv = header + more + write_spec_tsv(spec);
     if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
     write_table(tsv, args.out, ctx);
     ctx.err << "learned " << spec.params.size() << " parameters of " << args.system << " from " << source.document
@@ -171,16 +194,6 @@ struct DiffArgs {
     std::string new_version;
 };
 
-// The header comment lines of a table (its version and source), to carry into a merged one.
-std::string header_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string out;
-    for (std::string l; std::getline(in, l) && l.starts_with("#");)
-        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
-            out += l + "\n";
-    return out;
-}
-
 void diff(const DiffArgs& args, CommandContext& ctx) {
     auto older = read_spec_tsv(args.older);
     if (!older) throw UserError(older.error().format());
@@ -237,6 +250,10 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
                   "learn from what a program says when it refuses probe values: lines `name<TAB>value<TAB>message` "
                   "(redis-server's messages; bench/learn_from_programs.sh probes every setting): kinds, ranges, "
                   "enumerations. With --from-defaults too, laid over the documented rows");
+    l->add_option("--source-facts", args->source_facts,
+                  "with a table learned from a program: a params.tsv written by hand from facts read in the program's "
+                  "source (checks its --help and messages do not state): its rows replace the learned ones of the "
+                  "same name, its constraints and `*` row are added, its header comments are kept");
     l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
     l->add_option("--document", args->document,
                   "with --from-defaults: how the table's header names the document (default: its file name)");

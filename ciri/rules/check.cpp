@@ -475,13 +475,24 @@ void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
 
 // Quoted values of typed parameters, in a system that decodes its file into typed fields
 // (`quoted_is_string`): etcd reads `snapshot-count: '100'` as a string and refuses it for a
-// uint64, as it refuses `''`.
+// uint64, as it refuses `''`. A quoted `''` is an empty string, which an enumeration takes only
+// when it lists `''` (an unquoted empty value is a null: the field keeps its default).
 template <typename Add>
 void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    const std::string sys = spec.system.empty() ? std::string("the system") : spec.system;
     for (const auto& p : file.params) {
         if (!p.quoted) continue;
         const ParamSpec* row = spec.find(p.key);
         if (!row || row->rule.list) continue;
+        if (row->rule.kind == ValueKind::enumeration) {
+            const auto& listed = row->rule.enum_values;
+            if (!trim(p.value).empty() || std::find(listed.begin(), listed.end(), "''") != listed.end()) continue;
+            std::string values;
+            for (const auto& v : listed) values += (values.empty() ? "" : ", ") + v;
+            add(p, rules_detail::format("'{}' is an empty string: {} takes one of {}", p.key, sys, values), 1.0,
+                "Data Type", "spec");
+            continue;
+        }
         std::string_view what;
         switch (row->rule.kind) {
             case ValueKind::boolean: what = "true or false"; break;
@@ -494,7 +505,7 @@ void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
         }
         add(p, rules_detail::format("'{}' is a quoted string: {} decodes it into a typed field and refuses a string "
                                     "where it needs {}; write it without quotes",
-                                    p.key, spec.system.empty() ? std::string("the system") : spec.system, what),
+                                    p.key, sys, what),
             1.0, "Data Type", "spec");
     }
 }

@@ -64,7 +64,8 @@ struct ParamSpec {
 ///   `quoted_is_string` on the `*` row: the system decodes the file into typed fields, so a
 ///      quoted value (Parameter::quoted) is a string, refused for a bool, number, duration,
 ///      size or port (etcd reads its YAML into Go fields: `snapshot-count: '100'` and `''` are
-///      refused); without it a quoted value is judged by its text, as lenient readers take it.
+///      refused), and a quoted `''` is an empty string, refused by an enumeration that does not
+///      list `''`; without it a quoted value is judged by its text, as lenient readers take it.
 /// A compare, requires or conflicts constraint may end in conditions, each `if C` or `unless C`,
 /// all of which must pass: C is `P` (set and truthy), `P=V` (equals V), `P OP N` (compares
 /// with a number, OP one of `<= < >= > == !=`), or for unless `P1,P2` (none of them set);

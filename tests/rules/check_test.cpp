@@ -610,6 +610,12 @@ TEST_CASE("a quoted value of a typed parameter is a finding only where the syste
     REQUIRE(!result.findings.empty());
     CHECK(result.findings[0].reason.find("quoted string") != std::string::npos);
     CHECK(check_file(load("count: 100\nflag: true\nname: n1\n"), strict).findings.empty());
+    // A quoted '' is an empty string: an enumeration takes it only when it lists ''.
+    auto enums = spec_from("*\tbool\t\t\t\t\t\tquoted_is_string\n"
+                           "mode\tenum\ta\t\t\ta,b\t\t\n"
+                           "opt\tenum\ta\t\t\ta,''\t\t\n");
+    CHECK(reported(check_file(load("mode: ''\nopt: ''\n"), enums)) == std::vector<std::string>{"mode"});
+    CHECK(check_file(load("mode:\nopt: 'a'\n"), enums).findings.empty());
 }
 
 TEST_CASE("a bare number counts in the row's unit, pages of 8kB included", "[rules][units]") {
