@@ -444,6 +444,25 @@ void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// What a bool, number, duration, size or port row needs, said to a person; "" for other kinds.
+std::string_view typed_value(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::boolean: return "a boolean";
+        case ValueKind::integer:
+        case ValueKind::number:
+        case ValueKind::port: return "a number";
+        case ValueKind::duration: return "a duration";
+        case ValueKind::size: return "a size";
+        default: return "";
+    }
+}
+
+// The row lists `''` among its values: the system takes an empty value there.
+bool lists_empty(const ParamSpec& row) {
+    const auto& listed = row.rule.enum_values;
+    return std::find(listed.begin(), listed.end(), "''") != listed.end();
+}
+
 // Empty values of typed parameters, in a system that refuses them (`empty_refused`): PostgreSQL
 // stops on `work_mem = ''` ("invalid value") as on `work_mem =` (a syntax error). A string
 // parameter may be empty, and so may a row that lists `''` among its values (Redis reads an
@@ -454,19 +473,10 @@ void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
         if (!trim(unquote(trim(p.value))).empty()) continue;
         const ParamSpec* row = spec.find(p.key);
         if (!row) continue;
-        const auto& listed = row->rule.enum_values;
-        if (std::find(listed.begin(), listed.end(), "''") != listed.end()) continue;
-        std::string_view what;
-        switch (row->rule.kind) {
-            case ValueKind::boolean: what = "a boolean"; break;
-            case ValueKind::integer:
-            case ValueKind::number:
-            case ValueKind::port: what = "a number"; break;
-            case ValueKind::duration: what = "a duration"; break;
-            case ValueKind::size: what = "a size"; break;
-            case ValueKind::enumeration: what = "one of its values"; break;
-            default: continue;
-        }
+        if (lists_empty(*row)) continue;
+        std::string_view what = typed_value(row->rule.kind);
+        if (row->rule.kind == ValueKind::enumeration) what = "one of its values";
+        if (what.empty()) continue;
         add(p, rules_detail::format("'{}' is empty: {} refuses an empty value here, it needs {}", p.key,
                                     spec.system.empty() ? std::string("the system") : spec.system, what),
             1.0, "Data Type", "spec");
@@ -485,24 +495,15 @@ void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
         const ParamSpec* row = spec.find(p.key);
         if (!row || row->rule.list) continue;
         if (row->rule.kind == ValueKind::enumeration) {
-            const auto& listed = row->rule.enum_values;
-            if (!trim(p.value).empty() || std::find(listed.begin(), listed.end(), "''") != listed.end()) continue;
+            if (!trim(p.value).empty() || lists_empty(*row)) continue;
             std::string values;
-            for (const auto& v : listed) values += (values.empty() ? "" : ", ") + v;
+            for (const auto& v : row->rule.enum_values) values += (values.empty() ? "" : ", ") + v;
             add(p, rules_detail::format("'{}' is an empty string: {} takes one of {}", p.key, sys, values), 1.0,
                 "Data Type", "spec");
             continue;
         }
-        std::string_view what;
-        switch (row->rule.kind) {
-            case ValueKind::boolean: what = "true or false"; break;
-            case ValueKind::integer:
-            case ValueKind::number:
-            case ValueKind::port: what = "a number"; break;
-            case ValueKind::duration: what = "a duration"; break;
-            case ValueKind::size: what = "a size"; break;
-            default: continue;
-        }
+        std::string_view what = typed_value(row->rule.kind);
+        if (what.empty()) continue;
         add(p, rules_detail::format("'{}' is a quoted string: {} decodes it into a typed field and refuses a string "
                                     "where it needs {}; write it without quotes",
                                     p.key, sys, what),
