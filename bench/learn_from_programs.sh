@@ -6,11 +6,18 @@
 #     dependencies postgresql.conf.sample states;
 #   etcd: `etcd --help` (its config-file keys are its flag names), each key's type named by
 #     etcd itself when it refuses a string for it in a YAML config file (a sandbox data
-#     directory, loopback URLs; a config that fails after parsing, so no server stays up).
+#     directory, loopback URLs; a config that fails after parsing, so no server stays up), with
+#     the checks etcd makes by hand after decoding, read in its source (bench/facts/etcd-source.tsv:
+#     enumerations, the election timeout's limits);
+#   redis: every name `CONFIG GET *` lists (a throw-away server on a unix socket), each given
+#     a word, an empty value and the extreme 64-bit integers in a config file that ends in an
+#     unknown directive (so no server stays up): the first error line is redis-server's refusal
+#     (its kind, enumeration or range) or, when the probe passed, the unknown directive;
+#     completed by the package's redis.conf (--from-defaults).
 # Writes datasets/<system>/params.tsv (or OUT_DIR/<system>.tsv) with a header naming the
-# version and the source. Needs the Debian packages postgresql-15 and etcd-server (not
+# version and the source. Needs the Debian packages postgresql-15, etcd-server, redis-server (not
 # installed here: say so and stop) and a built ciri (CIRI or BUILD).
-#   bench/learn_from_programs.sh [postgresql] [etcd]
+#   bench/learn_from_programs.sh [postgresql] [etcd] [redis]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ciri=${CIRI:-${BUILD:-$root/build}/ciri}
@@ -61,14 +68,52 @@ learn_etcd() {
     printf '%s\t%s\n' "$flag" "$type" >>"$tmp/etcd/types.tsv"
   done
   "$ciri" spec learn --system etcd --from-flag-help "$tmp/etcd/help.txt" --flag-types "$tmp/etcd/types.tsv" \
+    --source-facts "$root/bench/facts/etcd-source.tsv" \
     --sys-version "$version" --document "etcd --help and the types etcd $version names for its YAML config file (Debian package etcd-server)" \
     --out "$(target etcd)"
+}
+
+learn_redis() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
+    { echo "learn: redis: not installed: apt-get install redis-server" >&2; return 1; }
+  local version; version=$(redis-server --version | sed -n 's/.* v=\([0-9.]*\).*/\1/p')
+  mkdir -p "$tmp/redis" && cd "$tmp/redis"
+  redis-server --port 0 --unixsocket "$tmp/redis/s" --dir "$tmp/redis" --save '' --daemonize no >server.log 2>&1 &
+  local pid=$! i
+  for i in $(seq 50); do [ -S "$tmp/redis/s" ] && break; sleep 0.1; done
+  redis-cli -s "$tmp/redis/s" config get '*' | awk 'NR % 2' | sort >names.txt
+  kill $pid; wait $pid 2>/dev/null || true
+  [ -s names.txt ] || { echo "learn: redis: CONFIG GET * listed nothing" >&2; return 1; }
+  # name<TAB>value<TAB>the first line redis-server printed after the offending line ("" = passed).
+  probe() {  # name value-as-written
+    printf 'port 0\n%s %s\nciri-no-such-directive x\n' "$1" "$2" >probe.conf
+    local why; why=$(timeout 5 redis-server ./probe.conf 2>&1 | sed -n '/^>>> /{n;p;q}' || true)
+    [[ $why == "Bad directive"* ]] && why=
+    printf '%s\t%s\t%s\n' "$1" "$2" "$why" >>probes.tsv
+    echo "$why"
+  }
+  : >probes.tsv
+  local name why
+  while read -r name; do
+    why=$(probe "$name" ciri-probe)
+    probe "$name" '""' >/dev/null
+    case $why in
+      *"integer"*|*"memory value"*) probe "$name" -9223372036854775808 >/dev/null; probe "$name" 9223372036854775807 >/dev/null ;;
+      *"one of the following: "*,*)  # two words at once: refused unless the setting takes several
+        why=${why#*following: }; probe "$name" "${why%%,*} $(echo "$why" | cut -d, -f2 | tr -d ' ')" >/dev/null ;;
+    esac
+  done <names.txt
+  cd "$root"
+  "$ciri" spec learn --system redis --from-refusals "$tmp/redis/probes.tsv" --complete --sys-version "${version%.*}" \
+    --document "the refusals of redis-server $version on each setting CONFIG GET lists (Debian package redis-server)" \
+    --from-defaults /etc/redis/redis.conf --out "$(target redis)"
 }
 
 for s in $systems; do
   case $s in
     postgresql) learn_postgresql ;;
     etcd) mkdir -p "$root/datasets/etcd"; learn_etcd ;;
-    *) echo "learn: $s: not supported (postgresql, etcd)" >&2; exit 2 ;;
+    redis) learn_redis ;;
+    *) echo "learn: $s: not supported (postgresql, etcd, redis)" >&2; exit 2 ;;
   esac
 done

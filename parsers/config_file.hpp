@@ -19,6 +19,9 @@ struct Parameter {
     std::string description;
     /// Section, scope or document the parameter belongs to, where the format has one.
     std::string section;
+    /// The value was written quoted (a YAML quoted or block scalar): a decoder into typed
+    /// fields reads it as a string whatever it spells (etcd refuses `snapshot-count: '100'`).
+    bool quoted = false;
 };
 
 /// A place where the file's format parser could not read the file: itself a finding.

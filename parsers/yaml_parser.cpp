@@ -35,6 +35,7 @@ struct YNode {
     enum class Kind { Null, Scalar, Seq, Map } kind;
     std::string value;  ///< scalar text; null as written ("", "~", "null")
     int line;
+    bool quoted = false;  ///< a quoted or block scalar: a string whatever its text spells
     std::vector<YRef> children;  ///< sequence items, or map keys and values alternating
 };
 
@@ -88,10 +89,12 @@ public:
         if (it == anchors_.end()) throw YamlStop{"unknown anchor", mark.line + 1};
         attach({it->second, true, mark.line + 1});
     }
-    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         YNode* n = make(YNode::Kind::Scalar, mark, anchor);
         n->value = value;
+        // yaml-cpp tags a quoted or block scalar `!` (a plain one `?`); `!!str` says it in full.
+        n->quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
         attach({n, false, n->line});
     }
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -107,7 +110,7 @@ public:
 
 private:
     YNode* make(YNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
-        nodes_.push_back({kind, {}, mark.line + 1, {}});
+        nodes_.push_back({kind, {}, mark.line + 1, false, {}});
         YNode* n = &nodes_.back();
         // Registered before the children arrive, so `&a [*a]` refers to itself; the
         // flattener's depth limit stops that cycle.
@@ -172,7 +175,7 @@ private:
                            alias_line != 0 ? alias_line : ref.line};
         switch (n->kind) {
         case YNode::Kind::Null:
-        case YNode::Kind::Scalar: emit(key, n->value, key_line); return;
+        case YNode::Kind::Scalar: emit(key, n->value, key_line, n->quoted); return;
         case YNode::Kind::Seq:
             if (n->children.empty()) emit(key, "[]", key_line);
             for (size_t i = 0; i < n->children.size(); ++i) {
@@ -221,11 +224,11 @@ private:
         return true;
     }
 
-    void emit(const std::string& key, const std::string& value, int line) {
+    void emit(const std::string& key, const std::string& value, int line, bool quoted = false) {
         if (params.size() >= limits_.max_params)
             throw YamlStop{"more than " + std::to_string(limits_.max_params) + " parameters",
                            line};
-        params.push_back({key, value, line, comment_block_above(lines_, line, "#"), section_});
+        params.push_back({key, value, line, comment_block_above(lines_, line, "#"), section_, quoted});
     }
 
     const ParseLimits& limits_;
@@ -242,7 +245,7 @@ std::string lowercase_first(std::string s) {
 }  // namespace
 
 /// Parses YAML (several `---` documents allowed) into dotted keys, `key[i]` for list items;
-/// scalars keep yaml-cpp's scalar text, empty collections become "{}"/"[]", nulls their
+/// scalars keep yaml-cpp's scalar text (Parameter::quoted says a quoted or block scalar), empty collections become "{}"/"[]", nulls their
 /// spelling ("" when nothing is written). With more than one non-empty document each
 /// parameter's section is "document N". Duplicate keys are kept. Alias expansion is bounded
 /// by limits.max_alias_nodes and nesting by limits.max_depth; violations and syntax errors

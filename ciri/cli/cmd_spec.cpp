@@ -12,6 +12,7 @@
 #include "ciri/rules/learn_defaults.hpp"
 #include "ciri/rules/learn_flag_help.hpp"
 #include "ciri/rules/learn_pg_settings.hpp"
+#include "ciri/rules/learn_refusals.hpp"
 #include "ciri/rules/spec_versions.hpp"
 #include "parsers/detect.hpp"
 
@@ -31,6 +32,8 @@ struct SpecArgs {
     std::string from_pg_settings;
     std::string from_flag_help;
     std::string flag_types;
+    std::string from_refusals;
+    std::string source_facts;
     std::string sys_version;
     std::string document;
     bool complete = false;
@@ -64,11 +67,33 @@ DefaultsSource source_for(const SpecArgs& args, const std::string& path) {
     return source;
 }
 
+// The header comment lines of a table (its version and source), to carry into a merged one.
+std::string header_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string out;
+    for (std::string l; std::getline(in, l) && l.starts_with("#");)
+        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
+            out += l + "\n";
+    return out;
+}
+
 // Nothing half-written: a table that would not load is never written, and one that does is
 // written whole; then says what was learned.
-void write_learned(const SpecSet& spec, const std::string& header, const DefaultsSource& source, const SpecArgs& args,
+// With --source-facts, the hand-written rows of facts read in the program's source replace the
+// learned rows of their names, and the header says where they come from.
+void write_learned(const SpecSet& learned, const std::string& header, const DefaultsSource& source, const SpecArgs& args,
                    CommandContext& ctx) {
-    std::string tsv = header + write_spec_tsv(spec);
+    SpecSet spec = learned;
+    std::string more;
+    if (!args.source_facts.empty()) {
+        auto facts = read_spec_tsv(args.source_facts);
+        if (!facts) throw UserError(facts.error().format());
+        facts->merge(learned);  // its rows win
+        facts->system = learned.system;
+        spec = std::move(*facts);
+        more = header_of(args.source_facts);
+    }
+    std::string tsv = header + more + write_spec_tsv(spec);
     if (auto check = parse_spec_tsv(tsv, "the learned table"); !check) throw UserError(check.error().format());
     write_table(tsv, args.out, ctx);
     ctx.err << "learned " << spec.params.size() << " parameters of " << args.system << " from " << source.document
@@ -91,6 +116,21 @@ void learn_defaults(const SpecArgs& args, CommandContext& ctx) {
     write_learned(*spec, header, source, args, ctx);
 }
 
+// The table of --from-defaults, which completes one learned from the program (same system and version).
+SpecSet learn_completing_document(const SpecArgs& args, const DefaultsSource& source) {
+    DefaultsSource doc = source;
+    doc.document = std::filesystem::path(args.from_defaults).filename().string();
+    auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
+    if (!documented) throw UserError(documented.error().format());
+    return std::move(*documented);
+}
+
+// The header line saying what the --from-defaults document added.
+std::string completed_by(const SpecArgs& args, std::string_view what) {
+    return "# Completed by --from-defaults " + std::filesystem::path(args.from_defaults).filename().string() + ": " +
+           std::string(what) + ".\n";
+}
+
 // A table learned from the program itself (its settings view, its --help), completed by its
 // documented defaults when --from-defaults is given too.
 void learn_program(const SpecArgs& args, CommandContext& ctx) {
@@ -107,13 +147,23 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
     if (!spec) throw UserError(spec.error().format());
     std::string header = defaults_table_header(source, pg ? "--from-pg-settings" : "--from-flag-help");
     if (!args.from_defaults.empty()) {
-        DefaultsSource doc = source;
-        doc.document = std::filesystem::path(args.from_defaults).filename().string();
-        auto documented = learn_from_defaults(read_whole(args.from_defaults), doc);
-        if (!documented) throw UserError(documented.error().format());
-        *spec = merge_program_and_document(std::move(*spec), *documented);
-        header += "# Completed by --from-defaults " + doc.document +
-                  ": the dependencies it states between the program's parameters.\n";
+        *spec = merge_program_and_document(std::move(*spec), learn_completing_document(args, source));
+        header += completed_by(args, "the dependencies it states between the program's parameters");
+    }
+    write_learned(*spec, header, source, args, ctx);
+}
+
+// A table learned from the program's refusals of probe values, laid over its documented
+// defaults when --from-defaults is given (their defaults, units and dependencies stay).
+void learn_refusals(const SpecArgs& args, CommandContext& ctx) {
+    if (!args.inputs.empty()) throw UserError("--from-refusals reads one probe file: give no other files");
+    DefaultsSource source = source_for(args, args.from_refusals);
+    auto spec = learn_from_refusals(read_whole(args.from_refusals), source);
+    if (!spec) throw UserError(spec.error().format());
+    std::string header = defaults_table_header(source, "--from-refusals");
+    if (!args.from_defaults.empty()) {
+        *spec = overlay_refusals(learn_completing_document(args, source), *spec);
+        header += completed_by(args, "defaults, units, dependencies, and the rows of settings the refusals leave untyped");
     }
     write_learned(*spec, header, source, args, ctx);
 }
@@ -121,6 +171,11 @@ void learn_program(const SpecArgs& args, CommandContext& ctx) {
 void learn(const SpecArgs& args, CommandContext& ctx) {
     if (!find_system(args.system) && args.format.empty())
         throw UserError("unknown system '" + args.system + "': give --input-format too (see `ciri systems`)");
+    if (!args.from_refusals.empty()) {
+        if (!args.from_pg_settings.empty() || !args.from_flag_help.empty())
+            throw UserError("give one of --from-refusals, --from-pg-settings and --from-flag-help");
+        return learn_refusals(args, ctx);
+    }
     if (!args.from_pg_settings.empty() || !args.from_flag_help.empty()) return learn_program(args, ctx);
     if (!args.from_defaults.empty()) return learn_defaults(args, ctx);
     if (args.inputs.empty()) throw UserError("spec learn needs valid config files, or --from-defaults FILE");
@@ -138,16 +193,6 @@ struct DiffArgs {
     std::string merge_out;
     std::string new_version;
 };
-
-// The header comment lines of a table (its version and source), to carry into a merged one.
-std::string header_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string out;
-    for (std::string l; std::getline(in, l) && l.starts_with("#");)
-        if (!l.starts_with("# spec table") && !l.starts_with("# since/until") && !l.starts_with("# Facts only"))
-            out += l + "\n";
-    return out;
-}
 
 void diff(const DiffArgs& args, CommandContext& ctx) {
     auto older = read_spec_tsv(args.older);
@@ -201,6 +246,14 @@ void add_spec_command(CLI::App& app, CommandContext& ctx) {
     l->add_option("--flag-types", args->flag_types,
                   "with --from-flag-help: lines `flag<TAB>type`, the Go type the program names when it refuses a "
                   "value (bench/learn_from_programs.sh probes them); without it only true/false defaults are typed");
+    l->add_option("--from-refusals", args->from_refusals,
+                  "learn from what a program says when it refuses probe values: lines `name<TAB>value<TAB>message` "
+                  "(redis-server's messages; bench/learn_from_programs.sh probes every setting): kinds, ranges, "
+                  "enumerations. With --from-defaults too, laid over the documented rows");
+    l->add_option("--source-facts", args->source_facts,
+                  "with a table learned from a program: a params.tsv written by hand from facts read in the program's "
+                  "source (checks its --help and messages do not state): its rows replace the learned ones of the "
+                  "same name, its constraints and `*` row are added, its header comments are kept");
     l->add_option("--sys-version", args->sys_version, "with --from-defaults: the version the document belongs to");
     l->add_option("--document", args->document,
                   "with --from-defaults: how the table's header names the document (default: its file name)");

@@ -451,28 +451,69 @@ void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// What a bool, number, duration, size or port row needs, said to a person; "" for other kinds.
+std::string_view typed_value(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::boolean: return "a boolean";
+        case ValueKind::integer:
+        case ValueKind::number:
+        case ValueKind::port: return "a number";
+        case ValueKind::duration: return "a duration";
+        case ValueKind::size: return "a size";
+        default: return "";
+    }
+}
+
+// The row lists `''` among its values: the system takes an empty value there.
+bool lists_empty(const ParamSpec& row) {
+    const auto& listed = row.rule.enum_values;
+    return std::find(listed.begin(), listed.end(), "''") != listed.end();
+}
+
 // Empty values of typed parameters, in a system that refuses them (`empty_refused`): PostgreSQL
 // stops on `work_mem = ''` ("invalid value") as on `work_mem =` (a syntax error). A string
-// parameter may be empty, and so may an enumeration that lists an empty value.
+// parameter may be empty, and so may a row that lists `''` among its values (Redis reads an
+// empty memory value as 0).
 template <typename Add>
 void check_empty(const ConfigFile& file, const SpecSet& spec, Add& add) {
     for (const auto& p : file.params) {
         if (!trim(unquote(trim(p.value))).empty()) continue;
         const ParamSpec* row = spec.find(p.key);
         if (!row) continue;
-        std::string_view what;
-        switch (row->rule.kind) {
-            case ValueKind::boolean: what = "a boolean"; break;
-            case ValueKind::integer:
-            case ValueKind::number:
-            case ValueKind::port: what = "a number"; break;
-            case ValueKind::duration: what = "a duration"; break;
-            case ValueKind::size: what = "a size"; break;
-            case ValueKind::enumeration: what = "one of its values"; break;
-            default: continue;
-        }
+        if (lists_empty(*row)) continue;
+        std::string_view what = typed_value(row->rule.kind);
+        if (row->rule.kind == ValueKind::enumeration) what = "one of its values";
+        if (what.empty()) continue;
         add(p, rules_detail::format("'{}' is empty: {} refuses an empty value here, it needs {}", p.key,
                                     spec.system.empty() ? std::string("the system") : spec.system, what),
+            1.0, "Data Type", "spec");
+    }
+}
+
+// Quoted values of typed parameters, in a system that decodes its file into typed fields
+// (`quoted_is_string`): etcd reads `snapshot-count: '100'` as a string and refuses it for a
+// uint64, as it refuses `''`. A quoted `''` is an empty string, which an enumeration takes only
+// when it lists `''` (an unquoted empty value is a null: the field keeps its default).
+template <typename Add>
+void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    const std::string sys = spec.system.empty() ? std::string("the system") : spec.system;
+    for (const auto& p : file.params) {
+        if (!p.quoted) continue;
+        const ParamSpec* row = spec.find(p.key);
+        if (!row || row->rule.list) continue;
+        if (row->rule.kind == ValueKind::enumeration) {
+            if (!trim(p.value).empty() || lists_empty(*row)) continue;
+            std::string values;
+            for (const auto& v : row->rule.enum_values) values += (values.empty() ? "" : ", ") + v;
+            add(p, rules_detail::format("'{}' is an empty string: {} takes one of {}", p.key, sys, values), 1.0,
+                "Data Type", "spec");
+            continue;
+        }
+        std::string_view what = typed_value(row->rule.kind);
+        if (what.empty()) continue;
+        add(p, rules_detail::format("'{}' is a quoted string: {} decodes it into a typed field and refuses a string "
+                                    "where it needs {}; write it without quotes",
+                                    p.key, sys, what),
             1.0, "Data Type", "spec");
     }
 }
@@ -728,6 +769,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::case_sensitive:
             case Constraint::Kind::empty_refused:
             case Constraint::Kind::units:
+            case Constraint::Kind::quoted_is_string:
                 break;
         }
         if (reason.empty()) return;
@@ -741,6 +783,10 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         }
         if (c.kind == Constraint::Kind::empty_refused) {
             check_empty(file, spec, add);
+            continue;
+        }
+        if (c.kind == Constraint::Kind::quoted_is_string) {
+            check_quoted(file, spec, add);
             continue;
         }
         if (c.kind == Constraint::Kind::units) continue;  // checked with each value (ValueRule::units)

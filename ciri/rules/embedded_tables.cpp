@@ -116,7 +116,8 @@ Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, cons
         prefixed.units.clear();
         std::erase_if(prefixed.constraints, [](const Constraint& c) {
             return c.kind == Constraint::Kind::typos || c.kind == Constraint::Kind::case_sensitive ||
-                   c.kind == Constraint::Kind::empty_refused || c.kind == Constraint::Kind::units;
+                   c.kind == Constraint::Kind::empty_refused || c.kind == Constraint::Kind::units ||
+                   c.kind == Constraint::Kind::quoted_is_string;
         });
         set.merge(prefixed);
     }

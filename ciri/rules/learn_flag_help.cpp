@@ -107,6 +107,9 @@ Expected<SpecSet> learn_from_flag_help(std::string_view help, const DefaultsSour
         if (r.kind == ValueKind::integer && row.unit.empty()) row.unit = read_description(f.description, f.default_value).unit;
         set.params.emplace(row.name, std::move(row));
     }
+    // The types are what the program decodes its file into: a quoted value is a string there.
+    if (!type_of.empty())
+        if (auto c = parse_constraint("quoted_is_string", "*")) set.constraints.push_back(*c);  // the `*` row's
     if (source.complete)
         if (auto c = parse_constraint("typos", "*")) set.constraints.push_back(*c);  // written on the `*` row
     return set;

@@ -33,7 +33,9 @@ std::vector<HelpFlag> parse_flag_help(std::string_view text);
 /// file must write it (the default is converted);
 /// string and anything else as string). Without a type a flag whose default is true or false is
 /// a bool and any other a string: a default's shape does not say what else the program accepts.
-/// Rows are marked `doc`. Fails when the listing has no flag or `types` has a malformed line.
+/// Rows are marked `doc`. With `types` the `*` row gets `quoted_is_string`: they are the fields the
+/// program decodes its file into, where a quoted value is a string. Fails when the listing has
+/// no flag or `types` has a malformed line.
 Expected<SpecSet> learn_from_flag_help(std::string_view help, const DefaultsSource& source,
                                        std::string_view types = {});
 

@@ -150,6 +150,7 @@ std::vector<std::string> Constraint::params() const {
         case Kind::case_sensitive:
         case Kind::empty_refused:
         case Kind::units:
+        case Kind::quoted_is_string:
             break;
     }
     return out;
@@ -161,10 +162,11 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
     c.owner = std::string(owner);
     std::string_view t = c.text;
     if (t.empty()) return fail("empty constraint");
-    if (t == "typos" || t == "case_sensitive" || t == "empty_refused") {
+    if (t == "typos" || t == "case_sensitive" || t == "empty_refused" || t == "quoted_is_string") {
         c.kind = t == "typos"            ? Constraint::Kind::typos
                  : t == "case_sensitive" ? Constraint::Kind::case_sensitive
-                                         : Constraint::Kind::empty_refused;
+                 : t == "empty_refused"  ? Constraint::Kind::empty_refused
+                                         : Constraint::Kind::quoted_is_string;
         return c;
     }
     if (t.starts_with("units ")) {

@@ -60,7 +60,12 @@ struct ParamSpec {
 ///   `empty_refused` on the `*` row: the system refuses an empty value (`key =`, `key = ''`)
 ///      for a parameter of a typed kind (bool, number, duration, size, port, or an enumeration
 ///      that lists no empty value), as PostgreSQL does; without it an empty value is never
-///      judged (Hadoop reads an empty value as unset).
+///      judged (Hadoop reads an empty value as unset);
+///   `quoted_is_string` on the `*` row: the system decodes the file into typed fields, so a
+///      quoted value (Parameter::quoted) is a string, refused for a bool, number, duration,
+///      size or port (etcd reads its YAML into Go fields: `snapshot-count: '100'` and `''` are
+///      refused), and a quoted `''` is an empty string, refused by an enumeration that does not
+///      list `''`; without it a quoted value is judged by its text, as lenient readers take it.
 /// A compare, requires or conflicts constraint may end in conditions, each `if C` or `unless C`,
 /// all of which must pass: C is `P` (set and truthy), `P=V` (equals V), `P OP N` (compares
 /// with a number, OP one of `<= < >= > == !=`), or for unless `P1,P2` (none of them set);
@@ -80,7 +85,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 #include "ciri/rules/spec.hpp"
@@ -142,6 +143,57 @@ TEST_CASE("spec learn --from-pg-settings and --from-flag-help learn from the pro
     CHECK(run_ciri({"spec", "learn", "--from-pg-settings", (dir / "settings.tsv").string(), "--flag-types",
                     (dir / "types.tsv").string(), "--system", "postgresql"})
               .code == 2);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("spec learn --from-refusals and --source-facts", "[cli][spec]") {
+    auto dir = ciri::test::fresh_temp_dir("cmd-spec-refusals");
+    write_file(dir / "probes.tsv",
+               "hz\tciri-probe\targument couldn't be parsed into an integer\n"
+               "hz\t-9223372036854775808\targument must be between 1 and 500 inclusive\n"
+               "hz\t\"\"\targument couldn't be parsed into an integer\n");
+    write_file(dir / "server.conf", "# the rate\nhz 10\n# a name\nlabel x\n");
+    auto out = dir / "params.tsv";
+    auto r = run_ciri({"spec", "learn", "--from-refusals", (dir / "probes.tsv").string(), "--from-defaults",
+                       (dir / "server.conf").string(), "--system", "redis", "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto spec = ciri::read_spec_tsv(out);
+    REQUIRE(spec.has_value());
+    CHECK(spec->find("hz")->rule.kind == ciri::ValueKind::integer);
+    CHECK(spec->find("hz")->rule.max == 500);
+    CHECK(spec->find("hz")->default_value == "10");  // the document's
+    CHECK(spec->find("label"));                       // the document's row, which no probe typed
+    auto conf = write_file(dir / "redis.conf", "hz 501\n");
+    auto v = run_ciri({"validate", "--no-config", "--rules-only", "--spec", out.string(), conf.string()});
+    CHECK(v.code == 1);
+    CHECK(run_ciri({"spec", "learn", "--from-refusals", (dir / "probes.tsv").string(), "--from-flag-help",
+                    (dir / "probes.tsv").string(), "--system", "redis"})
+              .code == 2);
+
+    // Facts read in a program's source replace the learned rows of their names.
+    write_file(dir / "help.txt", "Member:\n  --beat '100'\n    Time (in milliseconds).\n  --timeout '1000'\n    More.\n");
+    write_file(dir / "types.tsv", "beat\tuint\ntimeout\tuint\n");
+    write_file(dir / "facts.tsv", "# read in the invented program's source\n"
+                                  "timeout\tint\t1000\t1\t50000\t\tms\ttimeout >= 5 * beat\n");
+    auto etcd = dir / "etcd.tsv";
+    auto e = run_ciri({"spec", "learn", "--from-flag-help", (dir / "help.txt").string(), "--flag-types",
+                       (dir / "types.tsv").string(), "--source-facts", (dir / "facts.tsv").string(), "--system",
+                       "etcd", "--out", etcd.string()});
+    INFO(e.err);
+    REQUIRE(e.code == 0);
+    std::ifstream in(etcd);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("# read in the invented program's source") != std::string::npos);
+    auto table = ciri::read_spec_tsv(etcd);
+    REQUIRE(table.has_value());
+    CHECK(table->find("timeout")->rule.max == 50000);
+    CHECK_FALSE(table->find("timeout")->documented);  // hand-written from the source
+    CHECK(table->find("beat")->documented);
+    auto yml = write_file(dir / "etcd.conf.yml", "beat: 300\ntimeout: 1000\n");
+    auto w = run_ciri({"validate", "--no-config", "--rules-only", "--spec", etcd.string(), yml.string()});
+    CHECK(w.code == 1);
+    CHECK(w.out.find("timeout >= 5 * beat") != std::string::npos);
     fs::remove_all(dir);
 }
 

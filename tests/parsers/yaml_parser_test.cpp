@@ -102,6 +102,19 @@ TEST_CASE("yaml: scalars as written, nulls, block scalars", "[yaml]") {
     CHECK(ps[7].value == "0x1F");
 }
 
+TEST_CASE("yaml: a quoted scalar is marked quoted, a plain one is not", "[yaml]") {
+    auto ps = parse_ok(parse_fn, "a: '100'\nb: 100\nc: \"\"\nd:\ne: !!str 7\nf: |\n  x\ng: [1, '2']\n");
+    REQUIRE(ps.size() == 8);
+    CHECK((ps[0].value == "100" && ps[0].quoted));
+    CHECK((ps[1].value == "100" && !ps[1].quoted));
+    CHECK((ps[2].value.empty() && ps[2].quoted));
+    CHECK((ps[3].value.empty() && !ps[3].quoted));  // null: nothing written
+    CHECK(ps[4].quoted);                             // explicitly a string
+    CHECK(ps[5].quoted);                             // a block scalar is a string
+    CHECK((ps[6].key == "g[0]" && !ps[6].quoted));
+    CHECK((ps[7].key == "g[1]" && ps[7].quoted));
+}
+
 TEST_CASE("yaml: aliases and merge keys", "[yaml]") {
     auto ps = parse_ok(parse_fn, "base: &b\n  p: 1\n  q: 2\nlist: &l [x, y]\nm:\n  <<: *b\n  q: 3\n"
                        "n: *l\n");

@@ -580,6 +580,44 @@ TEST_CASE("an empty value of a typed parameter is a finding only where the syste
     CHECK(check_file(set, spec_from("*\tbool\t\t\t\t\t\tempty_refused\n" + rows)).findings.empty());
 }
 
+TEST_CASE("a row listing '' takes an empty value where the system refuses others", "[rules][empty]") {
+    auto spec = spec_from("*\tbool\t\t\t\t\t\tempty_refused\n"
+                          "a.mem\tsize\t0\t0\t\t''\tb\t\n"
+                          "a.count\tint\t3\t\t\t\t\t\n");
+    auto file = file_of({{"a.mem", "\"\""}, {"a.count", "\"\""}}, "conf");
+    CHECK(reported(check_file(file, spec)) == std::vector<std::string>{"a.count"});
+    CHECK(check_file(file_of({{"a.mem", "2gb"}}, "conf"), spec).findings.empty());
+}
+
+TEST_CASE("a quoted value of a typed parameter is a finding only where the system decodes types", "[rules][quoted]") {
+    const std::string rows =
+        "count\tint\t3\t\t\t\t\t\n"
+        "flag\tbool\ttrue\t\t\t\t\t\n"
+        "name\tstring\t\t\t\t\t\t\n";
+    auto load = [](const std::string& yaml) {
+        LoadOptions o;
+        o.format = "yaml";
+        auto f = load_config_bytes("c.yaml", yaml, o);
+        REQUIRE(f.has_value());
+        return *f;
+    };
+    auto quoted = load("count: '100'\nflag: \"true\"\nname: 'n1'\n");
+    // A lenient reader (Kubernetes, DeepSpeed) takes '100' for 100: nothing without the fact.
+    CHECK(check_file(quoted, spec_from(rows)).findings.empty());
+    auto strict = spec_from("*\tbool\t\t\t\t\t\tquoted_is_string\n" + rows);
+    auto result = check_file(quoted, strict);
+    CHECK(reported(result) == std::vector<std::string>{"count", "flag"});
+    REQUIRE(!result.findings.empty());
+    CHECK(result.findings[0].reason.find("quoted string") != std::string::npos);
+    CHECK(check_file(load("count: 100\nflag: true\nname: n1\n"), strict).findings.empty());
+    // A quoted '' is an empty string: an enumeration takes it only when it lists ''.
+    auto enums = spec_from("*\tbool\t\t\t\t\t\tquoted_is_string\n"
+                           "mode\tenum\ta\t\t\ta,b\t\t\n"
+                           "opt\tenum\ta\t\t\ta,''\t\t\n");
+    CHECK(reported(check_file(load("mode: ''\nopt: ''\n"), enums)) == std::vector<std::string>{"mode"});
+    CHECK(check_file(load("mode:\nopt: 'a'\n"), enums).findings.empty());
+}
+
 TEST_CASE("a bare number counts in the row's unit, pages of 8kB included", "[rules][units]") {
     auto spec = spec_from(
         "shared_buffers\tsize\t1024\t16\t1073741823\t\t8kB\t\n"

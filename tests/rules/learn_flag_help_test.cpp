@@ -95,6 +95,17 @@ TEST_CASE("the types the program names make the rows of its config keys", "[rule
               .empty());
 }
 
+TEST_CASE("with the program's types a quoted value for a typed key is a finding", "[rules][learn_flag_help]") {
+    SpecSet spec = learned(kTypes);
+    // etcd decodes its YAML into Go fields: '100' and '' are strings, refused for a uint64.
+    CHECK(flagged("snapshot-count: '100'\n", spec) == std::vector<std::string>{"snapshot-count"});
+    CHECK(flagged("snapshot-count: ''\n", spec) == std::vector<std::string>{"snapshot-count"});
+    CHECK(flagged("enable-v2: \"true\"\n", spec) == std::vector<std::string>{"enable-v2"});
+    CHECK(flagged("snapshot-count: 100\nenable-v2: true\nname: 'n1'\nsnapshot-count:\n", spec).empty());
+    // Without the types nothing says the program is strict: a quoted number is judged by its text.
+    CHECK(flagged("enable-v2: 'true'\n", learned("")).empty());
+}
+
 TEST_CASE("without the program's types only true/false defaults are typed", "[rules][learn_flag_help]") {
     SpecSet spec = learned("");
     CHECK(spec.params.at("enable-v2").rule.kind == ValueKind::boolean);
