@@ -20,6 +20,7 @@
 #include "ciri/rules/spec.hpp"
 #include "ciri/suppress.hpp"
 #include "ciri/syntax_findings.hpp"
+#include "ciri/yielding_workers.hpp"
 #include "parsers/detect.hpp"
 #include "prompts/shot_library.hpp"
 
@@ -579,6 +580,9 @@ std::vector<std::pair<size_t, size_t>> batches(const std::vector<std::string>& p
 
 RunReport validate_files(const std::vector<std::string>& paths, const ValidateOptions& options, LlmClient& client) {
     auto started = std::chrono::steady_clock::now();
+    // With LLMs, the files read ahead must not delay the requests and answers the run waits on.
+    std::optional<YieldingWorkers> yielding;
+    if (!options.models.empty()) yielding.emplace();
     RunReport report;
     ShotLibrary::Prepare prepare;
     if (options.redact) prepare = redact_shots;
