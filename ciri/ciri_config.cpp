@@ -1,5 +1,6 @@
 #include "ciri/ciri_config.hpp"
 #include "parsers/detect.hpp"
+#include "parsers/reader.hpp"
 #include "prompts/file_view.hpp"
 #include "prompts/shot_selection.hpp"
 
@@ -127,7 +128,7 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
                      r.bad(v, "'vote' must be ciri, param or log-odds");
              }},
             {"threshold", [&](auto& v) { c.threshold = r.num<double>(v, "threshold"); }},
-            {"weights", [&](auto& v) { c.weights = r.str(v, "weights"); }},
+            {"weights", [&](auto& v) { c.weights = r.str(v, "weights"), c.lines["weights"] = v.Mark().line + 1; }},
             {"temperature", [&](auto& v) { c.temperature = r.num<double>(v, "temperature"); }},
             {"prompt", [&](auto& v) { c.prompt = r.str(v, "prompt"), c.lines["prompt"] = v.Mark().line + 1; }},
             {"shots", [&](auto& v) { c.shots = r.str(v, "shots"), c.lines["shots"] = v.Mark().line + 1; }},
@@ -207,11 +208,10 @@ Expected<CiriConfig> parse_ciri_config(const std::string& text, const std::strin
 }
 
 Expected<CiriConfig> load_ciri_config(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::unexpected(Error{"cannot open ciri configuration", 0, path.string()});
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_ciri_config(ss.str(), path.string());
+    // Bounded, and only a regular file: a repository's .ciri.yaml can be a FIFO or /dev/zero.
+    auto text = read_text_file(path);
+    if (!text) return std::unexpected(Error{"cannot read ciri configuration: " + text.error().message, 0, path.string()});
+    return parse_ciri_config(*text, path.string());
 }
 
 std::optional<std::filesystem::path> find_ciri_config(const std::filesystem::path& start) {
@@ -219,8 +219,10 @@ std::optional<std::filesystem::path> find_ciri_config(const std::filesystem::pat
     auto dir = std::filesystem::absolute(start, ec);
     if (ec) return std::nullopt;
     for (;;) {
+        // Any file of that name, a FIFO or a dangling link too: reading it then says what is
+        // wrong with it, instead of running as if there were none.
         for (const char* name : {".ciri.yaml", ".ciri.yml"})
-            if (std::filesystem::is_regular_file(dir / name, ec)) return dir / name;
+            if (std::filesystem::exists(std::filesystem::symlink_status(dir / name, ec))) return dir / name;
         if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
         dir = dir.parent_path();
     }

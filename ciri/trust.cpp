@@ -1,5 +1,7 @@
 #include "ciri/trust.hpp"
 
+#include "parsers/reader.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -27,12 +29,16 @@ std::filesystem::path absolute_path(const std::filesystem::path& p) {
     return ec ? std::filesystem::absolute(p) : abs;
 }
 
+// The exact bytes (their hash is what is trusted), of a regular file of at most 8 MiB.
 Expected<std::string> read_bytes(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return std::unexpected(Error{"not a regular file", 0, path.string()});
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::unexpected(Error{"cannot open ciri configuration", 0, path.string()});
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string bytes = read_at_most(in, kDefaultMaxBytes);
+    if (bytes.size() > kDefaultMaxBytes) return std::unexpected(Error{over_limit_message(kDefaultMaxBytes), 0, path.string()});
+    return bytes;
 }
 
 // Providers that send a key with every request (the registry says which env var holds it);
@@ -82,7 +88,8 @@ std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config) {
         if (!m.api_key_env.empty())
             out.push_back({m.api_key_env_line, "api_key_env", "sends the value of $" + m.api_key_env + " as a key"});
     }
-    // Templates, shot pools, source code and spec tables are read and sent: they must be the repository's.
+    // Templates, shot pools, source code and spec tables are read and sent, and weights decide the
+    // verdicts: they must be the repository's.
     auto outside = [&](const std::string& path) {
         auto root = absolute_path(config.path.empty() ? std::filesystem::path(".") : config.path.parent_path());
         auto full = absolute_path(std::filesystem::path(path).is_absolute() ? std::filesystem::path(path) : root / path);
@@ -97,6 +104,8 @@ std::vector<PrivilegedSetting> privileged_settings(const CiriConfig& config) {
         out.push_back({line_of("shots"), "shots", "reads " + *config.shots + ", outside the repository"});
     if (config.code && outside(*config.code))
         out.push_back({line_of("code"), "code", "reads " + *config.code + ", outside the repository"});
+    if (config.weights && outside(*config.weights))
+        out.push_back({line_of("weights"), "weights", "reads " + *config.weights + ", outside the repository"});
     for (const auto& s : config.rules.spec)
         if (outside(s)) out.push_back({line_of("rules.spec"), "rules.spec", "reads " + s + ", outside the repository"});
     std::ranges::stable_sort(out, {}, &PrivilegedSetting::line);

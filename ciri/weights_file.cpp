@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/data_dir.hpp"
+#include "parsers/reader.hpp"
 
 #include <fstream>
 #include <set>
@@ -137,11 +138,10 @@ Expected<Weights> read_weights_text(const std::string& text, const std::string& 
 }
 
 Expected<Weights> read_weights(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::unexpected(Error{"cannot read the weights file", 0, path.string()});
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return read_weights_text(buf.str(), path.string());
+    // Bounded, and only a regular file: a weights path may come from a repository's .ciri.yaml.
+    auto text = read_text_file(path);
+    if (!text) return std::unexpected(Error{"cannot read the weights file: " + text.error().message, 0, path.string()});
+    return read_weights_text(*text, path.string());
 }
 
 Expected<Weights> default_weights() {

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace ciri;
@@ -139,4 +141,27 @@ TEST_CASE(".ciri.yaml: context facts are a map of scalars", "[ciri_config]") {
     REQUIRE(!bad);
     CHECK(bad.error().line == 1);
     CHECK(!parse_ciri_config("context:\n  model: {id: x}\n", "c.yaml"));
+}
+
+TEST_CASE(".ciri.yaml that is no regular file is found and refused, never read forever nor skipped",
+          "[ciri_config]") {
+    fs::path dir = fs::temp_directory_path() / ("ciri_config_fifo_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "sub");
+    // A FIFO would block a reader; /dev/zero would never end.
+    REQUIRE(::mkfifo((dir / ".ciri.yaml").c_str(), 0600) == 0);
+    auto found = find_ciri_config(dir / "sub");
+    REQUIRE(found);
+    CHECK(*found == dir / ".ciri.yaml");
+    auto fifo = load_ciri_config(*found);
+    REQUIRE_FALSE(fifo);
+    CHECK(fifo.error().message.starts_with("cannot read ciri configuration"));
+    fs::remove(dir / ".ciri.yaml");
+    fs::create_symlink("/dev/zero", dir / ".ciri.yaml");
+    CHECK_FALSE(load_ciri_config(dir / ".ciri.yaml"));
+    fs::remove(dir / ".ciri.yaml");
+    fs::create_symlink(dir / "missing.yaml", dir / ".ciri.yaml");  // dangling: said, not skipped
+    REQUIRE(find_ciri_config(dir));
+    CHECK_FALSE(load_ciri_config(dir / ".ciri.yaml"));
+    fs::remove_all(dir);
 }

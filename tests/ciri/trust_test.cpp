@@ -167,3 +167,19 @@ TEST_CASE("privileged settings: source code from outside the repository", "[trus
     CHECK(privileged_settings(*inside).empty());
     CHECK(merge_configs(CiriConfig{}, *inside).code == "vendor/hadoop");
 }
+
+TEST_CASE("privileged settings: a weights file outside the repository needs trust; one inside does not", "[trust]") {
+    TempDir dir("trust-weights");
+    auto at = [&](const std::string& text) {
+        auto c = parse_ciri_config(text, (dir.path / ".ciri.yaml").string());
+        REQUIRE(c);
+        return privileged_settings(*c);
+    };
+    auto asks = at("samples: 3\nweights: /etc/passwd\n");
+    REQUIRE(asks.size() == 1);
+    CHECK(asks[0].key == "weights");
+    CHECK(asks[0].line == 2);
+    CHECK(asks[0].what == "reads /etc/passwd, outside the repository");
+    CHECK(at("weights: ../../elsewhere.yaml\n").size() == 1);
+    CHECK(at("weights: ci/weights.yaml\n").empty());
+}

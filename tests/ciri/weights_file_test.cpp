@@ -50,3 +50,11 @@ TEST_CASE("weights file: the shipped defaults parse and measure the rules", "[we
     CHECK(w->voters.at("rules").sensitivity / w->voters.at("rules").false_alarm >
           w->default_llm->sensitivity / w->default_llm->false_alarm);
 }
+
+TEST_CASE("weights file: only a regular file of bounded size is read", "[weights]") {
+    // A repository's .ciri.yaml may name it: /dev/zero must end in an error, not in a hang.
+    auto zero = ciri::read_weights("/dev/zero");
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().message.starts_with("cannot read the weights file"));
+    CHECK_FALSE(ciri::read_weights("/nonexistent/weights.yaml"));
+}
