@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include "parsers/detect.hpp"
@@ -96,11 +97,30 @@ struct IgnoreFile {
     std::vector<IgnorePattern> patterns;
 };
 
-std::vector<IgnoreFile> read_ignore_files(const fs::path& dir) {
+// The ignore files of `dir`. One that is there but cannot be read safely (a FIFO would block,
+// /dev/zero never end, a huge one is no ignore list) is passed to `unread` with why, and the
+// walk goes on without it: it only ever narrows what is checked.
+std::vector<IgnoreFile> read_ignore_files(const fs::path& dir,
+                                          const std::function<void(const fs::path&, std::string)>& unread) {
+    constexpr uintmax_t kMaxIgnoreBytes = uintmax_t(1) << 20;
     std::vector<IgnoreFile> out;
     for (const char* name : {".gitignore", ".ciriignore"}) {
+        std::error_code ec;
+        auto status = fs::status(dir / name, ec);
+        if (!fs::exists(fs::symlink_status(dir / name, ec))) continue;
+        if (!fs::is_regular_file(status)) {
+            unread(dir / name, "ignore file not read: not a regular file");
+            continue;
+        }
+        if (auto size = fs::file_size(dir / name, ec); ec || size > kMaxIgnoreBytes) {
+            unread(dir / name, ec ? "ignore file not read: " + ec.message() : "ignore file not read: over 1 MiB");
+            continue;
+        }
         std::ifstream in(dir / name);
-        if (!in) continue;
+        if (!in) {
+            unread(dir / name, "ignore file not read: cannot open it");
+            continue;
+        }
         IgnoreFile file{dir, name, {}};
         for (std::string line; std::getline(in, line);) {
             std::string_view t = trim(line);
@@ -160,7 +180,8 @@ public:
         while (!stack.empty()) {
             Dir dir = std::move(stack.back());
             stack.pop_back();
-            for (auto& f : read_ignore_files(dir.path)) dir.ignores.push_back(std::move(f));
+            auto unread = [this](const fs::path& p, std::string why) { skip(p, std::move(why)); };
+            for (auto& f : read_ignore_files(dir.path, unread)) dir.ignores.push_back(std::move(f));
             std::error_code ec;
             fs::directory_iterator it(dir.path, ec), end;
             if (ec) {

@@ -1,5 +1,6 @@
 #include "ciri/file_walk.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -164,4 +165,21 @@ TEST_CASE("file walk: files without extensions in folders .ciri.yaml maps to a s
     CHECK(why["svc/cache/dump"] == "binary");
     CHECK(why["svc/cache/README"].find("not a configuration file") != std::string::npos);
     CHECK(why["other/primary"] == "format not recognised");  // an unmapped folder is as before
+}
+
+TEST_CASE("file walk: an ignore file that is no regular file is said and passed over, never read",
+          "[walk]") {
+    Scratch s;
+    s.write("a.yaml", "a: 1\n");
+    s.write("sub/b.yaml", "b: 1\n");
+    // A FIFO would block the reader for ever (a repository can hold one).
+    REQUIRE(::mkfifo((s.dir / ".gitignore").c_str(), 0600) == 0);
+    fs::create_symlink("/dev/zero", s.dir / "sub" / ".ciriignore");
+    WalkReport report;
+    auto found = expand_paths({s.dir.string()}, {}, &report);
+    CHECK(names(found, s.dir) == std::set<std::string>{"a.yaml", "sub/b.yaml"});
+    std::set<std::pair<std::string, std::string>> why;
+    for (const auto& k : report.skipped) why.emplace(fs::path(k.path).lexically_relative(s.dir).generic_string(), k.reason);
+    CHECK(why.contains({".gitignore", "ignore file not read: not a regular file"}));
+    CHECK(why.contains({"sub/.ciriignore", "ignore file not read: not a regular file"}));
 }
