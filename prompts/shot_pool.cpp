@@ -1,5 +1,6 @@
 #include "prompts/shot_pool.hpp"
 #include "base/data_dir.hpp"
+#include "parsers/reader.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -20,12 +21,11 @@ namespace fs = std::filesystem;
 constexpr std::string_view kQuestionMark = "\nQuestion: ";
 constexpr std::string_view kAnswerFence = "\n\nAnswer:\n```json\n";
 
+// Bounded, and only a regular file: a pool may be a repository's folder (a FIFO would block).
 Expected<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read shot file");
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    auto text = read_text_file(path);
+    if (!text) return fail("cannot read shot file: " + text.error().message);
+    return text;
 }
 
 std::string trim(std::string_view s) {

@@ -1,5 +1,6 @@
 #include "prompts/template.hpp"
 #include "base/data_dir.hpp"
+#include "parsers/reader.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -62,12 +63,11 @@ Expected<void> check_section(std::string_view text, std::string_view section, in
     return {};
 }
 
+// Bounded, and only a regular file: a template may be a repository's file (a FIFO would block).
 Expected<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path.string());
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    auto text = read_text_file(path);
+    if (!text) return fail("cannot read " + path.string() + ": " + text.error().message);
+    return text;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "ciri/rules/spec.hpp"
 
 #include "ciri/rules/embedded_tables.hpp"
+#include "parsers/reader.hpp"
 #include "base/data_dir.hpp"
 
 #include <algorithm>
@@ -416,11 +417,10 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
 }
 
 Expected<SpecSet> read_spec_tsv(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::unexpected(Error{"cannot read spec table", 0, path.string()});
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_spec_tsv(ss.str(), path.string());
+    // Bounded, and only a regular file: `rules.spec` may name a repository's file.
+    auto text = read_text_file(path);
+    if (!text) return std::unexpected(Error{"cannot read spec table: " + text.error().message, 0, path.string()});
+    return parse_spec_tsv(*text, path.string());
 }
 
 std::string write_spec_tsv(const SpecSet& spec) {

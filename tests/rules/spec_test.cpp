@@ -216,3 +216,9 @@ TEST_CASE("a parameter called name is a row, not the header", "[rules][spec]") {
     CHECK(spec->params.at("pages").unit == "8kB");
     CHECK_FALSE(parse_spec_tsv("x\tsize\t\t\t\t\t8xB\t\n", "t.tsv").has_value());
 }
+
+TEST_CASE("spec: a table that is no regular file is an error, never read for ever", "[spec]") {
+    auto zero = read_spec_tsv("/dev/zero");
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().message.starts_with("cannot read spec table"));
+}
