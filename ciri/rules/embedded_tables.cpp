@@ -114,11 +114,7 @@ Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, cons
         prefixed.bool_spellings.clear();
         prefixed.case_sensitive = false;
         prefixed.units.clear();
-        std::erase_if(prefixed.constraints, [](const Constraint& c) {
-            return c.kind == Constraint::Kind::typos || c.kind == Constraint::Kind::case_sensitive ||
-                   c.kind == Constraint::Kind::empty_refused || c.kind == Constraint::Kind::units ||
-                   c.kind == Constraint::Kind::quoted_is_string;
-        });
+        std::erase_if(prefixed.constraints, [](const Constraint& c) { return c.system_wide(); });
         set.merge(prefixed);
     }
     return {};

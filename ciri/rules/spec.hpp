@@ -101,6 +101,13 @@ struct Constraint {
 
     /// The parameter names the constraint mentions, in order of appearance.
     std::vector<std::string> params() const;
+
+    /// A fact about the system's whole file (the `*` row's typos, case_sensitive,
+    /// empty_refused, units, quoted_is_string), not about named parameters.
+    bool system_wide() const {
+        return kind == Kind::typos || kind == Kind::case_sensitive || kind == Kind::empty_refused ||
+               kind == Kind::units || kind == Kind::quoted_is_string;
+    }
 };
 
 /// `key` with its list indices as `[]` (`containers[0].image` -> `containers[].image`).
