@@ -18,6 +18,8 @@ struct VotedParam {
     std::optional<bool> misconfigured;  ///< the truth; nullopt when unlabeled
     /// By voter_key(); voters that abstained are left out.
     std::vector<std::pair<std::string, Opinion>> opinions;
+    std::string item;  ///< the labeled item it came from (for people; "" when unknown)
+    std::string key;   ///< the parameter's name in the file
 };
 
 /// How calibration estimates.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "eval/metrics.hpp"
 
 namespace ciri {
@@ -22,18 +24,31 @@ std::vector<VotedParam> voted_params(const std::vector<DatasetItem>& items, cons
         if (file)
             for (const auto& p : file->params) {
                 if (!seen.insert(p.key).second) continue;
-                VotedParam vp{item.system, truth.contains(p.key), {}};
+                VotedParam vp{item.system, truth.contains(p.key), {}, item.id, p.key};
                 for (const auto& v : voters)
                     if (v.answered && v.on(p.key).stance != Stance::abstain)
                         vp.opinions.emplace_back(voter_key(v.name), v.on(p.key));
                 out.push_back(std::move(vp));
             }
         for (const auto& t : truth)
-            if (!seen.contains(t)) out.push_back({item.system, true, {}});
+            if (!seen.contains(t)) out.push_back({item.system, true, {}, item.id, t});
     });
     std::vector<VotedParam> all;
     for (auto& v : per_item) std::move(v.begin(), v.end(), std::back_inserter(all));
     return all;
+}
+
+std::string voted_params_jsonl(const std::vector<VotedParam>& params) {
+    std::string out;
+    for (const auto& p : params) {
+        nlohmann::ordered_json line = {{"item", p.item}, {"system", p.group}, {"key", p.key}};
+        line["misconfigured"] = p.misconfigured ? nlohmann::ordered_json(*p.misconfigured) : nullptr;
+        auto& ops = line["opinions"] = nlohmann::ordered_json::object();
+        for (const auto& [voter, o] : p.opinions)
+            ops[voter] = {{"stance", to_string(o.stance)}, {"share", o.share}, {"category", o.category}, {"value", o.value}};
+        out += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    return out;
 }
 
 ParamScores score_params(const std::vector<VotedParam>& params, const std::function<bool(const VotedParam&)>& reported) {
@@ -74,7 +89,7 @@ std::vector<VotedParam> pool_llms(const std::vector<VotedParam>& params, const s
     std::vector<VotedParam> out;
     for (const auto& p : params)
         for (const auto& llm : llms) {
-            VotedParam copy{p.group, p.misconfigured, {}};
+            VotedParam copy{p.group, p.misconfigured, {}, p.item, p.key};
             for (const auto& [voter, o] : p.opinions)
                 if (voter == "rules" || voter == llm) copy.opinions.emplace_back(voter == llm ? pooled : voter, o);
             out.push_back(std::move(copy));

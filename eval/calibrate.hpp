@@ -19,6 +19,10 @@ namespace ciri {
 /// its true parameters.
 std::vector<VotedParam> voted_params(const std::vector<DatasetItem>& items, const RecordedPredictor& predictor);
 
+/// `params` as JSON lines, one per parameter: {"item", "system", "key", "misconfigured" (true,
+/// false or null when unlabeled), "opinions": {voter: {"stance", "share", "category", "value"}}}.
+std::string voted_params_jsonl(const std::vector<VotedParam>& params);
+
 /// Macro (over groups) parameter precision, recall and F1 of a rule deciding which parameters
 /// are reported.
 struct ParamScores {

@@ -16,14 +16,15 @@ namespace ciri {
 namespace {
 
 struct CalibrateArgs {
-    std::string dataset, out, versions, errata;
+    std::string dataset, out, versions, errata, opinions_out;
     std::vector<std::string> systems, models, specs;
     bool unsupervised = false, leave_one_out = false, pool = false;
     int min_category_support = CalibrateOptions{}.min_category_support;
 };
 
 void run_calibrate(const CalibrateArgs& args, CommandContext& ctx) {
-    if (args.out.empty() && !args.leave_one_out) throw UserError("--out is required (or --leave-one-out to score only)");
+    if (args.out.empty() && !args.leave_one_out && args.opinions_out.empty())
+        throw UserError("--out is required (or --leave-one-out to score only, or --opinions-out)");
     RecordedOptions ropts;
     for (const auto& m : args.models) {
         if (m == "rules" || m.starts_with("rules/")) ropts.rules = true;
@@ -56,6 +57,13 @@ void run_calibrate(const CalibrateArgs& args, CommandContext& ctx) {
     if (args.pool) params = pool_llms(params);
     if (args.unsupervised)
         for (auto& p : params) p.misconfigured.reset();
+    // Before any scoring, so a researcher can study the very data the weights are measured on.
+    if (!args.opinions_out.empty()) {
+        if (auto written = write_file_atomic(args.opinions_out, voted_params_jsonl(params)); !written)
+            throw UserError(written.error().message);
+        ctx.out << "wrote " << args.opinions_out << " (" << params.size() << " parameters)\n";
+        if (args.out.empty() && !args.leave_one_out) return;
+    }
     CalibrateOptions copts;
     copts.min_category_support = args.min_category_support;
 
@@ -100,6 +108,9 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
         ->required()
         ->allow_extra_args(false);
     cmd->add_option("--out", args->out, "weights file to write (YAML; read by --weights and .ciri.yaml weights:)");
+    cmd->add_option("--opinions-out", args->opinions_out,
+                    "also write what each voter said of every parameter, one JSON line per parameter (item, "
+                    "system, key, truth, opinions by voter: stance, share, category, value), to study the vote");
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
     cmd->add_option("--errata", args->errata,

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "eval/import_ciri.hpp"
 #include "eval/metrics.hpp"
@@ -40,6 +41,28 @@ TEST_CASE("pool_llms and only_voters reshape the opinions", "[calibrate]") {
     auto only = only_voters(ps, {"m2"});
     REQUIRE(only[0].opinions.size() == 1);
     CHECK(only[0].opinions[0].first == "m2");
+}
+
+TEST_CASE("voted_params_jsonl: one line per parameter, with the truth and every opinion", "[calibrate]") {
+    VotedParam labeled = param("hdfs", true, {{"gpt-4", Stance::wrong}, {"rules", Stance::ok}});
+    labeled.item = "hdfs/erroneous/3", labeled.key = "dfs.replication";
+    labeled.opinions[0].second.category = "Range", labeled.opinions[0].second.value = "0";
+    VotedParam unlabeled{"hdfs", std::nullopt, {}, "hdfs/x", "dfs.blocksize"};
+    std::string text = voted_params_jsonl({labeled, unlabeled});
+    auto nl = text.find('\n');
+    REQUIRE(nl != std::string::npos);
+    auto first = nlohmann::json::parse(text.substr(0, nl));
+    CHECK(first["item"] == "hdfs/erroneous/3");
+    CHECK(first["key"] == "dfs.replication");
+    CHECK(first["misconfigured"] == true);
+    CHECK(first["opinions"]["gpt-4"]["stance"] == "wrong");
+    CHECK(first["opinions"]["gpt-4"]["category"] == "Range");
+    CHECK(first["opinions"]["gpt-4"]["value"] == "0");
+    CHECK(first["opinions"]["rules"]["stance"] == "ok");
+    auto second = nlohmann::json::parse(text.substr(nl + 1));
+    CHECK(second["misconfigured"].is_null());
+    CHECK(second["opinions"].empty());
+    CHECK(text.back() == '\n');
 }
 
 // The measured table of bench/vote.sh, held as a regression test. The targets are not all
