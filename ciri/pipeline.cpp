@@ -465,17 +465,29 @@ Verdict vote_chunk(const Item& it, size_t c, const ValidateOptions& options, Fil
     return v;
 }
 
-// Decisive rules findings stand on their own: certain errors need no second opinion.
-bool add_decisive(FileResult& result, const RulesVerdict& rules, const RulesVoterConfig& config) {
+// Decisive rules findings stand on their own: certain errors need no second opinion. The LLMs
+// that read the parameter still count in the tally, and those that called it fine are named.
+bool add_decisive(FileResult& result, const Item& it, const RulesVoterConfig& config) {
     bool added = false;
-    auto decisive = decisive_params(rules, config);
-    for (const auto& rf : rules.findings) {
+    auto decisive = decisive_params(*it.rules, config);
+    for (const auto& rf : it.rules->findings) {
         if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
         auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
         if (std::ranges::any_of(result.findings, same)) continue;
         ReportedFinding f;
         f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason, f.category = rf.category;
         f.votes = config.weight, f.total = config.weight, f.voters = {"rules"};
+        for (const Job& job : it.jobs) {
+            const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files.at(job.chunk);
+            const BackendSamples& s = job.samples;
+            VoterOpinions llm = llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope);
+            const Opinion& o = llm.on(rf.param);
+            if (!llm.answered || o.stance == Stance::abstain) continue;
+            f.total += s.weight;
+            f.votes += s.weight * o.share;
+            if (o.share > 0) f.voters.push_back(s.name);
+            else f.dissent.push_back(s.name);
+        }
         result.findings.push_back(std::move(f));
         added = true;
     }
@@ -500,7 +512,7 @@ void aggregate_stage(Run& run, const std::vector<size_t>& done, const ValidateOp
             }
             add_findings(result, v);
         }
-        if (it.rules && add_decisive(result, *it.rules, options.rules_voter)) any_misconfigured = true;
+        if (it.rules && add_decisive(result, it, options.rules_voter)) any_misconfigured = true;
         if (std::ranges::any_of(it.jobs, &Job::cut)) {
             it.unfinished = any_inconclusive = true;
             result.notes.push_back(kUnfinished);

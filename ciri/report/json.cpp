@@ -25,6 +25,7 @@ nlohmann::json finding_json(const ReportedFinding& f, const FileResult& file, co
     if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
     if (f.secret) j["secret"] = true;
     if (!f.kind.empty()) j["kind"] = f.kind;
+    if (!f.dissent.empty()) j["dissent"] = f.dissent;
     return j;
 }
 

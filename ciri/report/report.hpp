@@ -23,6 +23,9 @@ struct ReportedFinding : Finding {
     /// "syntax" for a line the file's parser could not read (no vote: the parser is
     /// certain); "" for a finding the voters agreed on.
     std::string kind;
+    /// LLMs that read this parameter and called it fine while a certain rules finding stood on
+    /// its own (--rules-decisive): reports name them, so the disagreement is never hidden.
+    std::vector<std::string> dissent;
 };
 
 /// The outcome for one file.

@@ -80,6 +80,9 @@ std::string vote_note(const ReportedFinding& f) {
     if (f.total <= 0) return "";
     std::string out = "votes " + number(f.votes) + "/" + number(f.total);
     for (size_t i = 0; i < f.voters.size(); ++i) out += (i ? ", " : ": ") + f.voters[i];
+    // A certain rules finding that stood against LLMs says so, with who disagreed.
+    for (size_t i = 0; i < f.dissent.size(); ++i) out += (i ? ", " : "; fine to: ") + f.dissent[i];
+    if (!f.dissent.empty()) out += " (a certain rules finding stands alone)";
     return out;
 }
 

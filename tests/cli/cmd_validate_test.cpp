@@ -484,6 +484,7 @@ TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' cer
     TempDir dir("validate-no-error");
     EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump()));
     auto examples = (source_dir() / "examples").string();
+    json last;  // the JSON report of the latest run
     auto verdicts = [&](const std::vector<std::string>& extra) {
         std::vector<std::string> args = {"validate", "--no-cache", "-f", "json", "-m", model_at(emu)};
         args.insert(args.end(), extra.begin(), extra.end());
@@ -494,6 +495,7 @@ TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' cer
         json j = json::parse(r.out);
         for (const auto& f : j["files"])
             out[fs::path(f["path"].get<std::string>()).filename().string()] = f["verdict"];
+        last = j;
         return std::pair{r.code, out};
     };
     // The rules' sure findings stand alone: a DeepSpeed constraint of the spec table (1.0), a
@@ -505,6 +507,20 @@ TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' cer
     CHECK(files["postgresql.conf"] == "misconfigured");
     // `appendfsync always-ish`: redis-server refuses it (its enumeration, learned from the server).
     CHECK(files["redis.conf"] == "misconfigured");
+    // The LLM read every parameter and called it fine: the tally counts it, and names it.
+    for (const auto& f : last["files"])
+        for (const auto& finding : f["findings"]) {
+            INFO(finding.dump());
+            CHECK(finding["total"] == 2.0);
+            CHECK(finding["votes"] == 1.0);
+            CHECK(finding["voters"] == json::array({"rules"}));
+            CHECK(finding["dissent"] == json::array({"openai/m1"}));
+        }
+    auto human = run_ciri_binary("", {"validate", "--no-cache", "-m", model_at(emu),
+                                      (source_dir() / "examples" / "redis.conf").string()},
+                                 dir.path);
+    CHECK(human.out.find("[votes 1/2: rules; fine to: openai/m1 (a certain rules finding stands alone)]") !=
+          std::string::npos);
     // Made one vote among two, it ties with the LLM's "ok": no majority.
     auto [off_code, off] = verdicts({"--no-rules-decisive"});
     CHECK(off["ds_config.json"] == "valid");
