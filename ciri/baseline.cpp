@@ -7,6 +7,8 @@
 
 #include "base/atomic_file.hpp"
 
+#include "parsers/reader.hpp"
+
 namespace ciri {
 
 Expected<void> write_baseline(const std::filesystem::path& file, const RunReport& report) {
@@ -18,11 +20,11 @@ Expected<void> write_baseline(const std::filesystem::path& file, const RunReport
 }
 
 Expected<std::set<FindingKey>> read_baseline(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::unexpected(Error{"cannot read the baseline", 0, file.string()});
-    std::stringstream text;
-    text << in.rdbuf();
-    auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+    // Bounded, and only a regular file: a baseline is usually a file of the repository, which
+    // may be a link to /dev/zero or a FIFO.
+    auto text = read_text_file(file);
+    if (!text) return std::unexpected(Error{"cannot read the baseline: " + text.error().message, 0, file.string()});
+    auto doc = nlohmann::json::parse(*text, nullptr, false);
     auto bad = [&](const std::string& what) { return std::unexpected(Error{"not a ciri baseline: " + what, 0, file.string()}); };
     if (doc.is_discarded()) return bad("not JSON");
     if (!doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array()) return bad("no findings array");

@@ -17,6 +17,7 @@
 #include "ciri/cli/app.hpp"
 #include "ciri/git.hpp"
 #include "ciri/file_walk.hpp"
+#include "parsers/reader.hpp"
 
 namespace ciri {
 
@@ -36,12 +37,12 @@ struct HookArgs {
 
 std::string hook_name(const HookArgs& a) { return a.pre_commit ? "pre-commit" : "pre-push"; }
 
-std::string read_all(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+// Ours when it is a regular file holding the marker; anything else (another tool's hook, a
+// FIFO, a link to a device) is not read further and never overwritten without --force.
+bool is_ours(const fs::path& hook) {
+    auto text = read_text_file(hook);
+    return text && text->find(kMarker) != std::string::npos;
 }
-
-bool is_ours(const fs::path& hook) { return fs::exists(hook) && read_all(hook).find(kMarker) != std::string::npos; }
 
 std::string shell_quote(const std::string& s) {
     std::string out = "'";

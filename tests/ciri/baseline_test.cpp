@@ -1,6 +1,9 @@
 #include "ciri/baseline.hpp"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "tests/support/temp_files.hpp"
 
@@ -49,6 +52,13 @@ TEST_CASE("a broken baseline is an error naming the file", "[baseline]") {
     CHECK(r.error().path == p.string());
     CHECK_FALSE(read_baseline(tmp.path / "missing.json"));
     CHECK_FALSE(read_baseline(ciri::test::write_file(tmp.path / "c.json", "not json")));
+    // A repository's baseline may be a link to a device or a FIFO: refused, never read forever.
+    std::filesystem::create_symlink("/dev/zero", tmp.path / "zero.json");
+    auto zero = read_baseline(tmp.path / "zero.json");
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().message.find("cannot read the baseline") != std::string::npos);
+    REQUIRE(mkfifo((tmp.path / "fifo.json").c_str(), 0600) == 0);
+    CHECK_FALSE(read_baseline(tmp.path / "fifo.json"));
 }
 
 TEST_CASE("new-only matching keeps findings of parameters newly set or changed, hides the old ones", "[baseline]") {

@@ -132,6 +132,12 @@ TEST_CASE("hook: install honours core.hooksPath; --force replaces; uninstall of 
     REQUIRE(sh(r.clone, r.ciri + " hook uninstall --pre-commit") == 0);
     CHECK_FALSE(fs::exists(r.clone / ".githooks" / "pre-commit"));
     CHECK(sh(r.clone, r.ciri + " hook uninstall --pre-commit") == 0);
+    // A hooks folder of the repository may hold a link to a device: it is no hook of ciri's,
+    // so it is chained, not read forever (it hung install before).
+    fs::create_symlink("/dev/zero", r.clone / ".githooks" / "pre-commit");
+    REQUIRE(sh(r.clone, "timeout 20 " + r.ciri + " hook install --pre-commit") == 0);
+    CHECK(fs::is_symlink(r.clone / ".githooks" / "pre-commit.ciri-chained"));
+    CHECK(read_file(r.clone / ".githooks" / "pre-commit").find("hook run pre-commit") != std::string::npos);
 }
 
 TEST_CASE("hook: pre-commit checks the staged content", "[cli][hook]") {
