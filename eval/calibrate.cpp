@@ -45,7 +45,7 @@ std::string voted_params_jsonl(const std::vector<VotedParam>& params) {
         line["misconfigured"] = p.misconfigured ? nlohmann::ordered_json(*p.misconfigured) : nullptr;
         auto& ops = line["opinions"] = nlohmann::ordered_json::object();
         for (const auto& [voter, o] : p.opinions)
-            ops[voter] = {{"stance", to_string(o.stance)}, {"share", o.share}, {"category", o.category}, {"value", o.value}};
+            ops[voter] = {{"stance", to_string(o.stance)}, {"share", o.share}, {"category", o.category}, {"value", o.value}, {"reason", o.reason}};
         out += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     return out;

@@ -20,7 +20,7 @@ namespace ciri {
 std::vector<VotedParam> voted_params(const std::vector<DatasetItem>& items, const RecordedPredictor& predictor);
 
 /// `params` as JSON lines, one per parameter: {"item", "system", "key", "misconfigured" (true,
-/// false or null when unlabeled), "opinions": {voter: {"stance", "share", "category", "value"}}}.
+/// false or null when unlabeled), "opinions": {voter: {"stance", "share", "category", "value", "reason"}}}.
 std::string voted_params_jsonl(const std::vector<VotedParam>& params);
 
 /// Macro (over groups) parameter precision, recall and F1 of a rule deciding which parameters

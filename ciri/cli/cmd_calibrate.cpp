@@ -110,7 +110,7 @@ void add_calibrate_command(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--out", args->out, "weights file to write (YAML; read by --weights and .ciri.yaml weights:)");
     cmd->add_option("--opinions-out", args->opinions_out,
                     "also write what each voter said of every parameter, one JSON line per parameter (item, "
-                    "system, key, truth, opinions by voter: stance, share, category, value), to study the vote");
+                    "system, key, truth, opinions by voter: stance, share, category, value, reason), to study the vote");
     cmd->add_option("--systems", args->systems, "only these systems (comma-separated)")->delimiter(',');
     cmd->add_option("--versions", args->versions, "system<TAB>version table for the artifact layout");
     cmd->add_option("--errata", args->errata,

@@ -47,6 +47,7 @@ TEST_CASE("voted_params_jsonl: one line per parameter, with the truth and every 
     VotedParam labeled = param("hdfs", true, {{"gpt-4", Stance::wrong}, {"rules", Stance::ok}});
     labeled.item = "hdfs/erroneous/3", labeled.key = "dfs.replication";
     labeled.opinions[0].second.category = "Range", labeled.opinions[0].second.value = "0";
+    labeled.opinions[0].second.reason = "a replication of 0 keeps no copy";
     VotedParam unlabeled{"hdfs", std::nullopt, {}, "hdfs/x", "dfs.blocksize"};
     std::string text = voted_params_jsonl({labeled, unlabeled});
     auto nl = text.find('\n');
@@ -58,6 +59,7 @@ TEST_CASE("voted_params_jsonl: one line per parameter, with the truth and every 
     CHECK(first["opinions"]["gpt-4"]["stance"] == "wrong");
     CHECK(first["opinions"]["gpt-4"]["category"] == "Range");
     CHECK(first["opinions"]["gpt-4"]["value"] == "0");
+    CHECK(first["opinions"]["gpt-4"]["reason"] == "a replication of 0 keeps no copy");
     CHECK(first["opinions"]["rules"]["stance"] == "ok");
     auto second = nlohmann::json::parse(text.substr(nl + 1));
     CHECK(second["misconfigured"].is_null());
