@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "ciri/weights_file.hpp"
+#include "eval/errata.hpp"
 #include "eval/import_ciri.hpp"
 #include "eval/metrics.hpp"
 #include "tests/support/paths.hpp"
@@ -93,11 +95,9 @@ TEST_CASE("the vote on the artifact: calibrated leave-one-system-out", "[calibra
     });
     ParamScores all = leave_one_group_out(params);
     INFO("rules alone " << rules_alone.f1 << ", rules + 8 models calibrated leave-one-system-out " << all.f1);
-    // The rules read documented defaults and PostgreSQL's own pg_settings (issue 17): 0.776
-    // alone, below the 0.794 of the documents alone only because 13 postgresql findings are
-    // values PostgreSQL 15 refuses in files the artifact labels otherwise (README). The LLMs'
-    // evidence, scaled for their shared mistakes (Reliability::scale), lifts the vote above them
-    // (0.783); the issue's target, 0.80, is not met.
+    // Against the labels as they are: rules 0.777, 13 of whose PostgreSQL findings are values
+    // PostgreSQL refuses in files the artifact labels fine (README); the LLMs' evidence, scaled
+    // for their shared mistakes (Reliability::scale), lifts the vote above them (0.784).
     CHECK(rules_alone.f1 >= 0.77);
     CHECK(all.f1 >= rules_alone.f1);
     for (const auto& model : {"gpt-4-0125-preview", "claude-3-sonnet-20240229", "CodeLlama-7b-Instruct-hf"}) {
@@ -111,6 +111,47 @@ TEST_CASE("the vote on the artifact: calibrated leave-one-system-out", "[calibra
         INFO(model << ": alone " << alone.f1 << ", rules + it " << both.f1);
         // Never far below its best member (the issue asks for above both: not met, see README).
         CHECK(both.f1 >= std::max(alone.f1, rules_alone.f1) - 0.02);
+    }
+    fs::remove_all(dir);
+}
+
+// With the labels the real program agrees with (datasets/errata), the issue's target for all 8
+// models holds leave-one-system-out, and the shipped weights never end below the rules alone,
+// with the 8 models or with any one of them (measured in-sample: they were fitted on these labels).
+TEST_CASE("the vote on the artifact: program-corrected labels and the shipped weights", "[calibrate][artifact]") {
+    auto root = test::shared_dir();
+    if (!root) return;
+    fs::path dir = fs::temp_directory_path() / "ciri-calibrate-errata-test";
+    fs::create_directories(dir);
+    REQUIRE(import_ciri_results(*root, dir / "answers.jsonl"));
+    auto ds = read_dataset(*root);
+    REQUIRE(ds);
+    auto corrected = correct_labels(*ds, test::source_dir() / "datasets" / "errata" / "ciri-icse25.tsv");
+    REQUIRE(corrected);
+    CHECK(corrected->starts_with("13 labels corrected"));
+    RecordedOptions o;
+    o.models = {"recorded/*@" + (dir / "answers.jsonl").string()};
+    o.rules = true;
+    auto pred = RecordedPredictor::create(o);
+    REQUIRE(pred);
+    auto params = voted_params(ds->items, **pred);
+    auto rules_alone = score_params(only_voters(params, {"rules"}), [](const VotedParam& p) {
+        return !p.opinions.empty() && p.opinions[0].second.stance == Stance::wrong;
+    });
+    CHECK(rules_alone.f1 >= 0.81);
+    ParamScores all = leave_one_group_out(params);
+    INFO("rules alone " << rules_alone.f1 << ", rules + 8 models leave-one-system-out " << all.f1);
+    CHECK(all.f1 >= 0.80);
+
+    auto shipped = default_weights();
+    REQUIRE(shipped);
+    auto vote = [&](const std::vector<VotedParam>& ps) {
+        return score_params(ps, [&](const VotedParam& p) { return reported(p, *shipped, shipped->threshold); });
+    };
+    CHECK(vote(params).f1 > rules_alone.f1);
+    for (const auto& model : {"gpt-4-0125-preview", "claude-3-opus-20240229", "CodeLlama-7b-Instruct-hf"}) {
+        INFO(model);
+        CHECK(vote(only_voters(params, {"rules", model})).f1 >= rules_alone.f1 - 1e-9);
     }
     fs::remove_all(dir);
 }
