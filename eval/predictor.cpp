@@ -89,7 +89,7 @@ nlohmann::json RecordedPredictor::describe() const {
     }
     if (members_.size() + (options_.rules ? 1 : 0) > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
     if (options_.recorded_final) name += " (recorded final)";
-    return {{"name", name},
+    nlohmann::json out = {{"name", name},
             {"kind", "recorded"},
             {"models", models},
             {"vote", vote_name(options_.vote.method)},
@@ -97,6 +97,10 @@ nlohmann::json RecordedPredictor::describe() const {
             {"recorded_final", options_.recorded_final},
             {"rules", options_.rules},
             {"hallucination_filter", options_.filter.value_or(!options_.recorded_final)}};
+    // Where the weights of the vote scored beside came from (in-sample if they were fitted on the
+    // very dataset scored: the shipped ones were fitted on the paper's artifact).
+    if (options_.calibrated_beside) out["calibrated_beside"] = options_.calibrated_beside->source;
+    return out;
 }
 
 const SpecSet* RecordedPredictor::spec_for(const std::string& system) const {
@@ -188,21 +192,32 @@ Prediction RecordedPredictor::predict(const DatasetItem& item) const {
         ciri::Verdict own = vote(std::vector<VoterOpinions>{v}, alone);
         pred.members.push_back({v.name, own.status, reported_of(own)});
     }
-    // The log-odds vote is reported beside the uncalibrated one, as a member of its own.
+    // Decisive rules findings stand on their own, as in validate.
+    std::vector<std::string> decisive;
+    if (options_.rules && file && options_.rules_voter.decisive)
+        decisive = decisive_params(check_file_alone(*file, *spec_for(file->system)), options_.rules_voter);
+    auto with_decisive = [&](const ciri::Verdict& v, VerdictStatus& status, std::vector<std::string>& reported) {
+        status = v.status;
+        reported = reported_of(v);
+        for (const auto& param : decisive)
+            if (std::ranges::find(reported, param) == reported.end()) reported.push_back(param);
+        if (!reported.empty()) status = VerdictStatus::misconfigured;
+    };
+    // The calibrated and the uncalibrated vote are scored side by side, whichever is the run's.
     if (options_.vote.method == VoteMethod::log_odds && voters.size() > 1) {
-        ciri::Verdict plain = vote(voters, alone);
-        pred.members.push_back({"uncalibrated param vote", plain.status, reported_of(plain)});
+        MemberPrediction m{"uncalibrated param vote"};
+        with_decisive(vote(voters, alone), m.verdict, m.reported);
+        pred.members.push_back(std::move(m));
+    } else if (options_.calibrated_beside && voters.size() > 1) {
+        VoteOptions calibrated = options_.vote;
+        calibrated.method = VoteMethod::log_odds;
+        calibrated.weights = *options_.calibrated_beside;
+        calibrated.threshold.reset();  // a param threshold means nothing in log-odds
+        MemberPrediction m{"calibrated log-odds vote"};
+        with_decisive(vote(voters, calibrated), m.verdict, m.reported);
+        pred.members.push_back(std::move(m));
     }
-    ciri::Verdict all = vote(voters, options_.vote);
-    pred.verdict = all.status;
-    pred.reported = reported_of(all);
-    if (options_.rules && file && options_.rules_voter.decisive) {
-        // Decisive rules findings stand on their own, as in validate.
-        const SpecSet& spec = *spec_for(file->system);
-        for (const auto& param : decisive_params(check_file_alone(*file, spec), options_.rules_voter))
-            if (std::ranges::find(pred.reported, param) == pred.reported.end()) pred.reported.push_back(param);
-        if (!pred.reported.empty()) pred.verdict = VerdictStatus::misconfigured;
-    }
+    with_decisive(vote(voters, options_.vote), pred.verdict, pred.reported);
     // With every member missing the vote has no quorum and says inconclusive by itself.
     if (!missing.empty()) pred.error = "no recorded answer from " + missing;
     // Replaying costs nothing and sends no request; the artifact recorded no latency or tokens.

@@ -50,6 +50,10 @@ struct RecordedOptions {
     bool rules = false;
     RulesVoterConfig rules_voter;                   ///< its weight; decisive findings stand alone
     std::vector<std::filesystem::path> spec_paths;  ///< --spec, before the shipped tables
+    /// With a `param` or `ciri` vote across several voters: the log-odds vote under these
+    /// weights is scored beside it, as the member "calibrated log-odds vote", so every run shows
+    /// the calibrated and the uncalibrated vote side by side.
+    std::optional<Weights> calibrated_beside;
 };
 
 /// Answers each item with recorded answers: per model, the raw answers of the round its

@@ -194,6 +194,8 @@ std::string setup_lines(const json& r, bool html) {
         line("models", m);
     }
     line("vote", s.value("vote", ""));
+    if (s.contains("calibrated_beside"))
+        line("calibrated log-odds vote (a member)", "weights: " + s["calibrated_beside"].get<std::string>());
     if (s.contains("threshold") && s["threshold"].is_number()) line("threshold", strf("%g", s["threshold"].get<double>()));
     if (s.value("recorded_final", false)) line("answers", "recorded Final result of each model");
     if (s.contains("dataset")) line("dataset", s["dataset"].get<std::string>());

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "ciri/weights_file.hpp"
 #include "tests/cli/cli_run.hpp"
@@ -54,6 +55,22 @@ TEST_CASE("calibrate: writes weights that validate and eval read", "[cli][calibr
     std::string text((std::istreambuf_iterator<char>(results)), std::istreambuf_iterator<char>());
     CHECK(text.find("uncalibrated param vote") != std::string::npos);
     CHECK(text.find("\"rules\"") != std::string::npos);
+    // The default param vote scores the calibrated one beside it; each side's member is exactly
+    // what a run with the other vote reports as its own.
+    auto p = run_ciri({"eval", "--dataset", root->string(), "--systems", "alluxio", "--model",
+                       "recorded/gpt-4-0125-preview@" + answers, "--model", "rules", "--weights", out, "--out",
+                       (dir / "eval-param").string(), "--no-progress"});
+    INFO(p.err);
+    REQUIRE(p.code == 0);
+    auto results_of = [&](const char* sub) {
+        std::ifstream in(dir / sub / "results.json");
+        return nlohmann::json::parse(in);
+    };
+    auto lo = results_of("eval"), param = results_of("eval-param");
+    REQUIRE(param["members"].contains("calibrated log-odds vote"));
+    CHECK(param["members"]["calibrated log-odds vote"]["macro"] == lo["macro"]);
+    CHECK(lo["members"]["uncalibrated param vote"]["macro"] == param["macro"]);
+    CHECK(param["setup"]["calibrated_beside"].get<std::string>().find("hbase, hdfs") != std::string::npos);
     fs::remove_all(dir);
 }
 

@@ -129,7 +129,8 @@ TEST_CASE("eval: recorded/*@FILE beside rules runs every recorded model plus the
     CHECK(r["setup"]["models"].size() == 9);  // 8 recorded models + rules
     CHECK(r["setup"]["models"].back() == "rules");
     CHECK(r["setup"]["rules"] == true);
-    CHECK(r["members"].size() == 8);
+    CHECK(r["members"].size() == 9);  // each model alone, and the calibrated vote beside the param one
+    CHECK(r["members"].contains("calibrated log-odds vote"));
     // Not the rules alone: their scores differ.
     auto rules = eval_results(d, "rules", {"--systems", "alluxio", "--model", "rules"});
     CHECK(r["macro"]["param"]["f1"] != rules["macro"]["param"]["f1"]);
