@@ -90,13 +90,13 @@ nlohmann::json RecordedPredictor::describe() const {
     if (members_.size() + (options_.rules ? 1 : 0) > 1) name = std::string(vote_name(options_.vote.method)) + " vote: " + name;
     if (options_.recorded_final) name += " (recorded final)";
     nlohmann::json out = {{"name", name},
-            {"kind", "recorded"},
-            {"models", models},
-            {"vote", vote_name(options_.vote.method)},
-            {"threshold", options_.vote.threshold ? nlohmann::json(*options_.vote.threshold) : nlohmann::json()},
-            {"recorded_final", options_.recorded_final},
-            {"rules", options_.rules},
-            {"hallucination_filter", options_.filter.value_or(!options_.recorded_final)}};
+                          {"kind", "recorded"},
+                          {"models", models},
+                          {"vote", vote_name(options_.vote.method)},
+                          {"threshold", options_.vote.threshold ? nlohmann::json(*options_.vote.threshold) : nlohmann::json()},
+                          {"recorded_final", options_.recorded_final},
+                          {"rules", options_.rules},
+                          {"hallucination_filter", options_.filter.value_or(!options_.recorded_final)}};
     // Where the weights of the vote scored beside came from (in-sample if they were fitted on the
     // very dataset scored: the shipped ones were fitted on the paper's artifact).
     if (options_.calibrated_beside) out["calibrated_beside"] = options_.calibrated_beside->source;
