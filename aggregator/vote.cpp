@@ -282,6 +282,10 @@ Verdict vote(const std::vector<VoterOpinions>& voters, const VoteOptions& option
             for (const auto& [key, o] : voter.params)
                 if (o.stance != Stance::abstain && seen.insert(key).second) keys.push_back(key);
 
+    // A lone voter (one LLM without the rules, or the rules alone) decides by its own majority
+    // under log-odds too: a threshold fitted for a larger vote could leave it never reporting
+    // anything, and for one voter any threshold above its own "wrong" scores F1 0.
+    const bool lone = options.method == VoteMethod::log_odds && !options.threshold && v.counts.backends_answered == 1;
     for (const auto& key : keys) {
         double votes = 0, total = 0, case_for = logit(options.weights.prior);
         for (const auto& voter : voters) {
@@ -293,7 +297,7 @@ Verdict vote(const std::vector<VoterOpinions>& voters, const VoteOptions& option
             if (options.method == VoteMethod::log_odds)
                 case_for += voter.weight * log_likelihood_ratio(o, reliability_for(options.weights, voter.name));
         }
-        bool reported = options.method == VoteMethod::log_odds
+        bool reported = options.method == VoteMethod::log_odds && !lone
                             ? case_for > options.threshold.value_or(options.weights.threshold) + kEps
                             : votes > options.threshold.value_or(total / 2.0) + kEps;
         if (!reported || votes <= 0) continue;

@@ -33,6 +33,7 @@ enum class VoteMethod {
     param,
     /// The naive-Bayes vote: a parameter's log-odds are the prior's plus each non-abstaining
     /// voter's log-likelihood ratio (weights.hpp) times its weight; reported above the threshold.
+    /// A lone voter that answered (without an explicit threshold) decides by its own majority.
     log_odds,
 };
 

@@ -110,10 +110,13 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
         ropts.spec_paths = o.spec_paths;
         ropts.vote = o.vote;
         // The measured weights are scored beside an uncalibrated vote: --weights, else the shipped.
+        // (Not when weights fitted with the rules voting would score a vote without them.)
         if (o.vote.method != VoteMethod::log_odds) {
             if (args.shared.weights) ropts.calibrated_beside = o.vote.weights;
             else if (auto w = default_weights()) ropts.calibrated_beside = std::move(*w);
             else ctx.err << "ciri: note: the calibrated vote is not scored beside: " << w.error().format() << "\n";
+            if (ropts.calibrated_beside && !with_rules && ropts.calibrated_beside->voters.contains("rules"))
+                ropts.calibrated_beside.reset();
         }
         ropts.recorded_final = args.recorded_final;
         if (args.filter != "auto") ropts.filter = args.filter == "on";

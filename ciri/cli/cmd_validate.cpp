@@ -202,6 +202,17 @@ void run(const ValidateArgs& args, CommandContext& ctx) {
             throw UserError(std::string("nothing to validate with: ") + kNoLlm + "  (or drop --no-rules)");
         if (!args.quiet && !args.rules_only) ctx.err << "ciri: note: " << kNoLlm;
     }
+    // Weights fitted with the rules voting, used without them: their threshold was chosen for a
+    // vote the rules carried, and a few LLMs alone might never reach it (two LLMs naming the
+    // same port out of range would make the file valid). The param vote decides instead; said.
+    if (options.vote.method == VoteMethod::log_odds && !options.rules && options.models.size() > 1 &&
+        options.vote.weights.voters.contains("rules") && !options.vote.threshold) {
+        options.vote.method = VoteMethod::param;
+        if (!args.quiet)
+            ctx.err << "ciri: note: the log-odds weights were calibrated with the rules voting; without them "
+                       "(--no-rules) the param vote decides (give weights calibrated without the rules, or "
+                       "--threshold, to keep log-odds)\n";
+    }
     options.prompt.code = code_for(args, config, !options.models.empty(), ctx);
 
     std::string rev;

@@ -344,3 +344,23 @@ TEST_CASE("vote: log-odds adds each voter's measured evidence to the prior", "[v
     CHECK(ciri::parse_vote_method("log-odds") == VoteMethod::log_odds);
     CHECK_FALSE(ciri::parse_vote_method("bayes"));
 }
+
+TEST_CASE("vote: under log-odds a lone voter decides by its own majority", "[vote]") {
+    VoteOptions o;
+    o.method = VoteMethod::log_odds;
+    // Weights fitted for a larger vote: one LLM's "wrong" cannot reach this threshold alone.
+    o.weights.prior = 0.07;
+    o.weights.threshold = -0.83;
+    o.weights.voters["llm"] = {0.6, 0.06, {}, 0, 0, 0.25};
+    auto llm = voter("llm", {{"p1", wrong(1)}, {"p2", fine(2)}});
+    ciri::VoterOpinions down;
+    down.name = "down";
+    // Alone (a voter that did not answer does not count), what it names is reported.
+    CHECK(params_of(ciri::vote(std::vector<ciri::VoterOpinions>{llm, down}, o)) == std::vector<std::string>{"p1"});
+    // Beside a second voter that answered, the measured evidence decides again.
+    auto other = voter("other", {{"p2", fine(2)}});
+    CHECK(ciri::vote(std::vector<ciri::VoterOpinions>{llm, other}, o).status == VerdictStatus::valid);
+    // An explicit threshold is the user's word, alone or not.
+    o.threshold = 5;
+    CHECK(ciri::vote(std::vector<ciri::VoterOpinions>{llm}, o).status == VerdictStatus::valid);
+}

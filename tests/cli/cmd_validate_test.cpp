@@ -534,6 +534,26 @@ TEST_CASE("validate: an LLM answering 'no error' does not silence the rules' cer
     }
 }
 
+TEST_CASE("validate: log-odds weights fitted with the rules are not used without them", "[cli][validate][emulator][vote]") {
+    TempDir dir("validate-logodds-no-rules");
+    auto port_answer = answer({"dfs.datanode.http.address"});
+    EmulatorProcess emu(script_args(dir, json({{"default", port_answer}}).dump()));
+    auto file = (source_dir() / "examples" / "hdfs-site.xml").string();
+    std::string second = "openai/m2@" + model_at(emu).substr(model_at(emu).find('@') + 1);
+    // Two LLMs name the port: the shipped threshold, fitted for rules + 8 LLMs, would hide it.
+    auto two = run_ciri_binary("", {"validate", "--no-cache", "--no-rules", "--vote", "log-odds", "-m", model_at(emu),
+                                    "-m", second, file},
+                               dir.path);
+    INFO(two.err);
+    CHECK(two.code == 1);
+    CHECK(two.err.find("without them (--no-rules) the param vote decides") != std::string::npos);
+    // One LLM alone decides by its own majority under log-odds too.
+    auto one = run_ciri_binary("", {"validate", "--no-cache", "--no-rules", "--vote", "log-odds", "-m", model_at(emu), file},
+                               dir.path);
+    CHECK(one.code == 1);
+    CHECK(one.out.find("dfs.datanode.http.address") != std::string::npos);
+}
+
 TEST_CASE("validate: a backend going down never turns a file valid", "[cli][validate][emulator][vote]") {
     TempDir dir("validate-never-valid");
     EmulatorProcess emu(script_args(dir, json({{"default", answer({})}}).dump()));
