@@ -37,6 +37,16 @@ Expected<ArgItem> parse_atom(std::string_view word) {
         name = word.substr(0, colon);
         spec = word.substr(colon + 1);
     }
+    if (name == "url" || name == "bind-url") {
+        item.type = name == "url" ? ArgItem::Type::url : ArgItem::Type::bind_url;
+        for (size_t at = 0; at <= spec.size();) {
+            size_t bar = std::min(spec.find('|', at), spec.size());
+            if (bar == at) return fail(rules_detail::format("'{}' needs its schemes, as url:http|https", word));
+            item.choices.emplace_back(spec.substr(at, bar - at));
+            at = bar + 1;
+        }
+        return item;
+    }
     if (name == "any") item.type = ArgItem::Type::any;
     else if (name == "word") item.type = ArgItem::Type::word;
     else if (name == "basename") item.type = ArgItem::Type::basename;
@@ -156,6 +166,36 @@ bool is_go_duration(std::string_view t) {
     return true;
 }
 
+// A URL as Go's url.Parse and net.SplitHostPort read it: a listed scheme (any case), `://`, an
+// optional `user@`, a host and a `:` before the port (a bracketed IPv6 host), and no path.
+bool is_url_text(std::string_view t, const ArgItem& item) {
+    t = trim(t);
+    size_t sep = t.find("://");
+    if (sep == std::string_view::npos) return false;
+    std::string scheme = to_lower(t.substr(0, sep));
+    if (std::none_of(item.choices.begin(), item.choices.end(), [&](const std::string& s) { return to_lower(s) == scheme; }))
+        return false;
+    std::string_view rest = t.substr(sep + 3);
+    size_t end = rest.find_first_of("/?#");
+    if (end != std::string_view::npos && rest[end] == '/') return false;  // a path
+    std::string_view authority = rest.substr(0, end);
+    if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+    std::string_view host;
+    if (authority.starts_with("[")) {
+        size_t close = authority.find(']');
+        if (close == std::string_view::npos || close + 1 >= authority.size() || authority[close + 1] != ':') return false;
+        host = authority.substr(1, close - 1);
+    } else {
+        size_t colon = authority.rfind(':');
+        if (colon == std::string_view::npos) return false;  // missing port
+        host = authority.substr(0, colon);
+        if (host.find(':') != std::string_view::npos) return false;  // too many colons
+    }
+    if (item.type == ArgItem::Type::url) return !host.empty();
+    if (scheme == "unix" || scheme == "unixs") return true;
+    return host == "localhost" || is_ipv4(host) || is_ipv6(host);
+}
+
 std::string bounds_text(const ArgItem& item) {
     if (item.min && item.max)
         return rules_detail::format(" from {} to {}", static_cast<double>(*item.min), static_cast<double>(*item.max));
@@ -174,6 +214,13 @@ std::string describe(const ArgItem& item) {
         case ArgItem::Type::size: return "a memory size (digits with an optional unit b, k, kb, m, mb, g, gb)";
         case ArgItem::Type::go_duration: return "a duration (a number with a unit ns, us, ms, s, m or h)";
         case ArgItem::Type::pair: return "a key=value pair";
+        case ArgItem::Type::url:
+        case ArgItem::Type::bind_url: {
+            std::string schemes;
+            for (const auto& c : item.choices) schemes += (schemes.empty() ? "" : ", ") + c;
+            return "a URL scheme://host:port without a path (" + schemes + ")" +
+                   (item.type == ArgItem::Type::bind_url ? ", its host an IP address or localhost" : "");
+        }
         case ArgItem::Type::empty: return "an empty argument";
         case ArgItem::Type::choice: {
             std::string out = "one of ";
@@ -202,6 +249,8 @@ bool atom_fits(const ArgItem& item, std::string_view a, bool case_sensitive) {
         case ArgItem::Type::size: return is_size_text(a);
         case ArgItem::Type::go_duration: return is_go_duration(a);
         case ArgItem::Type::pair: return std::count(a.begin(), a.end(), '=') == 1;
+        case ArgItem::Type::url:
+        case ArgItem::Type::bind_url: return is_url_text(a, item);
         case ArgItem::Type::empty: return a.empty();
         case ArgItem::Type::choice:
             return std::any_of(item.choices.begin(), item.choices.end(), [&](const std::string& c) {

@@ -15,10 +15,10 @@ namespace ciri {
 
 /// One item of an argument grammar: an atom, or a group of items; either may repeat.
 struct ArgItem {
-    enum class Type { any, word, basename, integer, decimal, size, go_duration, pair, choice, empty, group };
+    enum class Type { any, word, basename, integer, decimal, size, go_duration, pair, url, bind_url, choice, empty, group };
     Type type = Type::any;
     std::optional<long double> min, max;  ///< integer, decimal: inclusive bounds
-    std::vector<std::string> choices;     ///< choice: the accepted words
+    std::vector<std::string> choices;     ///< choice: the accepted words; url, bind_url: the schemes
     std::vector<ArgItem> group;           ///< group: the items in order
     char repeat = 0;                      ///< 0 (once), '*' (zero or more) or '+' (one or more)
 };
@@ -38,6 +38,9 @@ struct ArgGrammar {
 ///   `float:MIN..MAX` (a decimal), `size` (digits and an optional unit b, k, kb, m, mb, g, gb in
 ///   any case, as Redis's memtoull reads it), `go-duration` (Go's time.ParseDuration: `90s`,
 ///   `1h30m`, `-1.5h`, `0`), `pair` (`key=value`: exactly one `=`, as etcd's token options),
+///   `url:S1|S2` (`scheme://host:port` with one of these schemes, a host, a port separator and no
+///   path, as etcd's types.NewURLs and checkHostURLs take it), `bind-url:S1|S2` (the same, its
+///   host an IP address or `localhost` unless the scheme is unix or unixs: etcd's checkBindURLs),
 ///   `''` (an empty argument), `a|b|c` or `'a'` (one of these words), or `( ITEMS )`; any item
 ///   may end in `*` (zero or more) or `+` (one or more).
 /// Fails saying what is malformed.

@@ -43,7 +43,9 @@ SpecSet etcd_spec() {
         "auth-token\tstring\tsimple\t\t\t\t\tfields simple|jwt|'' pair*\n"
         "auto-compaction-retention\tstring\t0\t\t\t\t\tfields ''; fields int:0..; fields go-duration\n"
         "name\tstring\tdefault\t\t\t\t\tname named_in initial-cluster unless discovery,discovery-srv\n"
-        "initial-cluster\tstring\n",
+        "initial-cluster\tstring\n"
+        "listen-client-urls\tstring\t\t\t\t\t\tfields ''; fields bind-url:http|https|unix|unixs+\n"
+        "advertise-client-urls\tstring\t\t\t\t\t\tfields ''; fields url:http|https|unix|unixs+\n",
         "etcd facts");
     REQUIRE(spec.has_value());
     return *spec;
@@ -85,6 +87,17 @@ TEST_CASE("an argument grammar takes what the program takes", "[rules][arguments
     CHECK(fits("1h30m", "go-duration"));
     CHECK(fits("-1.5h", "go-duration"));
     CHECK(fits("0", "go-duration"));
+    CHECK(fits("http://10.0.0.1:2379", "url:http|https"));
+    CHECK(fits("HTTPS://user@[::1]:2379", "url:http|https"));
+    CHECK(fits("http://etcd-0.example.com:2379", "url:http|https"));
+    CHECK_FALSE(fits("http://etcd-0.example.com:2379", "bind-url:http|https|unix"));
+    CHECK(fits("http://localhost:2379", "bind-url:http|https|unix"));
+    CHECK(fits("unix://etcd.sock:0", "bind-url:http|https|unix"));
+    CHECK_FALSE(fits("http://10.0.0.1:2379/", "url:http|https"));  // a path
+    CHECK_FALSE(fits("http://10.0.0.1", "url:http|https"));        // no port
+    CHECK_FALSE(fits("10.0.0.1:2379", "url:http|https"));          // no scheme
+    CHECK_FALSE(fits("ftp://10.0.0.1:2379", "url:http|https"));
+    CHECK_FALSE(fits("http://:2379", "url:http|https"));           // no host
     CHECK_FALSE(fits("0.5", "go-duration"));  // a number without its unit
     CHECK_FALSE(fits("5 days", "go-duration"));
     // Go compares its enumerations exactly.
@@ -173,6 +186,30 @@ TEST_CASE("etcd values its source refuses by hand are flagged, their fixes are n
     CHECK(etcd(cluster + "name:\n").empty());  // a null: etcd keeps the default name, which is listed
     // Without name, etcd's default must be listed.
     CHECK(etcd("initial-cluster: a=http://10.0.0.1:2380\n") == std::vector<std::string>{"initial-cluster"});
+    // etcd 3.4.23 refuses these URLs ("expected IP in URL for binding", "URL must not contain a
+    // path", "unexpected empty host") and takes their fixes.
+    CHECK(etcd("listen-client-urls: http://example.com:2379\n") == std::vector<std::string>{"listen-client-urls"});
+    CHECK(etcd("listen-client-urls: http://127.0.0.1:2379/\n") == std::vector<std::string>{"listen-client-urls"});
+    CHECK(etcd("listen-client-urls: http://127.0.0.1:2379,http://localhost:2380\n").empty());
+    CHECK(etcd("advertise-client-urls: http://:2379\n") == std::vector<std::string>{"advertise-client-urls"});
+    CHECK(etcd("advertise-client-urls: http://example.com:2379\n").empty());
     // Discovery bootstraps the cluster instead: not judged.
     CHECK(etcd(cluster + "name: x\ndiscovery: https://discovery.etcd.io/abc\n").empty());
+}
+
+TEST_CASE("etcd's shipped table: a retention needs a compaction mode, and its bad values are flagged", "[rules][arguments]") {
+    // datasets/etcd/params.tsv, learned by bench/learn_from_programs.sh with bench/facts/etcd-source.tsv.
+    auto spec = load_spec_set("etcd");
+    REQUIRE(spec.has_value());
+    auto flagged = [&](const std::string& yaml) { return test::flagged_in(yaml, "etcd", "yaml", *spec); };
+    // etcd 3.4.23: "unsupported compaction mode" (a config file's mode is empty unless set).
+    CHECK(flagged("auto-compaction-retention: '5'\nauto-compaction-mode: ''\n") ==
+          std::vector<std::string>{"auto-compaction-retention", "auto-compaction-mode"});
+    CHECK(flagged("auto-compaction-retention: '5'\nauto-compaction-mode: periodic\n").empty());
+    CHECK(flagged("auto-compaction-retention: '0'\nauto-compaction-mode: ''\n").empty());
+    CHECK(flagged("auto-compaction-retention: '0.5'\nauto-compaction-mode: periodic\n") ==
+          std::vector<std::string>{"auto-compaction-retention"});
+    CHECK(flagged("auth-token: simplex\n") == std::vector<std::string>{"auth-token"});
+    CHECK(flagged("name: 'defaultx'\ninitial-cluster: default=http://localhost:2380\n") ==
+          std::vector<std::string>{"name", "initial-cluster"});
 }
