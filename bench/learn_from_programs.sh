@@ -13,7 +13,8 @@
 #     a word, an empty value and the extreme 64-bit integers in a config file that ends in an
 #     unknown directive (so no server stays up): the first error line is redis-server's refusal
 #     (its kind, enumeration or range) or, when the probe passed, the unknown directive;
-#     completed by the package's redis.conf (--from-defaults).
+#     completed by the package's redis.conf (--from-defaults) and the arguments its multi-argument
+#     directives take, read in its source (bench/facts/redis-source.tsv).
 # Writes datasets/<system>/params.tsv (or OUT_DIR/<system>.tsv) with a header naming the
 # version and the source. Needs the Debian packages postgresql-15, etcd-server, redis-server (not
 # installed here: say so and stop) and a built ciri (CIRI or BUILD).
@@ -98,7 +99,9 @@ learn_redis() {
     why=$(probe "$name" ciri-probe)
     probe "$name" '""' >/dev/null
     case $why in
-      *"integer"*|*"memory value"*) probe "$name" -9223372036854775808 >/dev/null; probe "$name" 9223372036854775807 >/dev/null ;;
+      *"integer"*) probe "$name" -9223372036854775808 >/dev/null; probe "$name" 9223372036854775807 >/dev/null ;;
+      *"memory value"*)  # and a fraction: redis-server reads whole sizes only
+        probe "$name" -9223372036854775808 >/dev/null; probe "$name" 9223372036854775807 >/dev/null; probe "$name" 1.5 >/dev/null ;;
       *"one of the following: "*,*)  # two words at once: refused unless the setting takes several
         why=${why#*following: }; probe "$name" "${why%%,*} $(echo "$why" | cut -d, -f2 | tr -d ' ')" >/dev/null ;;
     esac
@@ -106,7 +109,7 @@ learn_redis() {
   cd "$root"
   "$ciri" spec learn --system redis --from-refusals "$tmp/redis/probes.tsv" --complete --sys-version "${version%.*}" \
     --document "the refusals of redis-server $version on each setting CONFIG GET lists (Debian package redis-server)" \
-    --from-defaults /etc/redis/redis.conf --out "$(target redis)"
+    --from-defaults /etc/redis/redis.conf --source-facts "$root/bench/facts/redis-source.tsv" --out "$(target redis)"
 }
 
 for s in $systems; do

@@ -518,6 +518,44 @@ void check_quoted(const ConfigFile& file, const SpecSet& spec, Add& add) {
     }
 }
 
+// Values whose arguments (`args`) or comma fields (`fields`) fit none of their row's grammars:
+// Redis refuses `save 900` and `client-output-buffer-limit master 0 0 0`, etcd an auth-token of
+// an unknown type. Every occurrence is checked (Redis repeats `save` and its buffer limits).
+template <typename Add>
+void check_arguments(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    std::map<std::string, std::vector<const Constraint*>> by_owner;
+    for (const auto& c : spec.constraints)
+        if (c.kind == Constraint::Kind::arguments && c.grammar) by_owner[c.owner].push_back(&c);
+    if (by_owner.empty()) return;
+    for (const auto& p : file.params) {
+        const ParamSpec* row = spec.find(p.key);
+        if (!row) continue;
+        auto it = by_owner.find(row->name);
+        if (it == by_owner.end() || is_unjudgeable(unquote(trim(p.value)))) continue;
+        std::optional<std::string> problem;
+        for (const Constraint* c : it->second) {
+            std::vector<std::string> args;
+            if (c->fields) {
+                args = split_fields(unquote(trim(p.value)));
+            } else {
+                auto split = split_arguments(p.value);
+                if (!split) break;  // unbalanced quotes: the parser says so
+                args = std::move(*split);
+                // Redis splits a multi-argument directive's one non-empty argument at its blanks.
+                if (c->grammar->several() && args.size() == 1 && !args[0].empty())
+                    if (auto again = split_arguments(args[0])) args = std::move(*again);
+            }
+            problem = arguments_problem(args, *c->grammar, spec.case_sensitive);
+            if (!problem) break;
+        }
+        if (!problem) continue;
+        std::string also;
+        for (size_t i = 0; i + 1 < it->second.size(); ++i) also += ", or `" + it->second[i]->grammar->text + "`";
+        add(p, rules_detail::format("'{}' is '{}': {}{}", p.key, p.value, *problem, also), row->documented ? 0.9 : 1.0,
+            "Data Type", "spec");
+    }
+}
+
 // Keys a closed table lacks that are still its settings, put where the system does not read
 // them: a value where the table has a section (`"offload_optimizer": true` where it lists
 // `offload_optimizer.device`), or a known section nested under another one
@@ -765,11 +803,41 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
                                               c.need_param, names, c.text);
                 break;
             }
+            case Constraint::Kind::named_in: {
+                // A's value must be one of the names of B's `name=value,...` list.
+                auto a = values.find(c.cond_param), b = values.find(c.need_param);
+                if (b == values.end()) break;
+                std::string name;
+                // An unquoted empty YAML value is a null: the program keeps its default name.
+                if (a != values.end() && (a->second->quoted || !trim(a->second->value).empty())) {
+                    name = std::string(trim(unquote(trim(a->second->value))));
+                } else if (const ParamSpec* row = spec.find(c.cond_param); row && !row->default_value.empty()) {
+                    name = row->default_value;  // the program's default name
+                    confidence = 0.8;
+                    involved = {b->second};
+                } else {
+                    break;
+                }
+                std::string list(trim(unquote(trim(b->second->value))));
+                if (list.empty() || is_unjudgeable(list) || is_unjudgeable(name)) break;
+                std::vector<std::string> names;
+                for (const auto& field : split_fields(list)) {
+                    std::string n(trim(std::string_view(field).substr(0, field.find('='))));
+                    if (!n.empty()) names.push_back(n);
+                }
+                if (std::find(names.begin(), names.end(), name) != names.end()) break;
+                std::string listed;
+                for (const auto& n : names) listed += (listed.empty() ? "" : ", ") + n;
+                reason = rules_detail::format("'{}' is '{}', but '{}' names no such member (it names {}): '{}'",
+                                              c.cond_param, name, c.need_param, listed, c.text);
+                break;
+            }
             case Constraint::Kind::typos:
             case Constraint::Kind::case_sensitive:
             case Constraint::Kind::empty_refused:
             case Constraint::Kind::units:
             case Constraint::Kind::quoted_is_string:
+            case Constraint::Kind::arguments:
                 break;
         }
         if (reason.empty()) return;
@@ -790,10 +858,13 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             continue;
         }
         if (c.kind == Constraint::Kind::units) continue;  // checked with each value (ValueRule::units)
+        if (c.kind == Constraint::Kind::arguments) continue;  // all rows' at once, below
         auto scopes = scoped_values(c, file, values);
         if (scopes.empty()) run_constraint(c, values);
         for (const auto& scope : scopes) run_constraint(c, scope);
     }
+
+    check_arguments(file, spec, add);
 
     // Relationships a description states with another parameter of the file
     // ("Should be smaller or equal to fs.trash.interval"). The parameter named is the last one

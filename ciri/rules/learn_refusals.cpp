@@ -1,5 +1,6 @@
 #include "ciri/rules/learn_refusals.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <optional>
@@ -117,6 +118,15 @@ Expected<SpecSet> learn_from_refusals(std::string_view probes, const DefaultsSou
                 p.message.find("memory value") != std::string::npos)
                 r.min = 0.0;
         }
+        // A fraction refused as no memory value: the program reads whole sizes only (memtoull).
+        for (const Probe& p : list)
+            if (r.kind == ValueKind::size && unquote(p.value).find('.') != std::string::npos && parse_number(unquote(p.value)) &&
+                p.message.find("memory value") != std::string::npos)
+                if (auto c = parse_constraint("args size", name)) {
+                    row.constraints.push_back(c->text);
+                    set.constraints.push_back(*c);
+                    break;
+                }
         if (is_typed(r.kind))
             for (const Probe& p : list)
                 if (unquote(p.value).empty()) {
@@ -149,6 +159,9 @@ SpecSet overlay_refusals(SpecSet document, const SpecSet& refusals) {
         row.rule = learned.rule;
         row.rule.kind = kind;
         row.rule.unit = row.unit;
+        for (const auto& c : learned.constraints)  // the refusals' own (added to the set below)
+            if (std::find(row.constraints.begin(), row.constraints.end(), c) == row.constraints.end())
+                row.constraints.push_back(c);
     }
     SpecSet star;  // the refusals' system-wide facts, added to the document's
     star.constraints = refusals.constraints;

@@ -20,7 +20,8 @@ namespace ciri {
 /// bytes; `must be one of the following: a, b`: an enumeration, unless a probe of two of its
 /// values at once passed: the setting takes several); `between A and B inclusive` gives the
 /// range (bounds a double cannot hold exactly, beyond 2^53, are left out; a size whose negative
-/// probe is refused as no memory value starts at 0); an empty probe that
+/// probe is refused as no memory value starts at 0, and one whose fraction probe is refused so
+/// gets `args size`: whole sizes only); an empty probe that
 /// passed on a typed setting lists `''` among its accepted values. Settings whose refusal says
 /// none of these are strings. Rows are marked `doc`. The `*` row gets `empty_refused` when the
 /// program refused an empty value on some typed setting, and with `source.complete` `typos`.

@@ -140,11 +140,13 @@ std::vector<std::string> Constraint::params() const {
         case Kind::requirement:
         case Kind::conflict:
         case Kind::key_of:
+        case Kind::named_in:
             add(cond_param);
             add(need_param);
             break;
         case Kind::removed_in:
         case Kind::added_in:
+        case Kind::arguments:
             add(owner);
             break;
         case Kind::typos:
@@ -179,6 +181,14 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
             at = comma + 1;
         }
         if (c.units.empty()) return fail("'units' needs the accepted spellings, as `units kB,MB,ms`");
+        return c;
+    }
+    if (t.starts_with("args ") || t.starts_with("fields ")) {
+        c.kind = Constraint::Kind::arguments;
+        c.fields = t.starts_with("fields ");
+        auto grammar = parse_arg_grammar(t.substr(c.fields ? 7 : 5));
+        if (!grammar) return fail(rules_detail::format("constraint '{}': {}", t, grammar.error().message));
+        c.grammar = std::move(*grammar);
         return c;
     }
     // Trailing conditions, last first: `... if C`, `... unless C`.
@@ -229,13 +239,16 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
             return c;
         }
     }
-    if (size_t r = t.find(" key_of "); r != std::string_view::npos) {
-        c.kind = Constraint::Kind::key_of;
+    for (auto [word, kind] : {std::pair{std::string_view(" key_of "), Constraint::Kind::key_of},
+                              std::pair{std::string_view(" named_in "), Constraint::Kind::named_in}}) {
+        size_t r = t.find(word);
+        if (r == std::string_view::npos) continue;
+        c.kind = kind;
         c.cond_param = std::string(trim(t.substr(0, r)));
-        c.need_param = std::string(trim(t.substr(r + 8)));
+        c.need_param = std::string(trim(t.substr(r + word.size())));
         if (c.cond_param.empty() || c.need_param.empty() || c.cond_param.find_first_of(" =") != std::string::npos ||
             c.need_param.find_first_of(" =") != std::string::npos)
-            return fail(rules_detail::format("malformed constraint '{}': write A key_of B", text));
+            return fail(rules_detail::format("malformed constraint '{}': write A{}B", text, word));
         return c;
     }
     if (size_t r = t.find(" conflicts "); r != std::string_view::npos) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "ciri/rules/arguments.hpp"
 #include "ciri/rules/value.hpp"
 
 namespace ciri {
@@ -49,6 +50,11 @@ struct ParamSpec {
 ///   `A conflicts B` (when A is set and not false/0/none, B must not be);
 ///   `A key_of B` (A's value names one of the keys directly under section B, as Ray's
 ///      `head_node_type` names a key of `available_node_types`);
+///   `A named_in B` (A's value is one of the names of B's `name=value,...` list, as etcd's
+///      `name` must be a member of `initial-cluster`);
+///   `args GRAMMAR` on a row: the value's arguments (split as Redis splits a directive's line)
+///      must fit GRAMMAR (arguments.hpp), `fields GRAMMAR` the same for the value split at every
+///      comma; several on one row are alternatives (the value fits one of them);
 ///   `removed_in VERSION`, `added_in VERSION` on the row of the parameter they describe, or
 ///      `VALUE removed_in VERSION` for one value of it (an item, for a list row);
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
@@ -85,7 +91,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string, named_in, arguments };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -93,11 +99,13 @@ struct Constraint {
     std::string op;                ///< compare: the operator
     std::vector<std::string> rhs;  ///< compare: tokens of the right expression
     std::string cond_param, cond_value;  ///< requires/conflicts: A and V ("" = "A is set and truthy")
-    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts, key_of: B
+    std::string need_param, need_value;  ///< requires: B and W ("" = "B is set"); conflicts, key_of, named_in: B
     std::string version;                 ///< removed_in / added_in
     std::string value;                   ///< removed_in / added_in of one value ("" = the parameter)
     std::vector<std::string> units;      ///< units: the spellings the system accepts, exactly
     std::vector<Condition> when;         ///< `if`/`unless` conditions, all must pass
+    std::optional<ArgGrammar> grammar;   ///< arguments: what the owner's value must fit
+    bool fields = false;                 ///< arguments: split at commas (`fields`), not as arguments (`args`)
 
     /// The parameter names the constraint mentions, in order of appearance.
     std::vector<std::string> params() const;

@@ -22,6 +22,7 @@ const char* kProbes =
     "maxmemory\tciri-probe\targument must be a memory value\n"
     "maxmemory\t\"\"\t\n"
     "maxmemory\t-9223372036854775808\targument must be a memory value\n"
+    "maxmemory\t1.5\targument must be a memory value\n"
     "loglevel\tciri-probe\targument(s) must be one of the following: debug, notice, warning\n"
     "loglevel\tdebug notice\twrong number of arguments\n"
     "on-signal\tciri-probe\targument(s) must be one of the following: save, now, force\n"
@@ -60,6 +61,8 @@ TEST_CASE("the program's refusals give each setting's kind, range and enumeratio
     CHECK(mem.rule.kind == ValueKind::size);
     CHECK(mem.unit == "b");
     CHECK(mem.rule.min == 0);  // a negative is no memory value
+    // A fraction is no memory value either: whole sizes only.
+    CHECK(mem.constraints == std::vector<std::string>{"args size"});
     CHECK(spec.params.at("loglevel").rule.kind == ValueKind::enumeration);
     CHECK(spec.params.at("loglevel").rule.enum_values == std::vector<std::string>{"debug", "notice", "warning"});
     // Two of its words at once passed: a setting taking several is no single-value enumeration.
@@ -74,6 +77,8 @@ TEST_CASE("values the program refuses are findings, and those it takes are not",
     CHECK(flagged("hz 10.5\n", spec) == std::vector<std::string>{"hz"});
     CHECK(flagged("loglevel noticex\n", spec) == std::vector<std::string>{"loglevel"});
     CHECK(flagged("maxmemory -64mb\n", spec) == std::vector<std::string>{"maxmemory"});
+    CHECK(flagged("maxmemory 1.5gb\n", spec) == std::vector<std::string>{"maxmemory"});
+    CHECK(flagged("maxmemory 2gb\n", spec).empty());
     // Empty: refused for an integer or a yes/no (the `*` row's empty_refused), taken for a
     // memory value (redis reads it as 0).
     CHECK(flagged("hz \"\"\n", spec) == std::vector<std::string>{"hz"});
