@@ -143,7 +143,7 @@ learn_zookeeper() {
     printf '%s\t%s\t%s\n' "$*" "$expect" "$why" >>probes.tsv
   }
   : >probes.tsv
-  local name type min max enum rest v
+  local name type min max enum v
   # Rows as name type min max enum, an empty column as `-` (read collapses empty tab-separated ones).
   while read -r name type min max enum; do
     case $name in name|'*') continue ;; esac
@@ -156,10 +156,13 @@ learn_zookeeper() {
       bool) check refuse "$name=yes"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
       enum) check refuse "$name=ciri-probe"; for v in ${enum//,/ }; do check accept "$name=${v^^}"; done ;;
     esac
+    case $type in int|long|port|bool|enum) check refuse "$name=" ;; esac  # empty_refused
   done < <(awk -F'\t' '!/^#/ { for (i = 1; i <= 6; i++) if ($i == "") $i = "-"; print $1, $2, $4, $5, $6 }' "$facts")
   # The checks after reading (the constraints of the table).
   check refuse "minSessionTimeout=5000" "maxSessionTimeout=4000"; check accept "minSessionTimeout=4000" "maxSessionTimeout=4000"
-  check refuse "tickTime=0"
+  check refuse "tickTime=0"; check refuse "tickTime=-2000"
+  check refuse "tickTime=2000" "minSessionTimeout=40001"; check accept "tickTime=2000" "minSessionTimeout=40000"
+  check refuse "tickTime=2000" "maxSessionTimeout=3999"; check accept "tickTime=2000" "maxSessionTimeout=4000"
   check refuse "clientPortAddress=127.0.0.1"; check refuse "secureClientPortAddress=127.0.0.1"
   check refuse "quorum.auth.serverRequireSasl=true" "quorum.auth.learnerRequireSasl=true"
   check refuse "quorum.auth.learnerRequireSasl=true"

@@ -1,8 +1,10 @@
 #include "ciri/rules/spec.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
@@ -70,6 +72,69 @@ TEST_CASE("the shipped etcd table holds what etcd 3.4 refuses after decoding its
     CHECK(flagged("heartbeat-interval: 200\nelection-timeout: 1000\nlog-level: dpanic\nlogger: zap\n"
                   "initial-cluster-state: ''\nauto-compaction-mode: ''\nlogger:\nname: 'n1'\n")
               .empty());
+}
+
+TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and refuses", "[rules][spec][zookeeper]") {
+    auto spec = load_spec_set("zookeeper");
+    REQUIRE(spec.has_value());
+    // Integer.parseInt, Long.parseLong, its own true/false, an enumeration, a port.
+    for (const char* name : {"tickTime", "initLimit", "syncLimit", "maxClientCnxns", "minSessionTimeout",
+                             "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval"}) {
+        INFO(name);
+        REQUIRE(spec->find(name));
+        CHECK(spec->find(name)->rule.kind == ValueKind::integer);
+        CHECK(spec->find(name)->rule.max == 2147483647.0);
+    }
+    CHECK(spec->find("jvm.pause.warn-threshold.ms")->rule.kind == ValueKind::integer);
+    CHECK(spec->find("syncEnabled")->rule.kind == ValueKind::boolean);
+    CHECK(spec->find("clientPort")->rule.kind == ValueKind::port);
+    CHECK(spec->find("peerType")->rule.kind == ValueKind::enumeration);
+    CHECK(spec->find("dataDir")->rule.kind == ValueKind::path);
+    auto flagged = [&](const std::string& text) {
+        LoadOptions o;
+        o.system = "zookeeper";
+        auto f = load_config_bytes("zoo.cfg", text, o);
+        REQUIRE(f.has_value());
+        std::vector<std::string> out;
+        for (const auto& x : check_file(*f, *spec).findings) out.push_back(x.param);
+        return out;
+    };
+    const std::string base = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n";
+    CHECK(flagged(base + "initLimit=1.5\n") == std::vector<std::string>{"initLimit"});
+    CHECK(flagged(base + "syncLimit=3000000000\n") == std::vector<std::string>{"syncLimit"});  // beyond an int
+    CHECK(flagged("tickTime=2s\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    CHECK(flagged("tickTime=0\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    // A negative tick makes the default session timeouts cross; both given, they do not.
+    CHECK(flagged("tickTime=-2000\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    CHECK(flagged("tickTime=-2000\nminSessionTimeout=4000\nmaxSessionTimeout=40000\n").empty());
+    auto names = [&](const std::string& text, const std::string& param) {
+        auto all = flagged(text);
+        return std::find(all.begin(), all.end(), param) != all.end();
+    };
+    CHECK(names("tickTime=2000\nminSessionTimeout=40001\n", "minSessionTimeout"));  // above 20 ticks
+    CHECK(names("tickTime=2000\nmaxSessionTimeout=3999\n", "maxSessionTimeout"));   // below 2 ticks
+    CHECK(flagged(base + "initLimit=\n") == std::vector<std::string>{"initLimit"});  // Integer.parseInt("")
+    CHECK(flagged("tickTime=2000\nclientPort=70000\n") == std::vector<std::string>{"clientPort"});
+    CHECK(flagged(base + "syncEnabled=maybe\n") == std::vector<std::string>{"syncEnabled"});
+    CHECK(flagged(base + "peerType=witness\n") == std::vector<std::string>{"peerType"});
+    CHECK(flagged(base + "electionAlg=1\n") == std::vector<std::string>{"electionAlg"});
+    CHECK(names(base + "minSessionTimeout=50000\nmaxSessionTimeout=40000\n", "minSessionTimeout"));
+    CHECK(!flagged(base + "quorum.auth.serverRequireSasl=true\nquorum.auth.learnerRequireSasl=true\n").empty());
+    CHECK(!flagged("tickTime=2000\nclientPortAddress=127.0.0.1\n").empty());
+    // No false alarm: the Debian package's zoo.cfg settings, a session range, an unknown key (a
+    // system property), SASL switched on whole, and the shipped example ensemble.
+    CHECK(flagged("tickTime=2000\nminSessionTimeout=40000\n").empty());
+    CHECK(flagged("tickTime=2000\nmaxSessionTimeout=4000\n").empty());
+    CHECK(flagged(base + "initLimit=10\nsyncLimit=5\nmaxClientCnxns=60\nautopurge.snapRetainCount=3\n"
+                         "autopurge.purgeInterval=1\npeerType=OBSERVER\nsyncEnabled=TRUE\n"
+                         "minSessionTimeout=4000\nmaxSessionTimeout=-1\n4lw.commands.whitelist=srvr,ruok\n"
+                         "quorum.auth.enableSasl=true\nquorum.auth.serverRequireSasl=true\n"
+                         "quorum.auth.learnerRequireSasl=true\nclientPortAddress=127.0.0.1\n")
+              .empty());
+    std::ifstream in(ciri::test::source_dir() / "examples" / "zoo.cfg");
+    std::string example((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!example.empty());
+    CHECK(flagged(example).empty());
 }
 
 TEST_CASE("user tables come before shipped ones", "[rules][spec]") {
