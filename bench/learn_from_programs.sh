@@ -120,15 +120,16 @@ learn_zookeeper() {
   command -v java >/dev/null || { echo "learn: zookeeper: no java: apt-get install default-jre-headless" >&2; return 1; }
   [ -f $jar ] && [ -f $cfg ] || { echo "learn: zookeeper: not installed: apt-get install zookeeper" >&2; return 1; }
   [ -f $log ] || { echo "learn: zookeeper: $log missing (the server's messages): apt-get install libslf4j-java" >&2; return 1; }
-  local version; version=$(unzip -p $jar META-INF/maven/org.apache.zookeeper/zookeeper/pom.properties | sed -n 's/^version=//p')
+  local version; version=$(java -cp $jar org.apache.zookeeper.version.VersionInfoMain | sed -n 's/.*, version \([0-9.]*\).*/\1/p')
   local facts=$root/bench/facts/zookeeper-source.tsv
   mkdir -p "$tmp/zk/data" && cd "$tmp/zk"
   # The server's verdict on one file: "" when it got to the missing metrics class (the probe
   # passed), else the exception it refused the file with.
   verdict() {  # probe lines...
     { printf 'dataDir=%s\nmetricsProvider.className=ciri.NoSuchProbeClass\n' "$tmp/zk/data"; printf '%s\n' "$@"; } >probe.cfg
-    local out; out=$(timeout 30 java -Dzookeeper.admin.enableServer=false -cp $jar:$log \
+    local out; out=$(timeout 30 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dzookeeper.admin.enableServer=false -cp $jar:$log \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$tmp/zk/probe.cfg" 2>&1 || true)
+    printf '%s\n' "$out" >probe.log
     [[ $out == *"metrics provider class was not found"* ]] && return
     local why; why=$(grep -o 'Caused by: .*' <<<"$out" | tail -1)  # the innermost cause, else the exception
     [ -n "$why" ] || why=$(grep -m1 -o '[A-Za-z.]*Exception: .*' <<<"$out" || echo "no message")
@@ -150,7 +151,7 @@ learn_zookeeper() {
     [ "$name" = oraclePath ] && continue  # 3.8.0 reads it as text; 3.7.0 not at all: nothing to probe
     case $type in
       int|long) check refuse "$name=1.5"; check refuse "$name=ciri-probe"
-        [ "$type" = long ] || { check refuse "$name=$((max + 1))"; check refuse "$name=$((min - 1))"; }
+        [ "$type" = long ] || { check refuse "$name=$((max + 1))"; check refuse "$name=-2147483649"; }
         [ "$min" = - ] || [ "$min" != "$max" ] || { check accept "$name=$min"; check refuse "$name=$((min + 1))"; } ;;
       port) check refuse "$name=65536"; check refuse "$name=-1"; check accept "$name=65535" ;;
       bool) check refuse "$name=yes"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
@@ -160,6 +161,10 @@ learn_zookeeper() {
   done < <(awk -F'\t' '!/^#/ { for (i = 1; i <= 6; i++) if ($i == "") $i = "-"; print $1, $2, $4, $5, $6 }' "$facts")
   # The checks after reading (the constraints of the table).
   check refuse "minSessionTimeout=5000" "maxSessionTimeout=4000"; check accept "minSessionTimeout=4000" "maxSessionTimeout=4000"
+  # Started with, but said invalid and replaced: the minimum of autopurge.snapRetainCount.
+  [[ $(verdict "autopurge.snapRetainCount=2"; cat probe.log) == *"Invalid autopurge.snapRetainCount"* ]] ||
+    { echo "learn: zookeeper $version did not call autopurge.snapRetainCount=2 invalid" >&2; bad=1; }
+  n=$((n + 1))
   check refuse "tickTime=0"; check refuse "tickTime=-2000"
   check refuse "tickTime=2000" "minSessionTimeout=40001"; check accept "tickTime=2000" "minSessionTimeout=40000"
   check refuse "tickTime=2000" "maxSessionTimeout=3999"; check accept "tickTime=2000" "maxSessionTimeout=4000"

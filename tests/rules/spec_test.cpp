@@ -118,6 +118,8 @@ TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and re
     CHECK(flagged(base + "syncEnabled=maybe\n") == std::vector<std::string>{"syncEnabled"});
     CHECK(flagged(base + "peerType=witness\n") == std::vector<std::string>{"peerType"});
     CHECK(flagged(base + "electionAlg=1\n") == std::vector<std::string>{"electionAlg"});
+    // Started with, but logged as invalid and replaced by 3.
+    CHECK(flagged(base + "autopurge.snapRetainCount=2\n") == std::vector<std::string>{"autopurge.snapRetainCount"});
     CHECK(names(base + "minSessionTimeout=50000\nmaxSessionTimeout=40000\n", "minSessionTimeout"));
     CHECK(!flagged(base + "quorum.auth.serverRequireSasl=true\nquorum.auth.learnerRequireSasl=true\n").empty());
     CHECK(!flagged("tickTime=2000\nclientPortAddress=127.0.0.1\n").empty());
