@@ -145,20 +145,24 @@ learn_zookeeper() {
   }
   : >probes.tsv
   local name type min max enum v
-  # Rows as name type min max enum, an empty column as `-` (read collapses empty tab-separated ones).
-  while read -r name type min max enum; do
+  # Rows as name type default min max enum, an empty column as `-` (read collapses empty tab-separated ones).
+  local default
+  while read -r name type default min max enum; do
     case $name in name|'*') continue ;; esac
     [ "$name" = oraclePath ] && continue  # 3.8.0 reads it as text; 3.7.0 not at all: nothing to probe
     case $type in
       int|long) check refuse "$name=1.5"; check refuse "$name=ciri-probe"
-        [ "$type" = long ] || { check refuse "$name=$((max + 1))"; check refuse "$name=-2147483649"; }
+        # A whole number it takes: its default, else the largest int (beside a session ceiling no value breaks).
+        [[ $default =~ ^-?[0-9]+$ ]] && v=$default || v=2147483647
+        check accept "maxSessionTimeout=2147483647" "$name=$v"
+        [ "$type" = long ] || { check refuse "$name=2147483648"; check refuse "$name=-2147483649"; }  # beyond an int
         [ "$min" = - ] || [ "$min" != "$max" ] || { check accept "$name=$min"; check refuse "$name=$((min + 1))"; } ;;
       port) check refuse "$name=65536"; check refuse "$name=-1"; check accept "$name=65535" ;;
       bool) check refuse "$name=yes"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
       enum) check refuse "$name=ciri-probe"; for v in ${enum//,/ }; do check accept "$name=${v^^}"; done ;;
     esac
     case $type in int|long|port|bool|enum) check refuse "$name=" ;; esac  # empty_refused
-  done < <(awk -F'\t' '!/^#/ { for (i = 1; i <= 6; i++) if ($i == "") $i = "-"; print $1, $2, $4, $5, $6 }' "$facts")
+  done < <(awk -F'\t' '!/^#/ { for (i = 1; i <= 6; i++) if ($i == "") $i = "-"; print $1, $2, $3, $4, $5, $6 }' "$facts")
   # The checks after reading (the constraints of the table).
   check refuse "minSessionTimeout=5000" "maxSessionTimeout=4000"; check accept "minSessionTimeout=4000" "maxSessionTimeout=4000"
   # Started with, but said invalid and replaced: the minimum of autopurge.snapRetainCount.
