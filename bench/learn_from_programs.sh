@@ -158,7 +158,7 @@ learn_zookeeper() {
         [ "$type" = long ] || { check refuse "$name=2147483648"; check refuse "$name=-2147483649"; }  # beyond an int
         [ "$min" = - ] || [ "$min" != "$max" ] || { check accept "$name=$min"; check refuse "$name=$((min + 1))"; } ;;
       port) check refuse "$name=65536"; check refuse "$name=-1"; check accept "$name=65535" ;;
-      bool) check refuse "$name=yes"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
+      bool) check refuse "$name=yes"; check refuse "$name=on"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
       enum) check refuse "$name=ciri-probe"; for v in ${enum//,/ }; do check accept "$name=${v^^}"; done ;;
     esac
     case $type in int|long|port|bool|enum) check refuse "$name=" ;; esac  # empty_refused

@@ -770,6 +770,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::empty_refused:
             case Constraint::Kind::units:
             case Constraint::Kind::quoted_is_string:
+            case Constraint::Kind::bools_exact:
                 break;
         }
         if (reason.empty()) return;

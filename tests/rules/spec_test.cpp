@@ -116,6 +116,9 @@ TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and re
     CHECK(flagged(base + "initLimit=\n") == std::vector<std::string>{"initLimit"});  // Integer.parseInt("")
     CHECK(flagged("tickTime=2000\nclientPort=70000\n") == std::vector<std::string>{"clientPort"});
     CHECK(flagged(base + "syncEnabled=maybe\n") == std::vector<std::string>{"syncEnabled"});
+    // Its own parseBoolean: true or false in any case, nothing else (bools_exact).
+    for (const char* word : {"yes", "on", "1"})
+        CHECK(flagged(base + "syncEnabled=" + word + "\n") == std::vector<std::string>{"syncEnabled"});
     CHECK(flagged(base + "peerType=witness\n") == std::vector<std::string>{"peerType"});
     CHECK(flagged(base + "electionAlg=1\n") == std::vector<std::string>{"electionAlg"});
     // Started with, but logged as invalid and replaced by 3.
@@ -137,6 +140,31 @@ TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and re
     std::string example((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     REQUIRE(!example.empty());
     CHECK(flagged(example).empty());
+}
+
+TEST_CASE("bools_exact: a boolean row takes only the * row's spellings", "[rules][spec]") {
+    const std::string head = "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n";
+    auto exact = parse_spec_tsv(head + "*\tbool\t\t\t\ttrue,false\t\tbools_exact\nsync\tbool\t\t\t\t\t\t\n", "t.tsv");
+    auto usual = parse_spec_tsv(head + "*\tbool\t\t\t\ttrue,false\t\t\nsync\tbool\t\t\t\t\t\t\n", "t.tsv");
+    REQUIRE(exact);
+    REQUIRE(usual);
+    CHECK(exact->bools_exact);
+    CHECK_FALSE(usual->bools_exact);
+    auto again = parse_spec_tsv(write_spec_tsv(*exact), "again");  // kept when written
+    REQUIRE(again);
+    CHECK(again->bools_exact);
+    auto findings = [](const SpecSet& spec, const std::string& value) {
+        LoadOptions o;
+        o.format = "properties";
+        auto f = load_config_bytes("x.properties", "sync=" + value + "\n", o);
+        REQUIRE(f.has_value());
+        return check_file(*f, spec).findings.size();
+    };
+    CHECK(findings(*exact, "yes") == 1);
+    CHECK(findings(*exact, "0") == 1);
+    CHECK(findings(*exact, "FALSE") == 0);
+    CHECK(findings(*usual, "yes") == 0);
+    CHECK(findings(*usual, "maybe") == 1);
 }
 
 TEST_CASE("user tables come before shipped ones", "[rules][spec]") {
