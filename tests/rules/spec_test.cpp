@@ -46,19 +46,23 @@ TEST_CASE("malformed spec rows are errors with their line", "[rules][spec]") {
     CHECK(!parse_spec_tsv("a\tint\na\tint\n", "t.tsv"));
 }
 
+// The parameters `spec`'s rules flag in `text`, read as the file `name` of `system`.
+static std::vector<std::string> flagged_params(const SpecSet& spec, const std::string& system, const std::string& name,
+                                               const std::string& text, const std::string& format = "") {
+    LoadOptions o;
+    o.system = system;
+    o.format = format;
+    auto f = load_config_bytes(name, text, o);
+    REQUIRE(f.has_value());
+    std::vector<std::string> out;
+    for (const auto& x : check_file(*f, spec).findings) out.push_back(x.param);
+    return out;
+}
+
 TEST_CASE("the shipped etcd table holds what etcd 3.4 refuses after decoding its YAML", "[rules][spec][etcd]") {
     auto spec = load_spec_set("etcd");
     REQUIRE(spec.has_value());
-    auto flagged = [&](const std::string& yaml) {
-        LoadOptions o;
-        o.system = "etcd";
-        o.format = "yaml";
-        auto f = load_config_bytes("etcd.conf.yml", yaml, o);
-        REQUIRE(f.has_value());
-        std::vector<std::string> out;
-        for (const auto& x : check_file(*f, *spec).findings) out.push_back(x.param);
-        return out;
-    };
+    auto flagged = [&](const std::string& yaml) { return flagged_params(*spec, "etcd", "etcd.conf.yml", yaml, "yaml"); };
     // A string where a number is decoded, the election timeout's limits, its hand-checked words.
     CHECK(flagged("snapshot-count: '100'\n") == std::vector<std::string>{"snapshot-count"});
     CHECK(flagged("snapshot-count: 100\n").empty());
@@ -90,15 +94,7 @@ TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and re
     CHECK(spec->find("clientPort")->rule.kind == ValueKind::port);
     CHECK(spec->find("peerType")->rule.kind == ValueKind::enumeration);
     CHECK(spec->find("dataDir")->rule.kind == ValueKind::path);
-    auto flagged = [&](const std::string& text) {
-        LoadOptions o;
-        o.system = "zookeeper";
-        auto f = load_config_bytes("zoo.cfg", text, o);
-        REQUIRE(f.has_value());
-        std::vector<std::string> out;
-        for (const auto& x : check_file(*f, *spec).findings) out.push_back(x.param);
-        return out;
-    };
+    auto flagged = [&](const std::string& text) { return flagged_params(*spec, "zookeeper", "zoo.cfg", text); };
     const std::string base = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n";
     CHECK(flagged(base + "initLimit=1.5\n") == std::vector<std::string>{"initLimit"});
     CHECK(flagged(base + "syncLimit=3000000000\n") == std::vector<std::string>{"syncLimit"});  // beyond an int
