@@ -15,10 +15,16 @@
 #     (its kind, enumeration or range) or, when the probe passed, the unknown directive;
 #     completed by the package's redis.conf (--from-defaults) and the arguments its multi-argument
 #     directives take, read in its source (bench/facts/redis-source.tsv).
+#   zookeeper: the keys QuorumPeerConfig reads and how it parses each (int, long, bool, port,
+#     enumeration, the checks after reading), read in its source (bench/facts/zookeeper-source.tsv),
+#     each fact checked against the running server first: fixed probe values in a zoo.cfg that
+#     names a metrics provider class that does not exist, the last check QuorumPeerConfig makes
+#     (so no server stays up): a probe passed when that class is what it refused. A fact the
+#     server contradicts stops the step, writing nothing. Completed by the package's zoo.cfg.
 # Writes datasets/<system>/params.tsv (or OUT_DIR/<system>.tsv) with a header naming the
-# version and the source. Needs the Debian packages postgresql-15, etcd-server, redis-server (not
-# installed here: say so and stop) and a built ciri (CIRI or BUILD).
-#   bench/learn_from_programs.sh [postgresql] [etcd] [redis]
+# version and the source. Needs the Debian packages postgresql-15, etcd-server, redis-server,
+# zookeeper with a Java runtime (not installed here: say so and stop) and a built ciri (CIRI or BUILD).
+#   bench/learn_from_programs.sh [postgresql] [etcd] [redis] [zookeeper]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ciri=${CIRI:-${BUILD:-$root/build}/ciri}
@@ -112,11 +118,83 @@ learn_redis() {
     --from-defaults /etc/redis/redis.conf --source-facts "$root/bench/facts/redis-source.tsv" --out "$(target redis)"
 }
 
+learn_zookeeper() {
+  local jar=/usr/share/java/zookeeper.jar log=/usr/share/java/slf4j-simple.jar cfg=/etc/zookeeper/conf_example/zoo.cfg
+  command -v java >/dev/null || { echo "learn: zookeeper: no java: apt-get install default-jre-headless" >&2; return 1; }
+  [ -f $jar ] && [ -f $cfg ] || { echo "learn: zookeeper: not installed: apt-get install zookeeper" >&2; return 1; }
+  [ -f $log ] || { echo "learn: zookeeper: $log missing (the server's messages): apt-get install libslf4j-java" >&2; return 1; }
+  local version; version=$(java -cp $jar org.apache.zookeeper.version.VersionInfoMain | sed -n 's/.*, version \([0-9.]*\).*/\1/p')
+  local facts=$root/bench/facts/zookeeper-source.tsv
+  mkdir -p "$tmp/zk/data" && cd "$tmp/zk"
+  # The server's verdict on one file: "" when it got to the missing metrics class (the probe
+  # passed), else the exception it refused the file with.
+  verdict() {  # probe lines...
+    { printf 'dataDir=%s\nmetricsProvider.className=ciri.NoSuchProbeClass\n' "$tmp/zk/data"; printf '%s\n' "$@"; } >probe.cfg
+    local out; out=$(timeout 30 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dzookeeper.admin.enableServer=false -cp $jar:$log \
+      org.apache.zookeeper.server.quorum.QuorumPeerMain "$tmp/zk/probe.cfg" 2>&1 || true)
+    printf '%s\n' "$out" >probe.log
+    [[ $out == *"metrics provider class was not found"* ]] && return
+    local why; why=$(grep -o 'Caused by: .*' <<<"$out" | tail -1)  # the innermost cause, else the exception
+    [ -n "$why" ] || why=$(grep -m1 -o '[A-Za-z.]*Exception: .*' <<<"$out" || echo "no message")
+    echo "${why#Caused by: }"
+  }
+  local bad=0 n=0
+  check() {  # expect(accept|refuse) fact lines...
+    local expect=$1; shift
+    local why; why=$(verdict "$@"); n=$((n + 1))
+    if [ "$expect" = accept ] && [ -n "$why" ]; then echo "learn: zookeeper $version refused $* ($why)" >&2; bad=1; fi
+    if [ "$expect" = refuse ] && [ -z "$why" ]; then echo "learn: zookeeper $version accepted $*" >&2; bad=1; fi
+    printf '%s\t%s\t%s\n' "$*" "$expect" "$why" >>probes.tsv
+  }
+  : >probes.tsv
+  local name type min max enum v
+  # Rows as name type default min max enum, an empty column as `-` (read collapses empty tab-separated ones).
+  local default
+  while read -r name type default min max enum; do
+    case $name in name|'*') continue ;; esac
+    [ "$name" = oraclePath ] && continue  # 3.8.0 reads it as text; 3.7.0 not at all: nothing to probe
+    case $type in
+      int|long) check refuse "$name=1.5"; check refuse "$name=ciri-probe"
+        # A whole number it takes: its default, else the largest int (beside a session ceiling no value breaks).
+        [[ $default =~ ^-?[0-9]+$ ]] && v=$default || v=2147483647
+        check accept "maxSessionTimeout=2147483647" "$name=$v"
+        [ "$type" = long ] || { check refuse "$name=2147483648"; check refuse "$name=-2147483649"; }  # beyond an int
+        [ "$min" = - ] || [ "$min" != "$max" ] || { check accept "$name=$min"; check refuse "$name=$((min + 1))"; } ;;
+      port) check refuse "$name=65536"; check refuse "$name=-1"; check accept "$name=65535" ;;
+      bool) check refuse "$name=yes"; check refuse "$name=on"; check refuse "$name=1"; check accept "$name=FALSE"; check accept "$name=false" ;;
+      enum) check refuse "$name=ciri-probe"; for v in ${enum//,/ }; do check accept "$name=${v^^}"; done ;;
+    esac
+    case $type in int|long|port|bool|enum) check refuse "$name=" ;; esac  # empty_refused
+  done < <(awk -F'\t' '!/^#/ { for (i = 1; i <= 6; i++) if ($i == "") $i = "-"; print $1, $2, $3, $4, $5, $6 }' "$facts")
+  # The checks after reading (the constraints of the table).
+  check refuse "minSessionTimeout=5000" "maxSessionTimeout=4000"; check accept "minSessionTimeout=4000" "maxSessionTimeout=4000"
+  # Started with, but said invalid and replaced: the minimum of autopurge.snapRetainCount.
+  [[ $(verdict "autopurge.snapRetainCount=2"; cat probe.log) == *"Invalid autopurge.snapRetainCount"* ]] ||
+    { echo "learn: zookeeper $version did not call autopurge.snapRetainCount=2 invalid" >&2; bad=1; }
+  n=$((n + 1))
+  check refuse "tickTime=0"; check refuse "tickTime=-2000"
+  check refuse "tickTime=2000" "minSessionTimeout=40001"; check accept "tickTime=2000" "minSessionTimeout=40000"
+  check refuse "tickTime=2000" "maxSessionTimeout=3999"; check accept "tickTime=2000" "maxSessionTimeout=4000"
+  check refuse "clientPortAddress=127.0.0.1"; check refuse "secureClientPortAddress=127.0.0.1"
+  check refuse "quorum.auth.serverRequireSasl=true" "quorum.auth.learnerRequireSasl=true"
+  check refuse "quorum.auth.learnerRequireSasl=true"
+  check refuse "quorum.auth.enableSasl=true" "quorum.auth.serverRequireSasl=true"
+  check accept "quorum.auth.enableSasl=true" "quorum.auth.serverRequireSasl=true" "quorum.auth.learnerRequireSasl=true"
+  check accept "ciri.unknown.key=anything"  # an unknown key becomes a system property
+  cd "$root"
+  [ $bad = 0 ] || { echo "learn: zookeeper: the server contradicts $facts: fix it (nothing written)" >&2; return 1; }
+  echo "learn: zookeeper $version: $n probes, every fact of $(basename "$facts") confirmed" >&2
+  "$ciri" spec learn --system zookeeper --from-defaults $cfg --source-facts "$facts" --sys-version 3.7.0 \
+    --document "conf_example/zoo.cfg (Debian package zookeeper $version), with the facts of QuorumPeerConfig's source, each confirmed by ZooKeeper $version's refusal or acceptance of $n probe files" \
+    --out "$(target zookeeper)"
+}
+
 for s in $systems; do
   case $s in
     postgresql) learn_postgresql ;;
     etcd) mkdir -p "$root/datasets/etcd"; learn_etcd ;;
     redis) learn_redis ;;
-    *) echo "learn: $s: not supported (postgresql, etcd, redis)" >&2; exit 2 ;;
+    zookeeper) learn_zookeeper ;;
+    *) echo "learn: $s: not supported (postgresql, etcd, redis, zookeeper)" >&2; exit 2 ;;
   esac
 done

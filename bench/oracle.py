@@ -10,7 +10,8 @@ but harmful). "ciri alone flags" is therefore not counted as a false alarm; it i
 study. "The program alone refuses" is a misconfiguration ciri's rules missed, or a failure
 that no file-level check can see (a port in use, too little memory).
 
-Systems: postgresql (15), redis, etcd (3.4; its YAML config file). Run through bench/oracle.sh,
+Systems: postgresql (15), redis, etcd (3.4; its YAML config file), zookeeper (zoo.cfg, with a
+Java runtime). Run through bench/oracle.sh,
 which installs the servers and puts this in a network namespace.
 Python 3 standard library only.
 """
@@ -394,6 +395,81 @@ class Etcd(Server):
         return status, reason, warn
 
 
+class ZooKeeper(Server):
+    name = "zookeeper"
+    base_doc = "the package's zoo.cfg, its documented settings uncommented but the metrics provider (absent)"
+    package_conf = "/etc/zookeeper/conf_example/zoo.cfg"
+    empty = ""
+    user = "zookeeper"
+    sandbox_keys = ("dataDir", "clientPort", "clientPortAddress")  # loopback: it listens on all interfaces otherwise
+    # key=value (java.util.Properties; the base file has no other form)
+    param_line = re.compile(r"^([A-Za-z][\w.-]*)(\s*=\s*)(.*?)()$")
+    # The server and its dependencies (the jar's manifest names them); slf4j-simple prints its log.
+    CLASSPATH = "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar"
+
+    def __init__(self, work, timeout, java, conf):
+        super().__init__(work, timeout)
+        self.java, self.conf = java, conf
+
+    def key_line(self, key):
+        return re.compile(r"^\s*" + re.escape(key) + r"\s*[=:\s]")
+
+    def set_line(self, key, value):
+        return "%s=%s" % (key, value)
+
+    def make_base(self):
+        base = os.path.join(self.work, "base-zookeeper", "zoo.cfg")
+        os.makedirs(os.path.dirname(base))
+        if os.path.realpath(self.conf) != os.path.realpath(self.package_conf):  # another valid file, as it is
+            self.base_doc = os.path.relpath(self.conf)
+            shutil.copy(self.conf, base)
+            return base
+        with open(self.conf) as f:
+            lines = [x[1:] if re.match(r"#[A-Za-z][\w.]*=", x) and not x.startswith("#metricsProvider.") else x
+                     for x in f]
+        with open(base, "w") as f:
+            f.writelines(lines)
+        return base
+
+    def run(self, variant_text, injected, rundir):
+        port = free_port()
+        data = os.path.join(rundir, "data")
+        os.makedirs(data)
+        conf = os.path.join(rundir, "zoo.cfg")
+        with open(conf, "w") as f:
+            f.write(self.rewrite(variant_text, injected, {"dataDir": data, "clientPort": port,
+                                                                    "clientPortAddress": "127.0.0.1"}))
+        self.own(rundir)
+        if "clientPort" in injected:  # the variant's own port, when it is one
+            m = re.search(r"^\s*clientPort\s*[=:]\s*(\d+)\s*$", variant_text, re.MULTILINE)
+            port = int(m.group(1)) if m and 0 < int(m.group(1)) < 65536 else port
+        log = open(os.path.join(rundir, "server.log"), "w")
+        # No admin server (its port 8080 would clash between runs), no JMX port.
+        proc = subprocess.Popen(self.command([self.java, "-Xmx256m", "-Dzookeeper.admin.enableServer=false",
+                                              "-cp", self.CLASSPATH,
+                                              "org.apache.zookeeper.server.quorum.QuorumPeerMain", conf]),
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=rundir)
+
+        def ping():  # `srvr`, the four-letter word ZooKeeper answers by default
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    s.sendall(b"srvr")
+                    return b"Zookeeper version" in s.recv(4096)
+            except OSError:
+                return False
+        status = self.wait_ready(proc, ping)
+        self.stop(proc)
+        log.close()
+        with open(os.path.join(rundir, "server.log"), errors="replace") as f:
+            lines = f.read().splitlines()
+        reason = ""
+        if status != "accepted":
+            causes = [x.strip()[len("Caused by: "):] for x in lines if x.strip().startswith("Caused by: ")]
+            reason = tidy(causes[-1]) if causes else first_match(lines, REASON)
+        warn = [tidy(x) for x in lines if " WARN " in x and "is relative" not in x]
+        return status, reason, warn
+
+
 def diff(base, variant):
     """What inject changed: removed lines as -..., added lines as +..., on one line."""
     out = []
@@ -527,6 +603,8 @@ def main():
     ap.add_argument("--out", required=True, help="disagreements TSV")
     ap.add_argument("--pg-bindir", default="")
     ap.add_argument("--redis-conf", default="/etc/redis/redis.conf")
+    ap.add_argument("--zookeeper-conf", default=ZooKeeper.package_conf,
+                    help="ZooKeeper's base file (default: the package's, its documented settings uncommented)")
     ap.add_argument("--netns", action="store_true", help="running in a private network namespace")
     a = ap.parse_args()
 
@@ -539,11 +617,13 @@ def main():
                                  a.redis_conf))
         elif name == "etcd" and shutil.which("etcd"):
             servers.append(Etcd(a.work, a.timeout, shutil.which("etcd")))
+        elif name == "zookeeper" and shutil.which("java") and os.path.exists(a.zookeeper_conf):
+            servers.append(ZooKeeper(a.work, a.timeout, shutil.which("java"), a.zookeeper_conf))
         else:
             print("oracle: %s: not installed, skipped" % name)
     # Without a private network namespace an injected listen address could bind a public
     # interface: those variants are skipped (and counted) rather than run.
-    public_keys = {"listen_addresses", "bind", "listen-client-urls", "listen-peer-urls"}
+    public_keys = {"listen_addresses", "bind", "listen-client-urls", "listen-peer-urls", "clientPortAddress"}
 
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     tsv = open(a.out, "w")

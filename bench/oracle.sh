@@ -1,13 +1,15 @@
 #!/bin/bash
-# The real programs as judges (issue 17 item 5). For PostgreSQL 15, Redis and etcd (Debian
+# The real programs as judges (issue 17 item 5). For PostgreSQL 15, Redis, etcd and ZooKeeper (Debian
 # packages): make a valid configuration (postgresql: initdb's postgresql.conf with the documented
 # defaults uncommented; redis: the package's own redis.conf; etcd: the defaults `etcd --help`
-# prints, as a YAML config file, since the package ships none), write misconfigured variants with
+# prints, as a YAML config file, since the package ships none; zookeeper: the package's zoo.cfg
+# with its commented settings uncommented, but the metrics provider whose class the package
+# lacks), write misconfigured variants with
 # `ciri inject` (fixed seeds: the same variants every run), start the real server on each
 # variant in a sandbox (its own data directory under a temporary folder, a free loopback port,
 # a private network namespace when we can make one, never the system service; as the package's
 # user when run as root), record whether it accepted the file (started and answered: `psql -c
-# 'select 1'`, `redis-cli ping`, etcd's /health) or refused it and the first error line it
+# 'select 1'`, `redis-cli ping`, etcd's /health, ZooKeeper's `srvr`) or refused it and the first error line it
 # printed, stop it, and run `ciri validate --rules-only` on the same variant. Prints per system how often the two
 # agree: both refuse, both accept, ciri alone flags, the program alone refuses.
 # `ciri inject` changes only parameters ciri's rules know something about (spec tables, names,
@@ -23,19 +25,21 @@
 # bench/out/oracle-disagreements.tsv for study.
 #
 #   bench/oracle.sh [INJECT_VARIANTS] [GENERIC_VARIANTS] [SYSTEMS]
-#   (per system; default 150 150 postgresql,redis,etcd)
-# Installs postgresql-15, redis-server and etcd-server with apt-get when they are missing (needs
-# root; said before it is done; a server that cannot be installed is skipped, saying so).
-# ZooKeeper is not covered (it needs a Java runtime). Build ciri first (or set CIRI=/path/to/ciri).
+#   (per system; default 150 150 postgresql,redis,etcd,zookeeper)
+# Installs postgresql-15, redis-server, etcd-server and zookeeper (with a Java runtime and
+# libslf4j-java for its messages) with apt-get when they are missing (needs root; said before it
+# is done; a server that cannot be installed is skipped, saying so).
+# Build ciri first (or set CIRI=/path/to/ciri).
 # Not run by the tests or CI. Environment: CIRI (the binary), BUILD (where to find it), ORACLE_OUT
-# (the disagreements file), ORACLE_TIMEOUT (seconds a server has to answer, default 10),
+# (the disagreements file), ORACLE_ZOOKEEPER_CONF (another valid zoo.cfg as ZooKeeper's base file, e.g.
+# bench/zoo-full.cfg: every key QuorumPeerConfig reads, at its default), ORACLE_TIMEOUT (seconds a server has to answer, default 10),
 # ORACLE_NO_NETNS=1 (run on the host's loopback even when a namespace could be made).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 variants=${1:-150}
 generic=${2:-150}
-systems=${3:-postgresql,redis,etcd}
+systems=${3:-postgresql,redis,etcd,zookeeper}
 out=${ORACLE_OUT:-$root/bench/out/oracle-disagreements.tsv}
 
 ciri=${CIRI:-}
@@ -85,7 +89,13 @@ for sys in ${systems//,/ }; do
     etcd)
       command -v etcd >/dev/null || install etcd etcd-server || continue
       selected+=(etcd) ;;
-    *) echo "oracle: $sys: not supported (postgresql, redis, etcd): skipped" ;;
+    zookeeper)
+      if ! command -v java >/dev/null || [ ! -f /usr/share/java/zookeeper.jar ] || [ ! -f /etc/zookeeper/conf_example/zoo.cfg ] ||
+         [ ! -f /usr/share/java/slf4j-simple.jar ]; then
+        install zookeeper zookeeper default-jre-headless libslf4j-java || continue
+      fi
+      selected+=(zookeeper) ;;
+    *) echo "oracle: $sys: not supported (postgresql, redis, etcd, zookeeper): skipped" ;;
   esac
 done
 [ ${#selected[@]} -gt 0 ] || { echo "oracle: no server to run" >&2; exit 2; }
@@ -97,6 +107,7 @@ trap 'rm -rf "$work"' EXIT
 echo "oracle: ciri $("$ciri" --version | sed 's/^ciri //'); per system $variants ciri inject and $generic generic variants; sandbox $work"
 args=(--ciri "$ciri" --work "$work" --systems "$csv" --variants "$variants" --generic "$generic" --out "$out"
       --pg-bindir "$pg_bindir" --timeout "${ORACLE_TIMEOUT:-10}")
+[ -z "${ORACLE_ZOOKEEPER_CONF:-}" ] || args+=(--zookeeper-conf "$(realpath "$ORACLE_ZOOKEEPER_CONF")")
 # A private network namespace (root + unshare) holds only a loopback interface: injected listen
 # addresses cannot reach the network and ports cannot clash with anything on the host.
 if [ "$(id -u)" = 0 ] && [ -z "${ORACLE_NO_NETNS:-}" ] && unshare --net true 2>/dev/null; then

@@ -838,6 +838,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::units:
             case Constraint::Kind::quoted_is_string:
             case Constraint::Kind::arguments:
+            case Constraint::Kind::bools_exact:
                 break;
         }
         if (reason.empty()) return;

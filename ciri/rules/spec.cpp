@@ -154,6 +154,7 @@ std::vector<std::string> Constraint::params() const {
         case Kind::empty_refused:
         case Kind::units:
         case Kind::quoted_is_string:
+        case Kind::bools_exact:
             break;
     }
     return out;
@@ -165,10 +166,11 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
     c.owner = std::string(owner);
     std::string_view t = c.text;
     if (t.empty()) return fail("empty constraint");
-    if (t == "typos" || t == "case_sensitive" || t == "empty_refused" || t == "quoted_is_string") {
+    if (t == "typos" || t == "case_sensitive" || t == "empty_refused" || t == "quoted_is_string" || t == "bools_exact") {
         c.kind = t == "typos"            ? Constraint::Kind::typos
                  : t == "case_sensitive" ? Constraint::Kind::case_sensitive
                  : t == "empty_refused"  ? Constraint::Kind::empty_refused
+                 : t == "bools_exact"    ? Constraint::Kind::bools_exact
                                          : Constraint::Kind::quoted_is_string;
         return c;
     }
@@ -320,6 +322,7 @@ void SpecSet::merge(const SpecSet& other) {
         if (!dup) constraints.push_back(c);
     }
     case_sensitive = case_sensitive || other.case_sensitive;
+    bools_exact = bools_exact || other.bools_exact;
     if (units.empty()) units = other.units;
     for (const auto& s : other.bool_spellings)
         if (std::find(bool_spellings.begin(), bool_spellings.end(), s) == bool_spellings.end())
@@ -420,6 +423,7 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             set.bool_spellings = p.rule.bool_spellings;
             for (const auto& c : set.constraints)
                 if (c.kind == Constraint::Kind::case_sensitive) set.case_sensitive = true;
+                else if (c.kind == Constraint::Kind::bools_exact) set.bools_exact = true;
                 else if (c.kind == Constraint::Kind::units) set.units = c.units;
             continue;
         }

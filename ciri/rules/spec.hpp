@@ -60,6 +60,8 @@ struct ParamSpec {
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
 ///      misspelling (for systems whose table lists every key they read);
 ///   `case_sensitive` on the `*` row: the system compares enumerated values exactly;
+///   `bools_exact` on the `*` row: a boolean row takes only the `*` row's spellings (any case),
+///      not every usual one: ZooKeeper refuses `yes`, `on` and `1` where it reads true or false;
 ///   `units A,B,...` on the `*` row: the only unit spellings the system accepts in sizes and
 ///      durations, compared exactly (PostgreSQL's `kB`, `MB`, `ms`, `min`: `200MS` and `5m`
 ///      are refused); without it every usual spelling passes, in any case;
@@ -91,7 +93,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string, named_in, arguments };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string, named_in, arguments, bools_exact };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -114,7 +116,7 @@ struct Constraint {
     /// empty_refused, units, quoted_is_string), not about named parameters.
     bool system_wide() const {
         return kind == Kind::typos || kind == Kind::case_sensitive || kind == Kind::empty_refused ||
-               kind == Kind::units || kind == Kind::quoted_is_string;
+               kind == Kind::units || kind == Kind::quoted_is_string || kind == Kind::bools_exact;
     }
 };
 
@@ -131,6 +133,7 @@ struct SpecSet {
     std::vector<Constraint> constraints;
     std::vector<std::string> bool_spellings;  ///< from the `*` row
     bool case_sensitive = false;              ///< the `*` row's `case_sensitive`
+    bool bools_exact = false;                 ///< the `*` row's `bools_exact`
     std::vector<std::string> units;           ///< the `*` row's `units`: empty = any known spelling
     std::vector<std::string> sources;         ///< files the rows came from, in load order
 

@@ -372,7 +372,9 @@ std::optional<ValueProblem> check_one(std::string_view v, const ValueRule& rule,
         case ValueKind::string:
             return std::nullopt;
         case ValueKind::boolean: {
-            if (is_bool_spelling(v, format)) return std::nullopt;
+            // A system that takes only its own spellings (bools_exact) refuses the other usual ones.
+            const bool exact = rule.bools_exact && !rule.bool_spellings.empty();
+            if (!exact && is_bool_spelling(v, format)) return std::nullopt;
             std::string low = to_lower(v);
             for (const auto& s : rule.bool_spellings)
                 if (to_lower(s) == low) return std::nullopt;

@@ -45,6 +45,7 @@ struct ValueRule {
     std::vector<std::string> enum_values;  ///< enumeration: the allowed values (case-insensitive unless case_sensitive)
     bool case_sensitive = false;           ///< enumeration: the system compares values exactly (argparse choices)
     std::vector<std::string> bool_spellings;  ///< boolean: extra spellings that count as valid
+    bool bools_exact = false;              ///< boolean: only bool_spellings count, not every usual spelling
     std::vector<double> special;           ///< values accepted whatever min/max say (e.g. -1)
     bool int32 = false;                    ///< integer: must fit a signed 32-bit int
     bool scheme_required = false;          ///< url: `scheme:` must be present

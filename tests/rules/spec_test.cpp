@@ -1,8 +1,10 @@
 #include "ciri/rules/spec.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "ciri/rules/check.hpp"
 #include "parsers/load.hpp"
@@ -44,19 +46,23 @@ TEST_CASE("malformed spec rows are errors with their line", "[rules][spec]") {
     CHECK(!parse_spec_tsv("a\tint\na\tint\n", "t.tsv"));
 }
 
+// The parameters `spec`'s rules flag in `text`, read as the file `name` of `system`.
+static std::vector<std::string> flagged_params(const SpecSet& spec, const std::string& system, const std::string& name,
+                                               const std::string& text, const std::string& format = "") {
+    LoadOptions o;
+    o.system = system;
+    o.format = format;
+    auto f = load_config_bytes(name, text, o);
+    REQUIRE(f.has_value());
+    std::vector<std::string> out;
+    for (const auto& x : check_file(*f, spec).findings) out.push_back(x.param);
+    return out;
+}
+
 TEST_CASE("the shipped etcd table holds what etcd 3.4 refuses after decoding its YAML", "[rules][spec][etcd]") {
     auto spec = load_spec_set("etcd");
     REQUIRE(spec.has_value());
-    auto flagged = [&](const std::string& yaml) {
-        LoadOptions o;
-        o.system = "etcd";
-        o.format = "yaml";
-        auto f = load_config_bytes("etcd.conf.yml", yaml, o);
-        REQUIRE(f.has_value());
-        std::vector<std::string> out;
-        for (const auto& x : check_file(*f, *spec).findings) out.push_back(x.param);
-        return out;
-    };
+    auto flagged = [&](const std::string& yaml) { return flagged_params(*spec, "etcd", "etcd.conf.yml", yaml, "yaml"); };
     // A string where a number is decoded, the election timeout's limits, its hand-checked words.
     CHECK(flagged("snapshot-count: '100'\n") == std::vector<std::string>{"snapshot-count"});
     CHECK(flagged("snapshot-count: 100\n").empty());
@@ -70,6 +76,91 @@ TEST_CASE("the shipped etcd table holds what etcd 3.4 refuses after decoding its
     CHECK(flagged("heartbeat-interval: 200\nelection-timeout: 1000\nlog-level: dpanic\nlogger: zap\n"
                   "initial-cluster-state: ''\nauto-compaction-mode: ''\nlogger:\nname: 'n1'\n")
               .empty());
+}
+
+TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and refuses", "[rules][spec][zookeeper]") {
+    auto spec = load_spec_set("zookeeper");
+    REQUIRE(spec.has_value());
+    // Integer.parseInt, Long.parseLong, its own true/false, an enumeration, a port.
+    for (const char* name : {"tickTime", "initLimit", "syncLimit", "maxClientCnxns", "minSessionTimeout",
+                             "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval"}) {
+        INFO(name);
+        REQUIRE(spec->find(name));
+        CHECK(spec->find(name)->rule.kind == ValueKind::integer);
+        CHECK(spec->find(name)->rule.max == 2147483647.0);
+    }
+    CHECK(spec->find("jvm.pause.warn-threshold.ms")->rule.kind == ValueKind::integer);
+    CHECK(spec->find("syncEnabled")->rule.kind == ValueKind::boolean);
+    CHECK(spec->find("clientPort")->rule.kind == ValueKind::port);
+    CHECK(spec->find("peerType")->rule.kind == ValueKind::enumeration);
+    CHECK(spec->find("dataDir")->rule.kind == ValueKind::path);
+    auto flagged = [&](const std::string& text) { return flagged_params(*spec, "zookeeper", "zoo.cfg", text); };
+    const std::string base = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n";
+    CHECK(flagged(base + "initLimit=1.5\n") == std::vector<std::string>{"initLimit"});
+    CHECK(flagged(base + "syncLimit=3000000000\n") == std::vector<std::string>{"syncLimit"});  // beyond an int
+    CHECK(flagged("tickTime=2s\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    CHECK(flagged("tickTime=0\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    // A negative tick makes the default session timeouts cross; both given, they do not.
+    CHECK(flagged("tickTime=-2000\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
+    CHECK(flagged("tickTime=-2000\nminSessionTimeout=4000\nmaxSessionTimeout=40000\n").empty());
+    auto names = [&](const std::string& text, const std::string& param) {
+        auto all = flagged(text);
+        return std::find(all.begin(), all.end(), param) != all.end();
+    };
+    CHECK(names("tickTime=2000\nminSessionTimeout=40001\n", "minSessionTimeout"));  // above 20 ticks
+    CHECK(names("tickTime=2000\nmaxSessionTimeout=3999\n", "maxSessionTimeout"));   // below 2 ticks
+    CHECK(flagged(base + "initLimit=\n") == std::vector<std::string>{"initLimit"});  // Integer.parseInt("")
+    CHECK(flagged("tickTime=2000\nclientPort=70000\n") == std::vector<std::string>{"clientPort"});
+    CHECK(flagged(base + "syncEnabled=maybe\n") == std::vector<std::string>{"syncEnabled"});
+    // Its own parseBoolean: true or false in any case, nothing else (bools_exact).
+    for (const char* word : {"yes", "on", "1"})
+        CHECK(flagged(base + "syncEnabled=" + word + "\n") == std::vector<std::string>{"syncEnabled"});
+    CHECK(flagged(base + "peerType=witness\n") == std::vector<std::string>{"peerType"});
+    CHECK(flagged(base + "electionAlg=1\n") == std::vector<std::string>{"electionAlg"});
+    // Started with, but logged as invalid and replaced by 3.
+    CHECK(flagged(base + "autopurge.snapRetainCount=2\n") == std::vector<std::string>{"autopurge.snapRetainCount"});
+    CHECK(names(base + "minSessionTimeout=50000\nmaxSessionTimeout=40000\n", "minSessionTimeout"));
+    CHECK(!flagged(base + "quorum.auth.serverRequireSasl=true\nquorum.auth.learnerRequireSasl=true\n").empty());
+    CHECK(!flagged("tickTime=2000\nclientPortAddress=127.0.0.1\n").empty());
+    // No false alarm: the Debian package's zoo.cfg settings, a session range, an unknown key (a
+    // system property), SASL switched on whole, and the shipped example ensemble.
+    CHECK(flagged("tickTime=2000\nminSessionTimeout=40000\n").empty());
+    CHECK(flagged("tickTime=2000\nmaxSessionTimeout=4000\n").empty());
+    CHECK(flagged(base + "initLimit=10\nsyncLimit=5\nmaxClientCnxns=60\nautopurge.snapRetainCount=3\n"
+                         "autopurge.purgeInterval=1\npeerType=OBSERVER\nsyncEnabled=TRUE\n"
+                         "minSessionTimeout=4000\nmaxSessionTimeout=-1\n4lw.commands.whitelist=srvr,ruok\n"
+                         "quorum.auth.enableSasl=true\nquorum.auth.serverRequireSasl=true\n"
+                         "quorum.auth.learnerRequireSasl=true\nclientPortAddress=127.0.0.1\n")
+              .empty());
+    std::ifstream in(ciri::test::source_dir() / "examples" / "zoo.cfg");
+    std::string example((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!example.empty());
+    CHECK(flagged(example).empty());
+}
+
+TEST_CASE("bools_exact: a boolean row takes only the * row's spellings", "[rules][spec]") {
+    const std::string head = "name\ttype\tdefault\tmin\tmax\tenum\tunit\tconstraint\n";
+    auto exact = parse_spec_tsv(head + "*\tbool\t\t\t\ttrue,false\t\tbools_exact\nsync\tbool\t\t\t\t\t\t\n", "t.tsv");
+    auto usual = parse_spec_tsv(head + "*\tbool\t\t\t\ttrue,false\t\t\nsync\tbool\t\t\t\t\t\t\n", "t.tsv");
+    REQUIRE(exact);
+    REQUIRE(usual);
+    CHECK(exact->bools_exact);
+    CHECK_FALSE(usual->bools_exact);
+    auto again = parse_spec_tsv(write_spec_tsv(*exact), "again");  // kept when written
+    REQUIRE(again);
+    CHECK(again->bools_exact);
+    auto findings = [](const SpecSet& spec, const std::string& value) {
+        LoadOptions o;
+        o.format = "properties";
+        auto f = load_config_bytes("x.properties", "sync=" + value + "\n", o);
+        REQUIRE(f.has_value());
+        return check_file(*f, spec).findings.size();
+    };
+    CHECK(findings(*exact, "yes") == 1);
+    CHECK(findings(*exact, "0") == 1);
+    CHECK(findings(*exact, "FALSE") == 0);
+    CHECK(findings(*usual, "yes") == 0);
+    CHECK(findings(*usual, "maybe") == 1);
 }
 
 TEST_CASE("user tables come before shipped ones", "[rules][spec]") {
