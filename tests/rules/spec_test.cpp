@@ -98,6 +98,9 @@ TEST_CASE("the shipped zookeeper table types what QuorumPeerConfig parses and re
     const std::string base = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n";
     CHECK(flagged(base + "initLimit=1.5\n") == std::vector<std::string>{"initLimit"});
     CHECK(flagged(base + "syncLimit=3000000000\n") == std::vector<std::string>{"syncLimit"});  // beyond an int
+    // Tick counts a distributed server refuses at 0 and turns into socket timeouts (never negative).
+    CHECK(flagged(base + "initLimit=0\n") == std::vector<std::string>{"initLimit"});
+    CHECK(flagged(base + "syncLimit=-5\n") == std::vector<std::string>{"syncLimit"});
     CHECK(flagged("tickTime=2s\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
     CHECK(flagged("tickTime=0\nclientPort=2181\n") == std::vector<std::string>{"tickTime"});
     // A negative tick makes the default session timeouts cross; both given, they do not.
