@@ -79,6 +79,10 @@ TEST_CASE("system from the file name before the content", "[detect]") {
 
 TEST_CASE("system from the share of keys carrying its markers", "[detect]") {
     CHECK(detect_system("1", keys({"dfs.replication", "dfs.blocksize", "fs.defaultFS"})) == "hdfs");
+    // A zoo.cfg under any name, by the keys QuorumPeerConfig reads, the rarer ones too.
+    CHECK(detect_system("zoo-full.cfg", keys({"tickTime", "minSessionTimeout", "maxSessionTimeout", "electionAlg",
+                                              "peerType", "syncEnabled", "quorum.auth.enableSasl",
+                                              "jvm.pause.monitor", "multiAddress.enabled"})) == "zookeeper");
     CHECK(detect_system("1", keys({"hbase.rootdir", "hbase.zookeeper.quorum", "zookeeper.session.timeout"})) ==
           "hbase");
     CHECK(detect_system("1", keys({"alluxio.master.hostname", "alluxio.worker.ramdisk.size"})) == "alluxio");
