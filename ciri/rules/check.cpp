@@ -424,29 +424,65 @@ int edit_distance(std::string_view a, std::string_view b) {
 // Keys the table lacks that are one slip away from a row's name: the system would ignore
 // them (or stop), and the setting meant is not applied. A slip that only changes a digit
 // (`stage2` for `stage3`) names another real setting, so it is not one.
+// The row `key` (which the table lacks) is one slip away from, or "" (keys under 6 letters
+// are too short to tell a slip from another word).
+std::string slip_of(std::string_view raw_key, const SpecSet& spec) {
+    std::string key = to_lower(strip_indices(raw_key));
+    if (key.size() < 6) return "";
+    std::string near;
+    for (const auto& [name, row] : spec.params) {
+        if (name.starts_with("*.") || name == "*") continue;
+        std::string n = to_lower(name);
+        if (n.size() + 2 < key.size() || key.size() + 2 < n.size()) continue;
+        if (edit_distance(key, n) != 1) continue;
+        bool digit_only = n.size() == key.size() &&
+                          std::equal(n.begin(), n.end(), key.begin(), [](char x, char y) {
+                              return x == y || (std::isdigit(static_cast<unsigned char>(x)) &&
+                                                std::isdigit(static_cast<unsigned char>(y)));
+                          });
+        if (!digit_only) near = name;
+    }
+    return near;
+}
+
 template <typename Add>
 void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
     for (const auto& p : file.params) {
         if (spec.find(p.key)) continue;
-        std::string key = to_lower(strip_indices(p.key));
-        if (key.size() < 6) continue;
-        std::string near;
-        for (const auto& [name, row] : spec.params) {
-            if (name.starts_with("*.") || name == "*") continue;
-            std::string n = to_lower(name);
-            if (n.size() + 2 < key.size() || key.size() + 2 < n.size()) continue;
-            if (edit_distance(key, n) != 1) continue;
-            bool digit_only = n.size() == key.size() &&
-                              std::equal(n.begin(), n.end(), key.begin(), [](char x, char y) {
-                                  return x == y || (std::isdigit(static_cast<unsigned char>(x)) &&
-                                                    std::isdigit(static_cast<unsigned char>(y)));
-                              });
-            if (!digit_only) near = name;
-        }
+        std::string near = slip_of(p.key, spec);
         if (near.empty()) continue;
-        add(p, rules_detail::format("'{}' is not a setting of {}: did you mean '{}'? A misspelled key is ignored, so the "
-                                    "setting you meant is not applied",
-                                    p.key, spec.system.empty() ? std::string("this system") : spec.system, near),
+        bool refused = std::ranges::any_of(spec.constraints, [](const Constraint& c) {
+            return c.kind == Constraint::Kind::unknown_refused;
+        });
+        add(p, rules_detail::format("'{}' is not a setting of {}: did you mean '{}'? {}", p.key,
+                                    spec.system.empty() ? std::string("this system") : spec.system, near,
+                                    refused ? "It refuses to start on a key it does not know"
+                                            : "A misspelled key is ignored, so the setting you meant is not applied"),
+            0.9, "Parameter Name", "spec");
+    }
+}
+
+// Keys the table lacks where the system refuses them (`unknown_refused`): Redis stops on a
+// directive it does not know. Slips the typo check names are left to it; keys with a `.` are
+// module settings a loaded module may own; a file of a later version than the table's may
+// hold keys the table has not seen.
+template <typename Add>
+void check_unknown(const ConfigFile& file, const SpecSet& spec, const Constraint& c, bool typos, Add& add) {
+    if (!file.version.empty()) {
+        auto line = [](std::string_view v) {
+            auto parts = version_parts(v);
+            parts.resize(2, 0);
+            return parts;
+        };
+        if (line(file.version) > line(c.version)) return;
+    }
+    for (const auto& p : file.params) {
+        if (spec.find(p.key) || p.key.find('.') != std::string::npos) continue;
+        if (typos && !slip_of(p.key, spec).empty()) continue;
+        std::string system = spec.system.empty() ? std::string("this system") : spec.system;
+        add(p, rules_detail::format("'{}' is not a setting of {} {}: it refuses to start on a key it does not know (if "
+                                    "you run a later version, say so: --sys-version X)",
+                                    p.key, system, c.version),
             0.9, "Parameter Name", "spec");
     }
 }
@@ -839,6 +875,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             case Constraint::Kind::quoted_is_string:
             case Constraint::Kind::arguments:
             case Constraint::Kind::bools_exact:
+            case Constraint::Kind::unknown_refused:
                 break;
         }
         if (reason.empty()) return;
@@ -852,6 +889,11 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
         }
         if (c.kind == Constraint::Kind::empty_refused) {
             check_empty(file, spec, add);
+            continue;
+        }
+        if (c.kind == Constraint::Kind::unknown_refused) {
+            bool typos = std::ranges::any_of(spec.constraints, [](const Constraint& t) { return t.kind == Constraint::Kind::typos; });
+            check_unknown(file, spec, c, typos, add);
             continue;
         }
         if (c.kind == Constraint::Kind::quoted_is_string) {

@@ -155,6 +155,7 @@ std::vector<std::string> Constraint::params() const {
         case Kind::units:
         case Kind::quoted_is_string:
         case Kind::bools_exact:
+        case Kind::unknown_refused:
             break;
     }
     return out;
@@ -174,6 +175,14 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
                                          : Constraint::Kind::quoted_is_string;
         return c;
     }
+    if (t.starts_with("unknown_refused ")) {
+        c.kind = Constraint::Kind::unknown_refused;
+        c.version = std::string(trim(t.substr(16)));
+        if (c.version.empty() || c.version.find(' ') != std::string::npos)
+            return fail("'unknown_refused' needs the version the table lists every key of, as `unknown_refused 7.0`");
+        return c;
+    }
+    if (t == "unknown_refused") return fail("'unknown_refused' needs the version the table lists every key of, as `unknown_refused 7.0`");
     if (t.starts_with("units ")) {
         c.kind = Constraint::Kind::units;
         std::string_view list = t.substr(6);

@@ -59,6 +59,10 @@ struct ParamSpec {
 ///      `VALUE removed_in VERSION` for one value of it (an item, for a list row);
 ///   `typos` on the `*` row: a key the table lacks but one edit away from a row's name is a
 ///      misspelling (for systems whose table lists every key they read);
+///   `unknown_refused VERSION` on the `*` row: the system refuses to start on a key the table
+///      lacks (Redis: "Bad directive"), for tables that list every key the system reads at
+///      VERSION (its major.minor line); a file known to be of a later version is not checked,
+///      and keys with a `.` (Redis's module settings) never are;
 ///   `case_sensitive` on the `*` row: the system compares enumerated values exactly;
 ///   `bools_exact` on the `*` row: a boolean row takes only the `*` row's spellings (any case),
 ///      not every usual one: ZooKeeper refuses `yes`, `on` and `1` where it reads true or false;
@@ -93,7 +97,7 @@ struct Condition {
 };
 
 struct Constraint {
-    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string, named_in, arguments, bools_exact };
+    enum class Kind { compare, requirement, conflict, removed_in, added_in, typos, case_sensitive, empty_refused, key_of, units, quoted_is_string, named_in, arguments, bools_exact, unknown_refused };
     Kind kind = Kind::compare;
     std::string text;              ///< as written
     std::string owner;             ///< the row it came from
@@ -113,10 +117,12 @@ struct Constraint {
     std::vector<std::string> params() const;
 
     /// A fact about the system's whole file (the `*` row's typos, case_sensitive,
-    /// empty_refused, units, quoted_is_string), not about named parameters.
+    /// empty_refused, units, quoted_is_string, bools_exact, unknown_refused), not about named
+    /// parameters.
     bool system_wide() const {
         return kind == Kind::typos || kind == Kind::case_sensitive || kind == Kind::empty_refused ||
-               kind == Kind::units || kind == Kind::quoted_is_string || kind == Kind::bools_exact;
+               kind == Kind::units || kind == Kind::quoted_is_string || kind == Kind::bools_exact ||
+               kind == Kind::unknown_refused;
     }
 };
 
