@@ -48,10 +48,12 @@ TEST_CASE("malformed spec rows are errors with their line", "[rules][spec]") {
 
 // The parameters `spec`'s rules flag in `text`, read as the file `name` of `system`.
 static std::vector<std::string> flagged_params(const SpecSet& spec, const std::string& system, const std::string& name,
-                                               const std::string& text, const std::string& format = "") {
+                                               const std::string& text, const std::string& format = "",
+                                               const std::string& version = "") {
     LoadOptions o;
     o.system = system;
     o.format = format;
+    o.version = version;
     auto f = load_config_bytes(name, text, o);
     REQUIRE(f.has_value());
     std::vector<std::string> out;
@@ -82,14 +84,7 @@ TEST_CASE("the shipped redis table refuses what redis-server does not know", "[r
     auto spec = load_spec_set("redis");
     REQUIRE(spec.has_value());
     auto flagged = [&](const std::string& text, const std::string& version = "") {
-        LoadOptions o;
-        o.system = "redis";
-        o.version = version;
-        auto f = load_config_bytes("redis.conf", text, o);
-        REQUIRE(f.has_value());
-        std::vector<std::string> out;
-        for (const auto& x : check_file(*f, *spec).findings) out.push_back(x.param);
-        return out;
+        return flagged_params(*spec, "redis", "redis.conf", text, "", version);
     };
     // redis-server 7.0.15 stops on each ("Bad directive or wrong number of arguments"): a
     // directive of an older Redis, a short slip the typo check passes over, one of Redis 7.2.
