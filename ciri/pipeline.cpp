@@ -470,6 +470,14 @@ Verdict vote_chunk(const Item& it, size_t c, const ValidateOptions& options, Fil
 bool add_decisive(FileResult& result, const Item& it, const RulesVoterConfig& config) {
     bool added = false;
     auto decisive = decisive_params(*it.rules, config);
+    if (decisive.empty()) return false;
+    // Each LLM's opinions on the chunk it read, built once for all the decisive findings.
+    std::vector<VoterOpinions> llms;
+    for (const Job& job : it.jobs) {
+        const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files.at(job.chunk);
+        const BackendSamples& s = job.samples;
+        llms.push_back(llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope));
+    }
     for (const auto& rf : it.rules->findings) {
         if (std::ranges::find(decisive, rf.param) == decisive.end()) continue;
         auto same = [&](const ReportedFinding& f) { return f.parameter == rf.param && f.line == rf.line; };
@@ -477,16 +485,13 @@ bool add_decisive(FileResult& result, const Item& it, const RulesVoterConfig& co
         ReportedFinding f;
         f.parameter = rf.param, f.line = rf.line, f.value = rf.value, f.reason = rf.reason, f.category = rf.category;
         f.votes = config.weight, f.total = config.weight, f.voters = {"rules"};
-        for (const Job& job : it.jobs) {
-            const ConfigFile& scope = it.chunk_files.empty() ? *it.file : it.chunk_files.at(job.chunk);
-            const BackendSamples& s = job.samples;
-            VoterOpinions llm = llm_opinions(s.name, s.weight, s.answers, s.invalid, &scope);
+        for (const VoterOpinions& llm : llms) {
             const Opinion& o = llm.on(rf.param);
             if (!llm.answered || o.stance == Stance::abstain) continue;
-            f.total += s.weight;
-            f.votes += s.weight * o.share;
-            if (o.share > 0) f.voters.push_back(s.name);
-            else f.dissent.push_back(s.name);
+            f.total += llm.weight;
+            f.votes += llm.weight * o.share;
+            if (o.share > 0) f.voters.push_back(llm.name);
+            else f.dissent.push_back(llm.name);
         }
         result.findings.push_back(std::move(f));
         added = true;

@@ -421,11 +421,9 @@ int edit_distance(std::string_view a, std::string_view b) {
     return d[a.size()][b.size()];
 }
 
-// Keys the table lacks that are one slip away from a row's name: the system would ignore
-// them (or stop), and the setting meant is not applied. A slip that only changes a digit
-// (`stage2` for `stage3`) names another real setting, so it is not one.
 // The row `key` (which the table lacks) is one slip away from, or "" (keys under 6 letters
-// are too short to tell a slip from another word).
+// are too short to tell a slip from another word). A slip that only changes a digit
+// (`stage2` for `stage3`) names another real setting, so it is not one.
 std::string slip_of(std::string_view raw_key, const SpecSet& spec) {
     std::string key = to_lower(strip_indices(raw_key));
     if (key.size() < 6) return "";
@@ -445,15 +443,15 @@ std::string slip_of(std::string_view raw_key, const SpecSet& spec) {
     return near;
 }
 
+// Keys the table lacks that are one slip away from a row's name: the system would ignore
+// them (or stop), and the setting meant is not applied.
 template <typename Add>
 void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
+    const bool refused = spec.has(Constraint::Kind::unknown_refused);
     for (const auto& p : file.params) {
         if (spec.find(p.key)) continue;
         std::string near = slip_of(p.key, spec);
         if (near.empty()) continue;
-        bool refused = std::ranges::any_of(spec.constraints, [](const Constraint& c) {
-            return c.kind == Constraint::Kind::unknown_refused;
-        });
         add(p, rules_detail::format("'{}' is not a setting of {}: did you mean '{}'? {}", p.key,
                                     spec.system.empty() ? std::string("this system") : spec.system, near,
                                     refused ? "It refuses to start on a key it does not know"
@@ -467,7 +465,7 @@ void check_typos(const ConfigFile& file, const SpecSet& spec, Add& add) {
 // module settings a loaded module may own; a file of a later version than the table's may
 // hold keys the table has not seen.
 template <typename Add>
-void check_unknown(const ConfigFile& file, const SpecSet& spec, const Constraint& c, bool typos, Add& add) {
+void check_unknown(const ConfigFile& file, const SpecSet& spec, const Constraint& c, Add& add) {
     if (!file.version.empty()) {
         auto line = [](std::string_view v) {
             auto parts = version_parts(v);
@@ -476,10 +474,11 @@ void check_unknown(const ConfigFile& file, const SpecSet& spec, const Constraint
         };
         if (line(file.version) > line(c.version)) return;
     }
+    const bool typos = spec.has(Constraint::Kind::typos);
+    const std::string system = spec.system.empty() ? std::string("this system") : spec.system;
     for (const auto& p : file.params) {
         if (spec.find(p.key) || p.key.find('.') != std::string::npos) continue;
         if (typos && !slip_of(p.key, spec).empty()) continue;
-        std::string system = spec.system.empty() ? std::string("this system") : spec.system;
         add(p, rules_detail::format("'{}' is not a setting of {} {}: it refuses to start on a key it does not know (if "
                                     "you run a later version, say so: --sys-version X)",
                                     p.key, system, c.version),
@@ -892,8 +891,7 @@ RulesVerdict check_file(const ConfigFile& file, const SpecSet& spec, const Rules
             continue;
         }
         if (c.kind == Constraint::Kind::unknown_refused) {
-            bool typos = std::ranges::any_of(spec.constraints, [](const Constraint& t) { return t.kind == Constraint::Kind::typos; });
-            check_unknown(file, spec, c, typos, add);
+            check_unknown(file, spec, c, add);
             continue;
         }
         if (c.kind == Constraint::Kind::quoted_is_string) {

@@ -321,6 +321,10 @@ const ParamSpec* SpecSet::find(std::string_view key) const {
     return best;
 }
 
+bool SpecSet::has(Constraint::Kind kind) const {
+    return std::ranges::any_of(constraints, [&](const Constraint& c) { return c.kind == kind; });
+}
+
 void SpecSet::merge(const SpecSet& other) {
     if (system.empty()) system = other.system;
     for (const auto& [name, spec] : other.params) params.try_emplace(name, spec);

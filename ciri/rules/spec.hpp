@@ -148,6 +148,9 @@ struct SpecSet {
     /// whose suffix ends the key (at a `.` boundary); nullptr when none.
     const ParamSpec* find(std::string_view key) const;
 
+    /// True when the table states a constraint of `kind` (for the `*` row's whole-file facts).
+    bool has(Constraint::Kind kind) const;
+
     /// Adds the rows and constraints of `other` that this set lacks: rows already present
     /// here win, so merge the most trusted table first.
     void merge(const SpecSet& other);
