@@ -69,7 +69,6 @@ SpecSet with_prefix(const SpecSet& spec, std::string_view prefix) {
     out.system = spec.system;
     out.bool_spellings = spec.bool_spellings;
     out.case_sensitive = spec.case_sensitive;
-    out.bools_exact = spec.bools_exact;
     out.sources = spec.sources;
     for (const auto& [name, row] : spec.params) {
         // The `*` row holds system-wide facts, not a parameter.
@@ -114,7 +113,6 @@ Expected<void> merge_embedded_tables(SpecSet& set, std::string_view system, cons
         prefixed.params.erase("*");
         prefixed.bool_spellings.clear();
         prefixed.case_sensitive = false;
-        prefixed.bools_exact = false;
         prefixed.units.clear();
         std::erase_if(prefixed.constraints, [](const Constraint& c) { return c.system_wide(); });
         set.merge(prefixed);

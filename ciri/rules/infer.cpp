@@ -310,7 +310,7 @@ std::optional<Expectation> expect(const Parameter& param, const SpecSet& spec, s
         Expectation e;
         e.rule = row->rule;
         e.rule.case_sensitive = spec.case_sensitive;
-        e.rule.bools_exact = spec.bools_exact && e.rule.kind == ValueKind::boolean;
+        e.rule.bools_exact = e.rule.kind == ValueKind::boolean && spec.has(Constraint::Kind::bools_exact);
         e.rule.units = spec.units;
         for (const auto& s : spec.bool_spellings) e.rule.bool_spellings.push_back(s);
         e.confidence = row->seen == 0 ? 1.0 : 0.9;

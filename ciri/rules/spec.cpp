@@ -335,7 +335,6 @@ void SpecSet::merge(const SpecSet& other) {
         if (!dup) constraints.push_back(c);
     }
     case_sensitive = case_sensitive || other.case_sensitive;
-    bools_exact = bools_exact || other.bools_exact;
     if (units.empty()) units = other.units;
     for (const auto& s : other.bool_spellings)
         if (std::find(bool_spellings.begin(), bool_spellings.end(), s) == bool_spellings.end())
@@ -436,7 +435,6 @@ Expected<SpecSet> parse_spec_tsv(std::string_view text, std::string_view label) 
             set.bool_spellings = p.rule.bool_spellings;
             for (const auto& c : set.constraints)
                 if (c.kind == Constraint::Kind::case_sensitive) set.case_sensitive = true;
-                else if (c.kind == Constraint::Kind::bools_exact) set.bools_exact = true;
                 else if (c.kind == Constraint::Kind::units) set.units = c.units;
             continue;
         }

@@ -139,7 +139,6 @@ struct SpecSet {
     std::vector<Constraint> constraints;
     std::vector<std::string> bool_spellings;  ///< from the `*` row
     bool case_sensitive = false;              ///< the `*` row's `case_sensitive`
-    bool bools_exact = false;                 ///< the `*` row's `bools_exact`
     std::vector<std::string> units;           ///< the `*` row's `units`: empty = any known spelling
     std::vector<std::string> sources;         ///< files the rows came from, in load order
 

@@ -174,11 +174,11 @@ TEST_CASE("bools_exact: a boolean row takes only the * row's spellings", "[rules
     auto usual = parse_spec_tsv(head + "*\tbool\t\t\t\ttrue,false\t\t\nsync\tbool\t\t\t\t\t\t\n", "t.tsv");
     REQUIRE(exact);
     REQUIRE(usual);
-    CHECK(exact->bools_exact);
-    CHECK_FALSE(usual->bools_exact);
+    CHECK(exact->has(Constraint::Kind::bools_exact));
+    CHECK_FALSE(usual->has(Constraint::Kind::bools_exact));
     auto again = parse_spec_tsv(write_spec_tsv(*exact), "again");  // kept when written
     REQUIRE(again);
-    CHECK(again->bools_exact);
+    CHECK(again->has(Constraint::Kind::bools_exact));
     auto findings = [](const SpecSet& spec, const std::string& value) {
         LoadOptions o;
         o.format = "properties";
