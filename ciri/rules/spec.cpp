@@ -175,14 +175,13 @@ Expected<Constraint> parse_constraint(std::string_view text, std::string_view ow
                                          : Constraint::Kind::quoted_is_string;
         return c;
     }
-    if (t.starts_with("unknown_refused ")) {
+    if (t == "unknown_refused" || t.starts_with("unknown_refused ")) {
         c.kind = Constraint::Kind::unknown_refused;
-        c.version = std::string(trim(t.substr(16)));
+        c.version = std::string(trim(t.substr(15)));
         if (c.version.empty() || c.version.find(' ') != std::string::npos)
             return fail("'unknown_refused' needs the version the table lists every key of, as `unknown_refused 7.0`");
         return c;
     }
-    if (t == "unknown_refused") return fail("'unknown_refused' needs the version the table lists every key of, as `unknown_refused 7.0`");
     if (t.starts_with("units ")) {
         c.kind = Constraint::Kind::units;
         std::string_view list = t.substr(6);

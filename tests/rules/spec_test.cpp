@@ -95,6 +95,9 @@ TEST_CASE("the shipped redis table refuses what redis-server does not know", "[r
     // typo check's (named once, with the setting meant).
     CHECK(flagged("locale-collate C\n", "7.2.4").empty());
     CHECK(flagged("maxmemry 100mb\n") == std::vector<std::string>{"maxmemry"});
+    // The constraint names the version whose keys the table lists.
+    CHECK(parse_constraint("unknown_refused 7.0", "*")->version == "7.0");
+    CHECK_FALSE(parse_constraint("unknown_refused", "*"));
     // What it takes: any case, the directives it runs, hidden and deprecated settings, an alias,
     // a module's setting (a `.`), sentinel lines.
     CHECK(flagged("MaxMemory 100mb\ninclude /etc/redis/common.conf\nuser alice on nopass ~* +@all\n"
