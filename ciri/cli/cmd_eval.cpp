@@ -115,8 +115,12 @@ void run_eval_command(const EvalArgs& args, CommandContext& ctx) {
             if (args.shared.weights) ropts.calibrated_beside = o.vote.weights;
             else if (auto w = default_weights()) ropts.calibrated_beside = std::move(*w);
             else ctx.err << "ciri: note: the calibrated vote is not scored beside: " << w.error().format() << "\n";
-            if (ropts.calibrated_beside && !with_rules && ropts.calibrated_beside->voters.contains("rules"))
+            if (ropts.calibrated_beside && !with_rules && ropts.calibrated_beside->voters.contains("rules")) {
                 ropts.calibrated_beside.reset();
+                ctx.err << "ciri: note: the calibrated vote is not scored beside: its weights were calibrated with the "
+                           "rules voting, and this run has no rules (add --model rules, or give --weights calibrated "
+                           "without them)\n";
+            }
         }
         ropts.recorded_final = args.recorded_final;
         if (args.filter != "auto") ropts.filter = args.filter == "on";

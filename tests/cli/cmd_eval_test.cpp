@@ -137,6 +137,22 @@ TEST_CASE("eval: recorded/*@FILE beside rules runs every recorded model plus the
     fs::remove_all(d);
 }
 
+TEST_CASE("eval: without the rules, weights fitted with them are not scored beside, and it says so", "[cli][eval][artifact]") {
+    const fs::path d = temp_dir("no_rules_beside");
+    auto answers = artifact_answers(d);
+    if (!answers) return;
+    auto r = test::run_ciri_binary("", {"eval", "--dataset", test::shared_dir()->string(), "--systems", "alluxio",
+                                        "--model", "recorded/*@" + answers->string(), "--out", (d / "o").string(),
+                                        "--no-progress"},
+                                   d);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("the calibrated vote is not scored beside") != std::string::npos);
+    auto results = nlohmann::json::parse(slurp(d / "o" / "results.json"));
+    CHECK_FALSE(results["members"].contains("calibrated log-odds vote"));
+    fs::remove_all(d);
+}
+
 TEST_CASE("eval: --recorded-final holds when the rules take part", "[cli][eval][artifact]") {
     const fs::path d = temp_dir("final_rules");
     auto answers = artifact_answers(d);
